@@ -1,0 +1,27 @@
+import type { ReceiveResult } from './receive-webhook';
+import { errorResponse, jsonResponse } from '../../shared/http/api-gateway';
+
+/**
+ * The HTTP answer of each receive result (DESIGN.md "Webhook routes").
+ *
+ * @example
+ * return receiveAnswer({ kind: 'duplicate' }); // 200
+ */
+export function receiveAnswer(result: ReceiveResult) {
+  switch (result.kind) {
+    case 'stored':
+      return jsonResponse(200, { ok: true, status: 'stored' });
+    case 'duplicate':
+      return jsonResponse(200, { ok: true, status: 'duplicate' });
+    case 'unhandled':
+      return jsonResponse(200, { ok: true, status: 'ignored', topic: result.topic });
+    case 'quarantined':
+      return jsonResponse(202, { ok: true, status: 'quarantined', id: result.id, reason: result.reason });
+    case 'unauthorized':
+      return errorResponse(401, 'bad_signature', 'The signature is missing or does not match the body.');
+    case 'not_configured':
+      return errorResponse(404, 'channel_not_configured', 'This channel has no secret configured.');
+    case 'too_large':
+      return errorResponse(413, 'too_large', 'The body is larger than 1 MiB.');
+  }
+}

@@ -1,0 +1,77 @@
+import type { ChannelAdapter, RawWebhookRequest } from '../../shared/channels/channel-adapter';
+import { emitCount } from '../../shared/observability/metrics';
+import type { ReceiverDeps } from './receiver-deps';
+import { type StoreOutcome, storeFact } from './store-facts';
+
+/** Largest body Rapport accepts (DESIGN.md: 413 above 1 MiB). */
+export const maxWebhookBodyBytes = 1024 * 1024;
+
+/** Every way receiving a webhook can end; one mapper turns these into HTTP answers. */
+export type ReceiveResult =
+  | { kind: 'stored'; facts: number }
+  | { kind: 'duplicate' }
+  | { kind: 'unhandled'; topic: string }
+  | { kind: 'quarantined'; id: string; reason: string }
+  | { kind: 'unauthorized' }
+  | { kind: 'not_configured' }
+  | { kind: 'too_large' };
+
+/**
+ * Receives one webhook: verify on the raw bytes, read into facts, store each fact idempotently.
+ * A signed payload Rapport cannot read is quarantined raw, so nothing signed is ever lost.
+ *
+ * @example
+ * const result = await receiveWebhook(deps, shopifyChannel, request);
+ * if (result.kind === 'stored') console.log(result.facts);
+ */
+export async function receiveWebhook(
+  deps: ReceiverDeps,
+  adapter: ChannelAdapter,
+  request: RawWebhookRequest,
+): Promise<ReceiveResult> {
+  if (request.rawBody.length > maxWebhookBodyBytes) return { kind: 'too_large' };
+  const secret = await deps.secrets.get(adapter.secretSetting);
+  if (!secret) return { kind: 'not_configured' };
+  if (!adapter.verify(request, secret)) return { kind: 'unauthorized' };
+
+  const receivedAt = deps.now().toISOString();
+  const read = adapter.read(request);
+  if (read.kind === 'unhandled') {
+    emitCount('Rapport', 'UnhandledWebhook', { channel: adapter.channel, topic: read.topic });
+    deps.log.info('unhandled topic', { channel: adapter.channel, topic: read.topic });
+    return read;
+  }
+  if (read.kind === 'invalid') {
+    const headers: Record<string, string> = {};
+    for (const name of adapter.replayHeaders) {
+      const value = request.headers[name];
+      if (value !== undefined) headers[name] = value;
+    }
+    const id = await deps.quarantine.keep({
+      channel: adapter.channel,
+      ...(read.topic ? { topic: read.topic } : {}),
+      reason: read.reason,
+      headers,
+      rawBody: request.rawBody,
+      receivedAt,
+    });
+    emitCount('Rapport', 'QuarantinedWebhook', { channel: adapter.channel });
+    deps.log.warn('quarantined', { channel: adapter.channel, topic: read.topic, quarantineId: id, reason: read.reason });
+    return { kind: 'quarantined', id, reason: read.reason };
+  }
+
+  const outcomes: StoreOutcome[] = [];
+  for (const fact of read.facts) {
+    outcomes.push(
+      await storeFact(deps, fact, {
+        channel: adapter.channel,
+        receivedAt,
+        ...(read.deliveryId ? { deliveryId: read.deliveryId } : {}),
+      }),
+    );
+  }
+  const stored = outcomes.filter((outcome) => outcome === 'stored').length;
+  deps.log.info('received', { channel: adapter.channel, topic: read.topic, stored, facts: outcomes.length });
+  if (stored === 0 && outcomes.length > 0) return { kind: 'duplicate' };
+  return { kind: 'stored', facts: stored };
+}

@@ -1,0 +1,20 @@
+import type { Logger } from '../../shared/observability/logger';
+import type { SecretSource } from '../../shared/secrets/secret-source';
+import type { CustomerRepository } from '../../shared/store/customer-repository';
+import type { IdentityRepository } from '../../shared/store/identity-repository';
+import type { OrderRepository } from '../../shared/store/order-repository';
+import type { QuarantineRepository } from '../../shared/store/quarantine-repository';
+import type { TimelineRepository } from '../../shared/store/timeline-repository';
+
+/** What the receiver use case needs from the outside world; tests pass fakes or DynamoDB Local. */
+export interface ReceiverDeps {
+  identities: IdentityRepository;
+  customers: CustomerRepository;
+  orders: OrderRepository;
+  timeline: TimelineRepository;
+  quarantine: QuarantineRepository;
+  secrets: SecretSource;
+  log: Logger;
+  now: () => Date;
+  newId: () => string;
+}

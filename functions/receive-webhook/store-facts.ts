@@ -1,0 +1,141 @@
+import type { CustomerFacts } from '../../shared/domain/customer';
+import type { Fact, RefundFact } from '../../shared/domain/facts';
+import {
+  type OrderChange,
+  type OrderPlan,
+  type OrderSnapshot,
+  type OrderState,
+  planOrderSnapshot,
+  planRefund,
+} from '../../shared/domain/order-state';
+import { OrderNotYetKnownError } from '../../shared/domain/order-errors';
+import { parseCanonicalEvent } from '../../shared/events/contracts';
+import { orderChangeEvent } from './order-events';
+import type { ReceiverDeps } from './receiver-deps';
+import { resolveCustomer } from './resolve-customer';
+
+/** How storing one fact went: something new was written, or it was all there already. */
+export type StoreOutcome = 'stored' | 'duplicate' | 'stale';
+
+const maxConcurrentAttempts = 8;
+
+interface StoreContext {
+  channel: string;
+  deliveryId?: string;
+  receivedAt: string;
+}
+
+/**
+ * Stores one fact. Every write is conditional and keyed by the platform's own ids, so any
+ * number of redeliveries, concurrent or late, leaves exactly one copy of each change.
+ *
+ * @example
+ * await storeFact(deps, fact, { channel: 'shopify', receivedAt: now });
+ */
+export async function storeFact(deps: ReceiverDeps, fact: Fact, context: StoreContext): Promise<StoreOutcome> {
+  switch (fact.kind) {
+    case 'customer':
+      await resolveCustomer(deps, fact.customer, context.receivedAt);
+      return 'stored';
+    case 'checkout':
+      return storeCheckout(deps, fact.customer, fact, context);
+    case 'order':
+      return storeOrder(deps, fact.customer, fact.order, fact.refunds, context);
+    case 'refund':
+      return storeRefund(deps, fact.refund, context);
+  }
+}
+
+async function storeCheckout(
+  deps: ReceiverDeps,
+  customer: CustomerFacts,
+  fact: Extract<Fact, { kind: 'checkout' }>,
+  context: StoreContext,
+): Promise<StoreOutcome> {
+  const customerId = await resolveCustomer(deps, customer, context.receivedAt);
+  const event = parseCanonicalEvent({
+    id: `${context.channel}:checkout:${fact.checkoutId}:started`,
+    type: 'checkout.started',
+    version: 1,
+    occurredAt: fact.occurredAt,
+    customerId,
+    channel: context.channel,
+    checkout: { id: fact.checkoutId, ...(fact.total ? { total: fact.total } : {}) },
+  });
+  const appended = await deps.timeline.append(event, provenance(context));
+  return appended ? 'stored' : 'duplicate';
+}
+
+async function storeOrder(
+  deps: ReceiverDeps,
+  customer: CustomerFacts,
+  snapshot: OrderSnapshot,
+  refunds: RefundFact[],
+  context: StoreContext,
+): Promise<StoreOutcome> {
+  const resolvedId = await resolveCustomer(deps, customer, context.receivedAt);
+  // An order stays with the customer who first held it, even if its contact details change.
+  const holderId =
+    (await deps.orders.findCustomerOf(snapshot.platform, snapshot.platformOrderId)) ??
+    (await deps.orders.pointTo(snapshot.platform, snapshot.platformOrderId, resolvedId));
+  let outcome = await applyToOrder(deps, holderId, snapshot, (stored) => planOrderSnapshot(stored, snapshot, holderId), context);
+  for (const refund of refunds) {
+    const refundOutcome = await applyToOrder(deps, holderId, snapshot, (stored) => refundPlan(stored, refund), context);
+    if (refundOutcome === 'stored') outcome = 'stored';
+  }
+  return outcome;
+}
+
+async function storeRefund(deps: ReceiverDeps, refund: RefundFact, context: StoreContext): Promise<StoreOutcome> {
+  const holderId = await deps.orders.findCustomerOf(refund.platform, refund.platformOrderId);
+  if (!holderId) throw new OrderNotYetKnownError(`order ${refund.platformOrderId} has not been received yet`);
+  return applyToOrder(deps, holderId, refund, (stored) => refundPlan(stored, refund), context);
+}
+
+function refundPlan(stored: OrderState | undefined, refund: RefundFact): OrderPlan {
+  if (!stored) throw new OrderNotYetKnownError(`order ${refund.platformOrderId} has not been stored yet`);
+  return planRefund(stored, refund);
+}
+
+/**
+ * Read, plan, conditionally write, then append the timeline items of the changes. If two
+ * deliveries race, the loser re-reads and plans again. A duplicate replays the timeline items of
+ * the last change, which restores them if an earlier attempt stopped between the two writes.
+ */
+async function applyToOrder(
+  deps: ReceiverDeps,
+  customerId: string,
+  order: { platform: string; platformOrderId: string },
+  plan: (stored: OrderState | undefined) => OrderPlan,
+  context: StoreContext,
+): Promise<StoreOutcome> {
+  for (let attempt = 0; attempt < maxConcurrentAttempts; attempt += 1) {
+    const stored = await deps.orders.get(customerId, order.platform, order.platformOrderId);
+    const decision = plan(stored?.state);
+    if (decision.kind === 'stale') return 'stale';
+    if (decision.kind === 'duplicate') {
+      if (stored) await appendChanges(deps, stored.state, decision.replay, context);
+      return 'duplicate';
+    }
+    if (await deps.orders.save(decision.next, stored?.revision)) {
+      await appendChanges(deps, decision.next, decision.changes, context);
+      return 'stored';
+    }
+  }
+  throw new Error(`order ${order.platformOrderId} kept changing under ${maxConcurrentAttempts} attempts`);
+}
+
+async function appendChanges(
+  deps: ReceiverDeps,
+  order: OrderState,
+  changes: ReadonlyArray<OrderChange>,
+  context: StoreContext,
+): Promise<void> {
+  for (const change of changes) {
+    await deps.timeline.append(orderChangeEvent(order, change, context.channel), provenance(context));
+  }
+}
+
+function provenance(context: StoreContext) {
+  return { receivedAt: context.receivedAt, ...(context.deliveryId ? { deliveryId: context.deliveryId } : {}) };
+}

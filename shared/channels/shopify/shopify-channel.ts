@@ -1,0 +1,24 @@
+import type { ChannelAdapter } from '../channel-adapter';
+import { readShopifyWebhook } from './read-shopify-webhook';
+import { verifyShopifySignature } from './verify-shopify-signature';
+
+/**
+ * The Shopify channel: `X-Shopify-Hmac-Sha256` over the raw body, topics from `X-Shopify-Topic`.
+ *
+ * @example
+ * shopifyChannel.verify(request, 'hush');
+ */
+export const shopifyChannel: ChannelAdapter = {
+  channel: 'shopify',
+  secretSetting: 'SHOPIFY_WEBHOOK_SECRET',
+  verify: (request, secret) => verifyShopifySignature(request.rawBody, request.headers['x-shopify-hmac-sha256'], secret),
+  read: (request) => readShopifyWebhook(request.rawBody, request.headers),
+  replayHeaders: [
+    'x-shopify-topic',
+    'x-shopify-hmac-sha256',
+    'x-shopify-shop-domain',
+    'x-shopify-api-version',
+    'x-shopify-webhook-id',
+    'x-shopify-triggered-at',
+  ],
+};

@@ -1,0 +1,89 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+
+/** The kinds of identity a customer can hold (DESIGN.md, `GET /api/customers?identity=`). */
+export const identityKinds = [
+  'email',
+  'phone',
+  'whatsapp',
+  'messenger',
+  'instagram',
+  'telegram',
+  'line',
+  'wechat',
+  'x',
+  'shopify',
+  'woocommerce',
+  'stripe',
+  'storefront',
+] as const;
+
+export type IdentityKind = (typeof identityKinds)[number];
+
+/** One way of recognising a person: a kind and a normalized value. */
+export interface Identity {
+  kind: IdentityKind;
+  value: string;
+}
+
+/**
+ * Normalizes an email for matching: trimmed and lower-cased; `undefined` when it is not an email.
+ *
+ * @example
+ * normalizeEmail(' Bob.Norman@HostMail.com '); // 'bob.norman@hostmail.com'
+ */
+export function normalizeEmail(raw: string | null | undefined): string | undefined {
+  if (!raw) return undefined;
+  const email = raw.trim().toLowerCase();
+  return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) ? email : undefined;
+}
+
+/**
+ * Normalizes a phone number to E.164, using `defaultCountry` for national numbers;
+ * `undefined` when it is not a valid number.
+ *
+ * @example
+ * normalizePhone('555-625-1199', 'US'); // undefined (555 numbers are fictional)
+ * normalizePhone('+44 20 7946 0958');   // '+442079460958'
+ */
+export function normalizePhone(raw: string | null | undefined, defaultCountry?: string): string | undefined {
+  if (!raw) return undefined;
+  const phone = parsePhoneNumberFromString(
+    raw.trim(),
+    defaultCountry ? { defaultCountry: defaultCountry as never } : undefined,
+  );
+  return phone?.isValid() ? phone.number : undefined;
+}
+
+/**
+ * The canonical text form of an identity, as used in keys and in the API query `identity=<kind>:<value>`.
+ *
+ * @example
+ * identityText({ kind: 'email', value: 'bob@example.com' }); // 'email:bob@example.com'
+ */
+export function identityText(identity: Identity): string {
+  return `${identity.kind}:${identity.value}`;
+}
+
+/**
+ * Reads `<kind>:<value>` back into an identity, normalizing emails and phones the same way the
+ * receivers do; `undefined` when the kind is unknown or the value empty.
+ *
+ * @example
+ * parseIdentityText('email:Bob@Example.com'); // { kind: 'email', value: 'bob@example.com' }
+ */
+export function parseIdentityText(text: string): Identity | undefined {
+  const colon = text.indexOf(':');
+  if (colon <= 0) return undefined;
+  const kind = text.slice(0, colon) as IdentityKind;
+  const raw = text.slice(colon + 1);
+  if (!identityKinds.includes(kind) || raw.length === 0) return undefined;
+  if (kind === 'email') {
+    const value = normalizeEmail(raw);
+    return value ? { kind, value } : undefined;
+  }
+  if (kind === 'phone') {
+    const value = normalizePhone(raw);
+    return value ? { kind, value } : undefined;
+  }
+  return { kind, value: raw };
+}

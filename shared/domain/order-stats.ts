@@ -1,0 +1,60 @@
+import type { CustomerStats, LifecycleStage } from './customer';
+import { lifecycleStages } from './customer';
+import { type OrderState, refundedAmount } from './order-state';
+
+/** Order statistics derived from every order a customer holds. */
+export type OrderStats = Pick<CustomerStats, 'orders' | 'revenue' | 'firstOrderAt' | 'lastOrderAt'> & {
+  /** Orders whose currency differs from the base currency and could not be counted in revenue. */
+  unconvertedOrders: number;
+};
+
+/**
+ * Recomputes order statistics from the full set of orders, so replays and reordering give the
+ * same answer: cancelled orders do not count; revenue is totals less refunds, in the base currency.
+ *
+ * @example
+ * computeOrderStats(orders, 'USD'); // { orders: 2, revenue: { amount: 61888, currency: 'USD' }, ... }
+ */
+export function computeOrderStats(orders: ReadonlyArray<OrderState>, baseCurrency: string): OrderStats {
+  let count = 0;
+  let revenue = 0;
+  let unconvertedOrders = 0;
+  let firstOrderAt: string | undefined;
+  let lastOrderAt: string | undefined;
+  for (const order of orders) {
+    if (order.milestones.includes('cancelled')) continue;
+    count += 1;
+    if (order.total.currency === baseCurrency) {
+      revenue += order.total.amount - refundedAmount(order).amount;
+    } else {
+      unconvertedOrders += 1;
+    }
+    if (!firstOrderAt || Date.parse(order.placedAt) < Date.parse(firstOrderAt)) firstOrderAt = order.placedAt;
+    if (!lastOrderAt || Date.parse(order.placedAt) > Date.parse(lastOrderAt)) lastOrderAt = order.placedAt;
+  }
+  return {
+    orders: count,
+    revenue: { amount: revenue, currency: baseCurrency },
+    firstOrderAt,
+    lastOrderAt,
+    unconvertedOrders,
+  };
+}
+
+/**
+ * The lifecycle stage implied by what we know; a later stage never goes back to an earlier one.
+ *
+ * @example
+ * lifecycleStageFor('engaged', { orders: 2, checkouts: 0, messages: 1 }); // 'repeat'
+ */
+export function lifecycleStageFor(
+  current: LifecycleStage,
+  activity: { orders: number; checkouts: number; messages: number },
+): LifecycleStage {
+  let implied: LifecycleStage = 'visitor';
+  if (activity.messages > 0) implied = 'engaged';
+  if (activity.checkouts > 0) implied = 'shopper';
+  if (activity.orders === 1) implied = 'buyer';
+  if (activity.orders >= 2) implied = 'repeat';
+  return lifecycleStages.indexOf(implied) > lifecycleStages.indexOf(current) ? implied : current;
+}

@@ -1,0 +1,27 @@
+import { ZodError } from 'zod';
+import { OrderNotYetKnownError } from '../domain/order-errors';
+import { InvalidCursorError } from '../store/cursor';
+import { QuarantineTooLargeError } from '../store/quarantine-repository';
+import { errorResponse } from './api-gateway';
+
+/**
+ * Maps any error thrown by a handler to its HTTP answer. Only errors known here reach the client
+ * with their message; anything else is a generic 500 that leaks nothing.
+ *
+ * @example
+ * return httpAnswerForError(error);
+ */
+export function httpAnswerForError(error: unknown) {
+  if (error instanceof ZodError) {
+    return errorResponse(400, 'invalid_request', 'The request is not valid.', { issues: error.issues });
+  }
+  if (error instanceof InvalidCursorError) return errorResponse(400, 'invalid_cursor', error.message);
+  if (error instanceof OrderNotYetKnownError) {
+    // Answering 503 makes the platform deliver it again later, once the order has arrived.
+    return { ...errorResponse(503, 'order_not_yet_known', error.message), headers: retryAfter };
+  }
+  if (error instanceof QuarantineTooLargeError) return errorResponse(413, 'too_large', error.message);
+  return errorResponse(500, 'internal', 'Something went wrong; the request was not stored. Please retry.');
+}
+
+const retryAfter = { 'content-type': 'application/json', 'retry-after': '60' };

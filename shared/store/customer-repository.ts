@@ -1,0 +1,115 @@
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { CustomerFacts, CustomerScores, CustomerStats, LifecycleStage } from '../domain/customer';
+import { emptyStats } from '../domain/customer';
+import { identityText } from '../domain/identity';
+import type { CustomerItem } from './customer-item';
+import { isConditionFailed } from './dynamo-client';
+import { customerProfileKey } from './keys';
+
+/** The score-owned part of a profile, written under optimistic concurrency. */
+export interface ScoreUpdate {
+  stats: CustomerStats;
+  lifecycleStage: LifecycleStage;
+  scores: CustomerScores;
+}
+
+/**
+ * Customer profile items.
+ *
+ * @example
+ * const customers = new CustomerRepository(documentClient(), 'rapport', 'USD');
+ * await customers.recordFacts('01J...', facts, new Date().toISOString());
+ */
+export class CustomerRepository {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly baseCurrency: string,
+  ) {}
+
+  /** Reads one profile (strongly consistent), or `undefined`. */
+  async get(customerId: string): Promise<CustomerItem | undefined> {
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: customerProfileKey(customerId), ConsistentRead: true }),
+    );
+    return result.Item as CustomerItem | undefined;
+  }
+
+  /**
+   * Creates the profile if missing and adds what the facts tell: one idempotent update, so a
+   * retried delivery changes nothing but `updatedAt`.
+   */
+  async recordFacts(customerId: string, facts: CustomerFacts, now: string): Promise<void> {
+    const sets: string[] = [
+      '#type = :type',
+      'id = :id',
+      'createdAt = if_not_exists(createdAt, :now)',
+      'updatedAt = :now',
+      'stats = if_not_exists(stats, :stats)',
+      'lifecycleStage = if_not_exists(lifecycleStage, :stage)',
+      'scores = if_not_exists(scores, :scores)',
+    ];
+    const values: Record<string, unknown> = {
+      ':type': 'customer',
+      ':id': customerId,
+      ':now': now,
+      ':stats': emptyStats(this.baseCurrency),
+      ':stage': 'visitor',
+      ':scores': { reasons: [] },
+    };
+    if (facts.name) {
+      sets.push('#name = if_not_exists(#name, :name)');
+      values[':name'] = facts.name;
+    }
+    const adds: string[] = [];
+    const addSet = (attribute: string, items: string[]) => {
+      if (items.length === 0) return;
+      adds.push(`${attribute} :${attribute}`);
+      values[`:${attribute}`] = new Set(items);
+    };
+    addSet('emails', facts.emails);
+    addSet('phones', facts.phones);
+    addSet('identityTexts', facts.identities.map(identityText));
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: customerProfileKey(customerId),
+        UpdateExpression: `SET ${sets.join(', ')}${adds.length ? ` ADD ${adds.join(', ')}` : ''}`,
+        ExpressionAttributeNames: { '#type': 'type', ...(facts.name ? { '#name': 'name' } : {}) },
+        ExpressionAttributeValues: values,
+      }),
+    );
+  }
+
+  /**
+   * Writes new scores if nobody scored the customer since `expectedRevision` was read;
+   * returns false when another writer got there first (the caller re-reads and retries).
+   */
+  async writeScores(customerId: string, update: ScoreUpdate, expectedRevision: number | undefined): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: customerProfileKey(customerId),
+          UpdateExpression:
+            'SET stats = :stats, lifecycleStage = :stage, scores = :scores, scoreRevision = :next',
+          ConditionExpression:
+            expectedRevision === undefined
+              ? 'attribute_exists(pk) AND attribute_not_exists(scoreRevision)'
+              : 'scoreRevision = :expected',
+          ExpressionAttributeValues: {
+            ':stats': update.stats,
+            ':stage': update.lifecycleStage,
+            ':scores': update.scores,
+            ':next': (expectedRevision ?? 0) + 1,
+            ...(expectedRevision === undefined ? {} : { ':expected': expectedRevision }),
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,37 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { currentSettings } from '../config/settings';
+
+let client: DynamoDBDocumentClient | undefined;
+
+/**
+ * The process's DynamoDB document client, created once per cold start and shared by every
+ * repository. Locally it points at DynamoDB Local through `DYNAMODB_ENDPOINT`.
+ *
+ * @example
+ * const repo = new CustomerRepository(documentClient(), currentSettings().TABLE_NAME);
+ */
+export function documentClient(): DynamoDBDocumentClient {
+  if (client) return client;
+  const settings = currentSettings();
+  const base = new DynamoDBClient({
+    region: settings.AWS_REGION,
+    ...(settings.DYNAMODB_ENDPOINT
+      ? { endpoint: settings.DYNAMODB_ENDPOINT, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+      : {}),
+  });
+  client = DynamoDBDocumentClient.from(base, {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
+  return client;
+}
+
+/**
+ * True when an SDK error is DynamoDB's failed condition.
+ *
+ * @example
+ * try { await put(); } catch (error) { if (!isConditionFailed(error)) throw error; }
+ */
+export function isConditionFailed(error: unknown): boolean {
+  return (error as { name?: string } | null)?.name === 'ConditionalCheckFailedException';
+}

@@ -1,0 +1,118 @@
+import type { Identity } from '../domain/identity';
+
+/**
+ * Every key shape of the single table. Keys are built only here; each function is named after
+ * the item or the access pattern it serves.
+ */
+
+/** A primary key. */
+export type ItemKey = {
+  pk: string;
+  sk: string;
+};
+
+/** Item types, stored as `type` on every item. */
+export type ItemType = 'customer' | 'identity' | 'order' | 'order-pointer' | 'timeline' | 'quarantine';
+
+/**
+ * The customer profile item.
+ *
+ * @example
+ * customerProfileKey('01J...'); // { pk: 'CUSTOMER#01J...', sk: 'PROFILE' }
+ */
+export const customerProfileKey = (customerId: string): ItemKey => ({
+  pk: `CUSTOMER#${customerId}`,
+  sk: 'PROFILE',
+});
+
+/**
+ * A unique claim of one identity by one customer: a conditional put makes the first claimant win.
+ *
+ * @example
+ * identityClaimKey({ kind: 'email', value: 'bob@example.com' });
+ */
+export const identityClaimKey = (identity: Identity): ItemKey => ({
+  pk: `IDENTITY#${identity.kind}#${identity.value}`,
+  sk: 'IDENTITY',
+});
+
+/**
+ * An order, kept in its customer's partition so the customer's orders are one strongly
+ * consistent query.
+ *
+ * @example
+ * customerOrderKey('01J...', 'shopify', '450789469');
+ */
+export const customerOrderKey = (customerId: string, platform: string, platformOrderId: string): ItemKey => ({
+  pk: `CUSTOMER#${customerId}`,
+  sk: `ORDER#${platform}#${platformOrderId}`,
+});
+
+/** Sort-key prefix of a customer's orders (query: customer's orders). */
+export const customerOrdersPrefix = 'ORDER#';
+
+/**
+ * Finds an order by the platform's own id (refund webhooks carry only the order id).
+ *
+ * @example
+ * orderPointerKey('shopify', '450789469'); // { pk: 'ORDER#shopify#450789469', sk: 'ORDER' }
+ */
+export const orderPointerKey = (platform: string, platformOrderId: string): ItemKey => ({
+  pk: `ORDER#${platform}#${platformOrderId}`,
+  sk: 'ORDER',
+});
+
+/**
+ * One timeline item: the sort key starts with the time, so a descending query reads newest first,
+ * and ends with the deterministic event id, so a conditional put deduplicates redeliveries.
+ *
+ * @example
+ * timelineItemKey('01J...', '2008-01-10T16:00:00.000Z', 'shopify:order:450789469:placed');
+ */
+export const timelineItemKey = (customerId: string, occurredAt: string, eventId: string): ItemKey => ({
+  pk: `CUSTOMER#${customerId}`,
+  sk: `${customerTimelinePrefix}${new Date(occurredAt).toISOString()}#${eventId}`,
+});
+
+/** Sort-key prefix of a customer's timeline (query: customer's timeline, newest first). */
+export const customerTimelinePrefix = 'TIMELINE#';
+
+/**
+ * A signed payload that could not be understood, kept raw for inspection and replay.
+ *
+ * @example
+ * quarantineKey('shopify-3f2a...');
+ */
+export const quarantineKey = (id: string): ItemKey => ({ pk: `QUARANTINE#${id}`, sk: 'QUARANTINE' });
+
+/** Index keys of the quarantine list (query: quarantine, newest first, on gsi1). */
+export const quarantineListKeys = (receivedAt: string, id: string) => ({
+  gsi1pk: 'QUARANTINE',
+  gsi1sk: `${receivedAt}#${id}`,
+});
+
+/** Index keys of customers by segment (query: customers in a segment, best first, on gsi1). */
+export const customerSegmentKeys = (segment: string, rank: number, customerId: string) => ({
+  gsi1pk: `SEGMENT#${segment}`,
+  gsi1sk: `${rank.toFixed(6).padStart(16, '0')}#${customerId}`,
+});
+
+/**
+ * Index keys of work due at a time (query: due before now, on gsi2), sharded by day so that
+ * the daily rescore reads one partition per day instead of scanning.
+ *
+ * @example
+ * dueKeys('rescore', '2026-11-24T03:00:00.000Z', '01J...');
+ */
+export const dueKeys = (what: 'rescore' | 'checkout-abandoned', dueAt: string, id: string) => ({
+  gsi2pk: `DUE#${what}#${dueAt.slice(0, 10)}`,
+  gsi2sk: `${dueAt}#${id}`,
+});
+
+/** Keys of alert rules, destinations and the alert log (listed on gsi1). */
+export const alertRuleKey = (id: string): ItemKey => ({ pk: `ALERT_RULE#${id}`, sk: 'ALERT_RULE' });
+export const destinationKey = (id: string): ItemKey => ({ pk: `DESTINATION#${id}`, sk: 'DESTINATION' });
+export const listKeys = (list: 'ALERT_RULES' | 'DESTINATIONS' | 'ALERTS', sortValue: string) => ({
+  gsi1pk: list,
+  gsi1sk: sortValue,
+});

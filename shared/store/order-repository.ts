@@ -1,0 +1,118 @@
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { OrderState } from '../domain/order-state';
+import { isConditionFailed } from './dynamo-client';
+import { customerOrderKey, customerOrdersPrefix, customerProfileKey, orderPointerKey } from './keys';
+
+/** A stored order with the revision used for optimistic concurrency. */
+export interface StoredOrder {
+  state: OrderState;
+  revision: number;
+}
+
+/**
+ * Orders (in their customer's partition) and the pointers that find them by platform id.
+ *
+ * @example
+ * const orders = new OrderRepository(documentClient(), 'rapport');
+ * const customerId = await orders.findCustomerOf('shopify', '450789469');
+ */
+export class OrderRepository {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /** The customer holding a platform order, or `undefined` if the order was never seen. */
+  async findCustomerOf(platform: string, platformOrderId: string): Promise<string | undefined> {
+    const result = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: orderPointerKey(platform, platformOrderId),
+        ConsistentRead: true,
+      }),
+    );
+    return result.Item?.customerId as string | undefined;
+  }
+
+  /**
+   * Records which customer holds a platform order; the first writer wins and the holder is
+   * returned either way, so concurrent first deliveries agree.
+   */
+  async pointTo(platform: string, platformOrderId: string, customerId: string): Promise<string> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...orderPointerKey(platform, platformOrderId), type: 'order-pointer', customerId },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return customerId;
+    } catch (error) {
+      if (!isConditionFailed(error)) throw error;
+      const holder = await this.findCustomerOf(platform, platformOrderId);
+      if (!holder) throw new Error('Order pointer conflicted but is missing', { cause: error });
+      return holder;
+    }
+  }
+
+  /** Reads one order (strongly consistent). */
+  async get(customerId: string, platform: string, platformOrderId: string): Promise<StoredOrder | undefined> {
+    const result = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: customerOrderKey(customerId, platform, platformOrderId),
+        ConsistentRead: true,
+      }),
+    );
+    if (!result.Item) return undefined;
+    return { state: result.Item.order as OrderState, revision: result.Item.revision as number };
+  }
+
+  /**
+   * Writes the next state of an order if it is still at `expectedRevision` (undefined: new order);
+   * returns false when another delivery changed it first.
+   */
+  async save(next: OrderState, expectedRevision: number | undefined): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...customerOrderKey(next.customerId, next.platform, next.platformOrderId),
+            type: 'order',
+            order: next,
+            revision: (expectedRevision ?? 0) + 1,
+          },
+          ConditionExpression:
+            expectedRevision === undefined ? 'attribute_not_exists(pk)' : 'revision = :expected',
+          ...(expectedRevision === undefined ? {} : { ExpressionAttributeValues: { ':expected': expectedRevision } }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Every order of a customer (query: customer's orders, strongly consistent). */
+  async listForCustomer(customerId: string): Promise<OrderState[]> {
+    const orders: OrderState[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': customerProfileKey(customerId).pk, ':prefix': customerOrdersPrefix },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) orders.push(item.order as OrderState);
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return orders;
+  }
+}

@@ -1,0 +1,66 @@
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { CanonicalEvent } from '../events/contracts';
+import { decodeCursor, encodeCursor, type Page } from './cursor';
+import { isConditionFailed } from './dynamo-client';
+import { customerProfileKey, customerTimelinePrefix, timelineItemKey } from './keys';
+
+/** Extra data kept beside the event on its timeline item (never published). */
+export interface TimelineProvenance {
+  receivedAt: string;
+  deliveryId?: string;
+}
+
+/**
+ * The customer timeline. Each item is a canonical event: the relay publishes it from the table's
+ * stream when it is inserted (transactional outbox), so an event exists if and only if it is stored.
+ *
+ * @example
+ * const timeline = new TimelineRepository(documentClient(), 'rapport');
+ * await timeline.append(event, { receivedAt: new Date().toISOString() });
+ */
+export class TimelineRepository {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /** Stores the event once; returns false when it was already stored (a redelivery). */
+  async append(event: CanonicalEvent, provenance: TimelineProvenance): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...timelineItemKey(event.customerId, event.occurredAt, event.id),
+            type: 'timeline',
+            event,
+            ...provenance,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  /** One page of a customer's timeline, newest first. */
+  async listNewestFirst(customerId: string, limit: number, cursor?: string): Promise<Page<CanonicalEvent>> {
+    const page = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': customerProfileKey(customerId).pk, ':prefix': customerTimelinePrefix },
+        ScanIndexForward: false,
+        Limit: limit,
+        ExclusiveStartKey: decodeCursor(cursor),
+      }),
+    );
+    return {
+      items: (page.Items ?? []).map((item) => item.event as CanonicalEvent),
+      cursor: encodeCursor(page.LastEvaluatedKey),
+    };
+  }
+}
