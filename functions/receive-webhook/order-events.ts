@@ -1,5 +1,10 @@
+import {
+  type OrderChange,
+  type OrderState,
+  orderStatus,
+  refundedAmount,
+} from '../../shared/domain/order-state';
 import { type CanonicalEvent, parseCanonicalEvent } from '../../shared/events/contracts';
-import { type OrderChange, type OrderState, orderStatus, refundedAmount } from '../../shared/domain/order-state';
 
 /**
  * The canonical event of one order change, validated against its contract before it is stored.

@@ -1,5 +1,5 @@
-import type { ReceiveResult } from './receive-webhook';
 import { errorResponse, jsonResponse } from '../../shared/http/api-gateway';
+import type { ReceiveResult } from './receive-webhook';
 
 /**
  * The HTTP answer of each receive result (DESIGN.md "Webhook routes").

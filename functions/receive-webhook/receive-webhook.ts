@@ -56,7 +56,12 @@ export async function receiveWebhook(
       receivedAt,
     });
     emitCount('Rapport', 'QuarantinedWebhook', { channel: adapter.channel });
-    deps.log.warn('quarantined', { channel: adapter.channel, topic: read.topic, quarantineId: id, reason: read.reason });
+    deps.log.warn('quarantined', {
+      channel: adapter.channel,
+      topic: read.topic,
+      quarantineId: id,
+      reason: read.reason,
+    });
     return { kind: 'quarantined', id, reason: read.reason };
   }
 

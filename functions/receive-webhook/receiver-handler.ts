@@ -45,7 +45,10 @@ export function defaultReceiverDeps(channel: string): ReceiverDeps {
  * @example
  * export const handler = receiverHandler(shopifyChannel);
  */
-export function receiverHandler(adapter: ChannelAdapter, deps: ReceiverDeps = defaultReceiverDeps(adapter.channel)) {
+export function receiverHandler(
+  adapter: ChannelAdapter,
+  deps: ReceiverDeps = defaultReceiverDeps(adapter.channel),
+) {
   return middy(async (event: APIGatewayProxyEventV2) =>
     receiveAnswer(await receiveWebhook(deps, adapter, toRawRequest(event))),
   ).use(httpErrorMiddleware({ log: deps.log }));

@@ -12,9 +12,14 @@ import type { ReceiverDeps } from './receiver-deps';
  * taken over (merging is a decision of its own) and are logged masked.
  *
  * @example
- * const customerId = await resolveCustomer(deps, facts, '2026-11-23T10:00:00.000Z');
+ * const customerId = await resolveCustomer(deps, facts, '2026-11-23T10:00:00.000Z', 'shopify');
  */
-export async function resolveCustomer(deps: ReceiverDeps, facts: CustomerFacts, now: string): Promise<string> {
+export async function resolveCustomer(
+  deps: ReceiverDeps,
+  facts: CustomerFacts,
+  now: string,
+  channel: string,
+): Promise<string> {
   const [primary] = facts.identities;
   if (!primary) throw new Error('resolveCustomer needs at least one identity');
   const owners = await deps.identities.findOwners(facts.identities);
@@ -52,6 +57,7 @@ export async function resolveCustomer(deps: ReceiverDeps, facts: CustomerFacts, 
       ...(facts.name ? { name: facts.name } : {}),
     },
     now,
+    channel,
   );
   return customerId;
 }

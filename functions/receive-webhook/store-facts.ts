@@ -1,5 +1,6 @@
 import type { CustomerFacts } from '../../shared/domain/customer';
 import type { Fact, RefundFact } from '../../shared/domain/facts';
+import { OrderNotYetKnownError } from '../../shared/domain/order-errors';
 import {
   type OrderChange,
   type OrderPlan,
@@ -8,7 +9,6 @@ import {
   planOrderSnapshot,
   planRefund,
 } from '../../shared/domain/order-state';
-import { OrderNotYetKnownError } from '../../shared/domain/order-errors';
 import { parseCanonicalEvent } from '../../shared/events/contracts';
 import { orderChangeEvent } from './order-events';
 import type { ReceiverDeps } from './receiver-deps';
@@ -32,10 +32,14 @@ interface StoreContext {
  * @example
  * await storeFact(deps, fact, { channel: 'shopify', receivedAt: now });
  */
-export async function storeFact(deps: ReceiverDeps, fact: Fact, context: StoreContext): Promise<StoreOutcome> {
+export async function storeFact(
+  deps: ReceiverDeps,
+  fact: Fact,
+  context: StoreContext,
+): Promise<StoreOutcome> {
   switch (fact.kind) {
     case 'customer':
-      await resolveCustomer(deps, fact.customer, context.receivedAt);
+      await resolveCustomer(deps, fact.customer, context.receivedAt, context.channel);
       return 'stored';
     case 'checkout':
       return storeCheckout(deps, fact.customer, fact, context);
@@ -52,7 +56,7 @@ async function storeCheckout(
   fact: Extract<Fact, { kind: 'checkout' }>,
   context: StoreContext,
 ): Promise<StoreOutcome> {
-  const customerId = await resolveCustomer(deps, customer, context.receivedAt);
+  const customerId = await resolveCustomer(deps, customer, context.receivedAt, context.channel);
   const event = parseCanonicalEvent({
     id: `${context.channel}:checkout:${fact.checkoutId}:started`,
     type: 'checkout.started',
@@ -73,20 +77,36 @@ async function storeOrder(
   refunds: RefundFact[],
   context: StoreContext,
 ): Promise<StoreOutcome> {
-  const resolvedId = await resolveCustomer(deps, customer, context.receivedAt);
+  const resolvedId = await resolveCustomer(deps, customer, context.receivedAt, context.channel);
   // An order stays with the customer who first held it, even if its contact details change.
   const holderId =
     (await deps.orders.findCustomerOf(snapshot.platform, snapshot.platformOrderId)) ??
     (await deps.orders.pointTo(snapshot.platform, snapshot.platformOrderId, resolvedId));
-  let outcome = await applyToOrder(deps, holderId, snapshot, (stored) => planOrderSnapshot(stored, snapshot, holderId), context);
+  let outcome = await applyToOrder(
+    deps,
+    holderId,
+    snapshot,
+    (stored) => planOrderSnapshot(stored, snapshot, holderId),
+    context,
+  );
   for (const refund of refunds) {
-    const refundOutcome = await applyToOrder(deps, holderId, snapshot, (stored) => refundPlan(stored, refund), context);
+    const refundOutcome = await applyToOrder(
+      deps,
+      holderId,
+      snapshot,
+      (stored) => refundPlan(stored, refund),
+      context,
+    );
     if (refundOutcome === 'stored') outcome = 'stored';
   }
   return outcome;
 }
 
-async function storeRefund(deps: ReceiverDeps, refund: RefundFact, context: StoreContext): Promise<StoreOutcome> {
+async function storeRefund(
+  deps: ReceiverDeps,
+  refund: RefundFact,
+  context: StoreContext,
+): Promise<StoreOutcome> {
   const holderId = await deps.orders.findCustomerOf(refund.platform, refund.platformOrderId);
   if (!holderId) throw new OrderNotYetKnownError(`order ${refund.platformOrderId} has not been received yet`);
   return applyToOrder(deps, holderId, refund, (stored) => refundPlan(stored, refund), context);
@@ -137,5 +157,8 @@ async function appendChanges(
 }
 
 function provenance(context: StoreContext) {
-  return { receivedAt: context.receivedAt, ...(context.deliveryId ? { deliveryId: context.deliveryId } : {}) };
+  return {
+    receivedAt: context.receivedAt,
+    ...(context.deliveryId ? { deliveryId: context.deliveryId } : {}),
+  };
 }

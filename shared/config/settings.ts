@@ -15,6 +15,8 @@ export const settingsSchema = z.object({
   EVENT_BUS_NAME: z.string().min(1).default('rapport'),
   /** Only set locally: the DynamoDB Local endpoint. */
   DYNAMODB_ENDPOINT: z.url().optional(),
+  /** Only set locally: the local bus, which speaks the EventBridge `PutEvents` API. */
+  EVENTBRIDGE_ENDPOINT: z.url().optional(),
   AWS_REGION: z.string().min(1).default('us-east-1'),
   BASE_CURRENCY: z
     .string()

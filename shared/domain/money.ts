@@ -67,7 +67,9 @@ export function parseMoney(value: string | number, currency: string): Money {
  */
 export function formatMoney(money: Money): string {
   const exponent = currencyExponent(money.currency);
-  const digits = Math.abs(money.amount).toString().padStart(exponent + 1, '0');
+  const digits = Math.abs(money.amount)
+    .toString()
+    .padStart(exponent + 1, '0');
   const sign = money.amount < 0 ? '-' : '';
   if (exponent === 0) return sign + digits;
   return `${sign}${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`;

@@ -75,7 +75,11 @@ export function planOrderSnapshot(
   const occurredAt = new Date(incoming.version).toISOString();
   const changes: OrderChange[] = [];
   if (!stored) {
-    changes.push({ eventType: 'order.placed', eventId: orderEventId(incoming, 'placed'), occurredAt: incoming.placedAt });
+    changes.push({
+      eventType: 'order.placed',
+      eventId: orderEventId(incoming, 'placed'),
+      occurredAt: incoming.placedAt,
+    });
   }
   const known = new Set(stored?.milestones ?? []);
   const milestones = [...known];
@@ -88,7 +92,9 @@ export function planOrderSnapshot(
   }
   const newer = !stored || incoming.version > stored.version;
   if (stored && changes.length === 0 && milestones.length === stored.milestones.length && !newer) {
-    return incoming.version === stored.version ? { kind: 'duplicate', replay: stored.lastChanges } : { kind: 'stale' };
+    return incoming.version === stored.version
+      ? { kind: 'duplicate', replay: stored.lastChanges }
+      : { kind: 'stale' };
   }
   const base = newer ? incoming : (stored as OrderState);
   const next: OrderState = {

@@ -46,6 +46,11 @@ export function jsonResponse(statusCode: number, body: unknown, headers: Record<
  * @example
  * errorResponse(401, 'bad_signature', 'The signature does not match the body.');
  */
-export function errorResponse(statusCode: number, error: string, message: string, extra: Record<string, unknown> = {}) {
+export function errorResponse(
+  statusCode: number,
+  error: string,
+  message: string,
+  extra: Record<string, unknown> = {},
+) {
   return jsonResponse(statusCode, { error, message, ...extra });
 }

@@ -12,9 +12,10 @@ import { httpAnswerForError } from './http-error';
 export function httpErrorMiddleware(options: {
   log: Logger;
 }): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
-  const httpErrorMiddlewareOnError: middy.MiddlewareFn<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> = (
-    request,
-  ) => {
+  const httpErrorMiddlewareOnError: middy.MiddlewareFn<
+    APIGatewayProxyEventV2,
+    APIGatewayProxyStructuredResultV2
+  > = (request) => {
     const answer = httpAnswerForError(request.error);
     if (answer.statusCode >= 500) options.log.error('request failed', { error: request.error });
     request.response = answer;

@@ -10,7 +10,11 @@ export function emitCount(namespace: string, name: string, dimensions: Record<st
     _aws: {
       Timestamp: Date.now(),
       CloudWatchMetrics: [
-        { Namespace: namespace, Dimensions: [Object.keys(dimensions)], Metrics: [{ Name: name, Unit: 'Count' }] },
+        {
+          Namespace: namespace,
+          Dimensions: [Object.keys(dimensions)],
+          Metrics: [{ Name: name, Unit: 'Count' }],
+        },
       ],
     },
     ...dimensions,

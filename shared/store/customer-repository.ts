@@ -1,10 +1,11 @@
-import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CustomerFacts, CustomerScores, CustomerStats, LifecycleStage } from '../domain/customer';
 import { emptyStats } from '../domain/customer';
 import { identityText } from '../domain/identity';
+import { decodeCursor, encodeCursor, type Page } from './cursor';
 import type { CustomerItem } from './customer-item';
 import { isConditionFailed } from './dynamo-client';
-import { customerProfileKey } from './keys';
+import { customerProfileKey, customerSegmentKeys } from './keys';
 
 /** The score-owned part of a profile, written under optimistic concurrency. */
 export interface ScoreUpdate {
@@ -18,7 +19,7 @@ export interface ScoreUpdate {
  *
  * @example
  * const customers = new CustomerRepository(documentClient(), 'rapport', 'USD');
- * await customers.recordFacts('01J...', facts, new Date().toISOString());
+ * await customers.recordFacts('01J...', facts, new Date().toISOString(), 'shopify');
  */
 export class CustomerRepository {
   constructor(
@@ -30,7 +31,11 @@ export class CustomerRepository {
   /** Reads one profile (strongly consistent), or `undefined`. */
   async get(customerId: string): Promise<CustomerItem | undefined> {
     const result = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: customerProfileKey(customerId), ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.tableName,
+        Key: customerProfileKey(customerId),
+        ConsistentRead: true,
+      }),
     );
     return result.Item as CustomerItem | undefined;
   }
@@ -39,11 +44,12 @@ export class CustomerRepository {
    * Creates the profile if missing and adds what the facts tell: one idempotent update, so a
    * retried delivery changes nothing but `updatedAt`.
    */
-  async recordFacts(customerId: string, facts: CustomerFacts, now: string): Promise<void> {
+  async recordFacts(customerId: string, facts: CustomerFacts, now: string, channel: string): Promise<void> {
     const sets: string[] = [
       '#type = :type',
       'id = :id',
       'createdAt = if_not_exists(createdAt, :now)',
+      'createdVia = if_not_exists(createdVia, :channel)',
       'updatedAt = :now',
       'stats = if_not_exists(stats, :stats)',
       'lifecycleStage = if_not_exists(lifecycleStage, :stage)',
@@ -53,6 +59,7 @@ export class CustomerRepository {
       ':type': 'customer',
       ':id': customerId,
       ':now': now,
+      ':channel': channel,
       ':stats': emptyStats(this.baseCurrency),
       ':stage': 'visitor',
       ':scores': { reasons: [] },
@@ -85,7 +92,11 @@ export class CustomerRepository {
    * Writes new scores if nobody scored the customer since `expectedRevision` was read;
    * returns false when another writer got there first (the caller re-reads and retries).
    */
-  async writeScores(customerId: string, update: ScoreUpdate, expectedRevision: number | undefined): Promise<boolean> {
+  async writeScores(
+    customerId: string,
+    update: ScoreUpdate,
+    expectedRevision: number | undefined,
+  ): Promise<boolean> {
     try {
       await this.client.send(
         new UpdateCommand({
@@ -111,5 +122,21 @@ export class CustomerRepository {
       if (isConditionFailed(error)) return false;
       throw error;
     }
+  }
+
+  /** One page of the customers in an RFM segment, best first (query: customers by segment, gsi1). */
+  async listBySegment(segment: string, limit: number, cursor?: string): Promise<Page<CustomerItem>> {
+    const page = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': customerSegmentKeys(segment, 0, '').gsi1pk },
+        ScanIndexForward: false,
+        Limit: limit,
+        ExclusiveStartKey: decodeCursor(cursor),
+      }),
+    );
+    return { items: (page.Items ?? []) as CustomerItem[], cursor: encodeCursor(page.LastEvaluatedKey) };
   }
 }

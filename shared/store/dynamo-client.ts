@@ -17,7 +17,10 @@ export function documentClient(): DynamoDBDocumentClient {
   const base = new DynamoDBClient({
     region: settings.AWS_REGION,
     ...(settings.DYNAMODB_ENDPOINT
-      ? { endpoint: settings.DYNAMODB_ENDPOINT, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+      ? {
+          endpoint: settings.DYNAMODB_ENDPOINT,
+          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+        }
       : {}),
   });
   client = DynamoDBDocumentClient.from(base, {

@@ -1,4 +1,9 @@
-import { BatchGetCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  type DynamoDBDocumentClient,
+  PutCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { type Identity, identityText } from '../domain/identity';
 import { isConditionFailed } from './dynamo-client';
 import { identityClaimKey } from './keys';
@@ -27,10 +32,14 @@ export class IdentityRepository {
     let keys: Record<string, unknown>[] | undefined = identities.map(identityClaimKey);
     // BatchGet may leave keys unprocessed under throttling; keep asking until all are answered.
     for (let attempt = 0; keys && keys.length > 0 && attempt < 5; attempt += 1) {
-      const result = await this.client.send(
+      const result: BatchGetCommandOutput = await this.client.send(
         new BatchGetCommand({
           RequestItems: {
-            [this.tableName]: { Keys: keys, ConsistentRead: true, ProjectionExpression: 'identityText, customerId' },
+            [this.tableName]: {
+              Keys: keys,
+              ConsistentRead: true,
+              ProjectionExpression: 'identityText, customerId',
+            },
           },
         }),
       );

@@ -86,7 +86,9 @@ export class OrderRepository {
           },
           ConditionExpression:
             expectedRevision === undefined ? 'attribute_not_exists(pk)' : 'revision = :expected',
-          ...(expectedRevision === undefined ? {} : { ExpressionAttributeValues: { ':expected': expectedRevision } }),
+          ...(expectedRevision === undefined
+            ? {}
+            : { ExpressionAttributeValues: { ':expected': expectedRevision } }),
         }),
       );
       return true;
@@ -105,7 +107,10 @@ export class OrderRepository {
         new QueryCommand({
           TableName: this.tableName,
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': customerProfileKey(customerId).pk, ':prefix': customerOrdersPrefix },
+          ExpressionAttributeValues: {
+            ':pk': customerProfileKey(customerId).pk,
+            ':prefix': customerOrdersPrefix,
+          },
           ConsistentRead: true,
           ExclusiveStartKey: startKey,
         }),

@@ -37,7 +37,12 @@ export class QuarantineRepository {
 
   /** Stores the entry (once) and returns its id. */
   async keep(entry: QuarantineEntry): Promise<string> {
-    const id = createHash('sha256').update(entry.channel).update('\0').update(entry.rawBody).digest('hex').slice(0, 32);
+    const id = createHash('sha256')
+      .update(entry.channel)
+      .update('\0')
+      .update(entry.rawBody)
+      .digest('hex')
+      .slice(0, 32);
     const body = gzipSync(entry.rawBody);
     if (body.length > maxStoredBodyBytes) {
       throw new QuarantineTooLargeError(`compressed body of ${body.length} bytes does not fit in one item`);

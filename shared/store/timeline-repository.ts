@@ -52,7 +52,10 @@ export class TimelineRepository {
       new QueryCommand({
         TableName: this.tableName,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': customerProfileKey(customerId).pk, ':prefix': customerTimelinePrefix },
+        ExpressionAttributeValues: {
+          ':pk': customerProfileKey(customerId).pk,
+          ':prefix': customerTimelinePrefix,
+        },
         ScanIndexForward: false,
         Limit: limit,
         ExclusiveStartKey: decodeCursor(cursor),

@@ -17,7 +17,13 @@ import {
 } from './shopify-payloads';
 
 /** Topics Rapport reads, by the kind of resource their body is. */
-const orderTopics = new Set(['orders/create', 'orders/paid', 'orders/updated', 'orders/cancelled', 'orders/fulfilled']);
+const orderTopics = new Set([
+  'orders/create',
+  'orders/paid',
+  'orders/updated',
+  'orders/cancelled',
+  'orders/fulfilled',
+]);
 const customerTopics = new Set(['customers/create', 'customers/update']);
 const checkoutTopics = new Set(['checkouts/create', 'checkouts/update']);
 const refundTopics = new Set(['refunds/create']);
@@ -33,7 +39,12 @@ const refundTopics = new Set(['refunds/create']);
 export function readShopifyWebhook(rawBody: Buffer, headers: Record<string, string | undefined>): ReadResult {
   const topic = headers['x-shopify-topic']?.trim() ?? '';
   const deliveryId = headers['x-shopify-webhook-id'];
-  if (!orderTopics.has(topic) && !customerTopics.has(topic) && !checkoutTopics.has(topic) && !refundTopics.has(topic)) {
+  if (
+    !orderTopics.has(topic) &&
+    !customerTopics.has(topic) &&
+    !checkoutTopics.has(topic) &&
+    !refundTopics.has(topic)
+  ) {
     return { kind: 'unhandled', topic: topic || '(none)' };
   }
   let body: unknown;
@@ -55,9 +66,12 @@ export function readShopifyWebhook(rawBody: Buffer, headers: Record<string, stri
 type TopicResult = { kind: 'facts'; facts: Fact[] } | { kind: 'invalid'; reason: string };
 
 function readTopic(topic: string, body: unknown): TopicResult {
-  if (orderTopics.has(topic)) return withSchema(shopifyOrderSchema, body, (order) => orderFacts(topic, order));
+  if (orderTopics.has(topic))
+    return withSchema(shopifyOrderSchema, body, (order) => orderFacts(topic, order));
   if (refundTopics.has(topic)) {
-    return withSchema(shopifyRefundSchema, body, (refund) => [{ kind: 'refund', refund: refundFact(refund) }]);
+    return withSchema(shopifyRefundSchema, body, (refund) => [
+      { kind: 'refund', refund: refundFact(refund) },
+    ]);
   }
   if (checkoutTopics.has(topic)) return withSchema(shopifyCheckoutSchema, body, checkoutFacts);
   return withSchema(shopifyCustomerSchema, body, (customer) => {
@@ -66,7 +80,11 @@ function readTopic(topic: string, body: unknown): TopicResult {
   });
 }
 
-function withSchema<T>(schema: z.ZodType<T>, body: unknown, toFacts: (value: T) => Fact[] | string): TopicResult {
+function withSchema<T>(
+  schema: z.ZodType<T>,
+  body: unknown,
+  toFacts: (value: T) => Fact[] | string,
+): TopicResult {
   const parsed = schema.safeParse(body);
   if (!parsed.success) {
     const reason = parsed.error.issues
@@ -141,7 +159,9 @@ function checkoutFacts(checkout: ShopifyCheckout): Fact[] | string {
   });
   if (customer.identities.length === 0) return 'checkout carries no customer, email or phone';
   const total =
-    checkout.total_price != null && checkout.currency ? parseMoney(checkout.total_price, checkout.currency) : undefined;
+    checkout.total_price != null && checkout.currency
+      ? parseMoney(checkout.total_price, checkout.currency)
+      : undefined;
   return [
     {
       kind: 'checkout',

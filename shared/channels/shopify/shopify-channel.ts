@@ -11,7 +11,8 @@ import { verifyShopifySignature } from './verify-shopify-signature';
 export const shopifyChannel: ChannelAdapter = {
   channel: 'shopify',
   secretSetting: 'SHOPIFY_WEBHOOK_SECRET',
-  verify: (request, secret) => verifyShopifySignature(request.rawBody, request.headers['x-shopify-hmac-sha256'], secret),
+  verify: (request, secret) =>
+    verifyShopifySignature(request.rawBody, request.headers['x-shopify-hmac-sha256'], secret),
   read: (request) => readShopifyWebhook(request.rawBody, request.headers),
   replayHeaders: [
     'x-shopify-topic',

@@ -13,7 +13,12 @@ const optionalText = z.string().nullish();
 const moneySet = z.object({ shop_money: z.object({ amount: decimal, currency_code: z.string().length(3) }) });
 
 const address = z
-  .object({ phone: optionalText, country_code: optionalText, first_name: optionalText, last_name: optionalText })
+  .object({
+    phone: optionalText,
+    country_code: optionalText,
+    first_name: optionalText,
+    last_name: optionalText,
+  })
   .nullish();
 
 /** The `customer` object embedded in orders and checkouts, and the body of `customers/*`. */

@@ -7,7 +7,11 @@ import { hmac, safeEqual } from '../verify-hmac';
  * @example
  * verifyShopifySignature(rawBody, headers['x-shopify-hmac-sha256'], 'hush'); // true or false
  */
-export function verifyShopifySignature(rawBody: Buffer, signature: string | undefined, secret: string): boolean {
+export function verifyShopifySignature(
+  rawBody: Buffer,
+  signature: string | undefined,
+  secret: string,
+): boolean {
   if (!signature || signature.length > 128) return false;
   return safeEqual(hmac('sha256', secret, rawBody, 'base64'), signature.trim());
 }

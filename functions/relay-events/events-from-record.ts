@@ -1,0 +1,69 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { type CanonicalEvent, parseCanonicalEvent } from '../../shared/events/contracts';
+
+type Image = Record<string, unknown>;
+
+/**
+ * The canonical event a table change stands for, if any (the transactional outbox):
+ * a new timeline item is its own event; a new profile is `customer.created`; a profile whose
+ * score-owned fields changed is `customer.scored`, with the old and new images as before/after.
+ *
+ * @example
+ * const event = eventFromRecord(record); // CanonicalEvent | undefined
+ */
+export function eventFromRecord(record: DynamoDBRecord): CanonicalEvent | undefined {
+  const after = image(record.dynamodb?.NewImage);
+  const before = image(record.dynamodb?.OldImage);
+  if (!after) return undefined;
+  if (after.type === 'timeline' && record.eventName === 'INSERT') return parseCanonicalEvent(after.event);
+  if (after.type !== 'customer') return undefined;
+  if (record.eventName === 'INSERT') {
+    return parseCanonicalEvent({
+      id: `customer.created:${after.id}`,
+      type: 'customer.created',
+      version: 1,
+      occurredAt: after.createdAt,
+      customerId: after.id,
+      channel: after.createdVia ?? 'rapport',
+    });
+  }
+  if (record.eventName === 'MODIFY' && before && scoreSnapshotChanged(before, after)) {
+    return parseCanonicalEvent({
+      id: `customer.scored:${after.id}:${after.scoreRevision ?? 0}`,
+      type: 'customer.scored',
+      version: 1,
+      occurredAt: after.updatedAt,
+      customerId: after.id,
+      channel: 'rapport',
+      before: before.scoreRevision === undefined ? null : scoreSnapshot(before),
+      after: scoreSnapshot(after),
+    });
+  }
+  return undefined;
+}
+
+function image(raw: unknown): Image | undefined {
+  return raw
+    ? (unmarshall(
+        raw as Record<string, AttributeValue>,
+        { convertWithoutMapWrapper: true } as never,
+      ) as Image)
+    : undefined;
+}
+
+function scoreSnapshot(item: Image) {
+  return {
+    lifecycleStage: (item.lifecycleStage as string | undefined) ?? 'visitor',
+    stats: (item.stats as Record<string, unknown> | undefined) ?? {},
+    scores: (item.scores as Record<string, unknown> | undefined) ?? {},
+  };
+}
+
+function scoreSnapshotChanged(before: Image, after: Image): boolean {
+  return (
+    before.scoreRevision !== after.scoreRevision &&
+    JSON.stringify(scoreSnapshot(before)) !== JSON.stringify(scoreSnapshot(after))
+  );
+}

@@ -1,0 +1,28 @@
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import middy from '@middy/core';
+import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { currentSettings } from '../../shared/config/settings';
+import { createLogger } from '../../shared/observability/logger';
+import { eventBridgePublisher } from './event-publisher';
+import { relayEvents } from './relay-events';
+
+const settings = currentSettings();
+const deps = {
+  publisher: eventBridgePublisher(
+    new EventBridgeClient(
+      settings.EVENTBRIDGE_ENDPOINT
+        ? {
+            endpoint: settings.EVENTBRIDGE_ENDPOINT,
+            region: settings.AWS_REGION,
+            credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+          }
+        : {},
+    ),
+    settings.EVENT_BUS_NAME,
+  ),
+  log: createLogger('relay-events', settings.LOG_LEVEL),
+  sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+};
+
+/** DynamoDB stream → EventBridge, with partial batch responses. */
+export const handler = middy(async (event: DynamoDBStreamEvent) => relayEvents(deps, event.Records));

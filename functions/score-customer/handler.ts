@@ -1,0 +1,22 @@
+import middy from '@middy/core';
+import type { EventBridgeEvent } from 'aws-lambda';
+import { currentSettings } from '../../shared/config/settings';
+import { parseCanonicalEvent } from '../../shared/events/contracts';
+import { createLogger } from '../../shared/observability/logger';
+import { CustomerRepository } from '../../shared/store/customer-repository';
+import { documentClient } from '../../shared/store/dynamo-client';
+import { OrderRepository } from '../../shared/store/order-repository';
+import { scoreCustomer } from './score-customer';
+
+const settings = currentSettings();
+const deps = {
+  customers: new CustomerRepository(documentClient(), settings.TABLE_NAME, settings.BASE_CURRENCY),
+  orders: new OrderRepository(documentClient(), settings.TABLE_NAME),
+  baseCurrency: settings.BASE_CURRENCY,
+  log: createLogger('score-customer', settings.LOG_LEVEL),
+};
+
+/** EventBridge target: rescores the event's customer; errors make EventBridge retry, then DLQ. */
+export const handler = middy(async (event: EventBridgeEvent<string, unknown>) =>
+  scoreCustomer(deps, parseCanonicalEvent(event.detail)),
+);

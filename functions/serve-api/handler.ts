@@ -1,0 +1,24 @@
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { currentSettings } from '../../shared/config/settings';
+import { httpErrorMiddleware } from '../../shared/http/http-error-middleware';
+import { createLogger } from '../../shared/observability/logger';
+import { CustomerRepository } from '../../shared/store/customer-repository';
+import { documentClient } from '../../shared/store/dynamo-client';
+import { IdentityRepository } from '../../shared/store/identity-repository';
+import { TimelineRepository } from '../../shared/store/timeline-repository';
+import { serveApi } from './serve-api';
+
+const settings = currentSettings();
+const client = documentClient();
+const deps = {
+  customers: new CustomerRepository(client, settings.TABLE_NAME, settings.BASE_CURRENCY),
+  identities: new IdentityRepository(client, settings.TABLE_NAME),
+  timeline: new TimelineRepository(client, settings.TABLE_NAME),
+  baseCurrency: settings.BASE_CURRENCY,
+};
+
+/** `/api/*`: the marketer API. */
+export const handler = middy(async (event: APIGatewayProxyEventV2) => serveApi(deps, event)).use(
+  httpErrorMiddleware({ log: createLogger('serve-api', settings.LOG_LEVEL) }),
+);

@@ -1,0 +1,69 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { identityText } from '../../shared/domain/identity';
+import { errorResponse, jsonResponse } from '../../shared/http/api-gateway';
+import { customerFromItem } from '../../shared/store/customer-item';
+import type { CustomerRepository } from '../../shared/store/customer-repository';
+import type { IdentityRepository } from '../../shared/store/identity-repository';
+import type { TimelineRepository } from '../../shared/store/timeline-repository';
+import { customerIdParam, listCustomersQuery, pageQuery } from './api-requests';
+
+/** What the marketer API needs. */
+export interface ApiDeps {
+  customers: CustomerRepository;
+  identities: IdentityRepository;
+  timeline: TimelineRepository;
+  baseCurrency: string;
+}
+
+/**
+ * The marketer API (first slice: customers by identity or segment, one customer, its timeline).
+ * Authentication happens before this runs: the HTTP API's JWT authorizer in AWS, the local
+ * gateway's bearer token check on a laptop. Invalid input throws a ZodError (answered 400).
+ *
+ * @example
+ * const response = await serveApi(deps, event);
+ */
+export async function serveApi(deps: ApiDeps, event: APIGatewayProxyEventV2) {
+  const method = event.requestContext.http.method;
+  const parts = event.rawPath.split('/').filter(Boolean); // ['api', 'customers', id?, 'timeline'?]
+  if (method !== 'GET' || parts[0] !== 'api' || parts[1] !== 'customers' || parts.length > 4) {
+    return errorResponse(404, 'not_found', `No route for ${method} ${event.rawPath}`);
+  }
+  const query = event.queryStringParameters ?? {};
+  if (parts.length === 2) return listCustomers(deps, query);
+  const customerId = customerIdParam.parse(decodeURIComponent(parts[2] ?? ''));
+  if (parts.length === 3) return getCustomer(deps, customerId);
+  if (parts[3] === 'timeline') return getTimeline(deps, customerId, query);
+  return errorResponse(404, 'not_found', `No route for ${method} ${event.rawPath}`);
+}
+
+async function listCustomers(deps: ApiDeps, rawQuery: Record<string, string | undefined>) {
+  const query = listCustomersQuery.parse(rawQuery);
+  if (query.identity) {
+    const owners = await deps.identities.findOwners([query.identity]);
+    const ownerId = owners.get(identityText(query.identity));
+    const item = ownerId ? await deps.customers.get(ownerId) : undefined;
+    return jsonResponse(200, {
+      items: item ? [customerFromItem(item, deps.baseCurrency)] : [],
+      cursor: null,
+    });
+  }
+  const page = await deps.customers.listBySegment(query.segment as string, query.limit, query.cursor);
+  return jsonResponse(200, {
+    items: page.items.map((item) => customerFromItem(item, deps.baseCurrency)),
+    cursor: page.cursor,
+  });
+}
+
+async function getCustomer(deps: ApiDeps, customerId: string) {
+  const item = await deps.customers.get(customerId);
+  if (!item) return errorResponse(404, 'customer_not_found', `No customer ${customerId}`);
+  return jsonResponse(200, customerFromItem(item, deps.baseCurrency));
+}
+
+async function getTimeline(deps: ApiDeps, customerId: string, rawQuery: Record<string, string | undefined>) {
+  const query = pageQuery.parse(rawQuery);
+  const item = await deps.customers.get(customerId);
+  if (!item) return errorResponse(404, 'customer_not_found', `No customer ${customerId}`);
+  return jsonResponse(200, await deps.timeline.listNewestFirst(customerId, query.limit, query.cursor));
+}
