@@ -14,6 +14,9 @@ type Image = Record<string, unknown>;
  * const event = eventFromRecord(record); // CanonicalEvent | undefined
  */
 export function eventFromRecord(record: DynamoDBRecord): CanonicalEvent | undefined {
+  // Only timeline items and profiles stand for events; other items are not even decoded.
+  const itemType = (record.dynamodb?.NewImage?.type as { S?: string } | undefined)?.S;
+  if (itemType !== 'timeline' && itemType !== 'customer') return undefined;
   const after = image(record.dynamodb?.NewImage);
   const before = image(record.dynamodb?.OldImage);
   if (!after) return undefined;
@@ -45,12 +48,7 @@ export function eventFromRecord(record: DynamoDBRecord): CanonicalEvent | undefi
 }
 
 function image(raw: unknown): Image | undefined {
-  return raw
-    ? (unmarshall(
-        raw as Record<string, AttributeValue>,
-        { convertWithoutMapWrapper: true } as never,
-      ) as Image)
-    : undefined;
+  return raw ? (unmarshall(raw as Record<string, AttributeValue>) as Image) : undefined;
 }
 
 function scoreSnapshot(item: Image) {

@@ -1,6 +1,7 @@
 import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
 import type { CanonicalEvent } from '../../shared/events/contracts';
 import type { Logger } from '../../shared/observability/logger';
+import { emitCount } from '../../shared/observability/metrics';
 import type { EventPublisher } from './event-publisher';
 import { eventFromRecord } from './events-from-record';
 
@@ -28,8 +29,15 @@ export async function relayEvents(
 ): Promise<DynamoDBBatchResponse> {
   const pending: Array<{ event: CanonicalEvent; record: DynamoDBRecord; position: number }> = [];
   records.forEach((record, position) => {
-    const event = eventFromRecord(record);
-    if (event) pending.push({ event, record, position });
+    try {
+      const event = eventFromRecord(record);
+      if (event) pending.push({ event, record, position });
+    } catch (error) {
+      // A stored item that breaks its event contract cannot be fixed by retrying; it stays in the
+      // table for replay, and the metric alarms so that someone looks.
+      emitCount('Rapport', 'UnpublishableRecord', { function: 'relay-events' });
+      deps.log.error('record does not match its event contract', { keys: record.dynamodb?.Keys, error });
+    }
   });
   let failing = pending;
   for (let attempt = 1; attempt <= attempts && failing.length > 0; attempt += 1) {

@@ -1,0 +1,94 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { safeEqual } from '../../shared/channels/verify-hmac';
+import { matchRoute } from '../../shared/http/routes';
+import { apiGatewayEvent } from './api-gateway-event';
+import { httpHandlers, lambdaContext } from './local-handlers';
+
+/** API Gateway's own payload limit; bodies above it never reach a function. */
+const gatewayBodyLimit = 10 * 1024 * 1024;
+
+/**
+ * The local HTTP gateway: routes requests by the shared route table to the same Lambda handlers
+ * AWS runs, with API Gateway v2 events, and checks the marketer API's bearer token (the job of
+ * the JWT authorizer in AWS).
+ *
+ * @example
+ * const server = await startHttpGateway({ port: 3000, apiToken: 'secret' });
+ */
+export async function startHttpGateway(options: {
+  port: number;
+  host?: string;
+  apiToken: string;
+}): Promise<Server> {
+  const server = createServer((request, response) => {
+    handle(request, response, options.apiToken).catch((error: unknown) => {
+      process.stderr.write(`gateway error: ${String(error)}\n`);
+      if (!response.headersSent)
+        send(response, { statusCode: 500, body: '{"message":"Internal Server Error"}' });
+    });
+  });
+  server.keepAliveTimeout = 5000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
+  });
+  return server;
+}
+
+async function handle(request: IncomingMessage, response: ServerResponse, apiToken: string): Promise<void> {
+  const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+  const route = matchRoute(request.method ?? 'GET', path);
+  const body = await readBody(request);
+  if (body === 'too_large') {
+    send(response, { statusCode: 413, body: '{"message":"Request Entity Too Large"}' });
+    return;
+  }
+  if (!route) {
+    send(response, { statusCode: 404, body: '{"message":"Not Found"}' });
+    return;
+  }
+  if (route.authorized && !hasToken(request, apiToken)) {
+    send(response, {
+      statusCode: 401,
+      body: '{"error":"unauthorized","message":"Missing or wrong bearer token."}',
+    });
+    return;
+  }
+  const { handler } = await httpHandlers[route.function]();
+  const result = (await handler(
+    apiGatewayEvent(request, body, route) as never,
+    lambdaContext(route.function) as never,
+  )) as APIGatewayProxyStructuredResultV2;
+  send(response, result);
+}
+
+function hasToken(request: IncomingMessage, apiToken: string): boolean {
+  const header = request.headers.authorization ?? '';
+  const match = /^Bearer (.+)$/i.exec(header);
+  return Boolean(match?.[1]) && safeEqual(apiToken, match?.[1] ?? '');
+}
+
+function readBody(request: IncomingMessage): Promise<Buffer | 'too_large'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= gatewayBodyLimit) chunks.push(chunk);
+    });
+    request.on('end', () => resolve(size > gatewayBodyLimit ? 'too_large' : Buffer.concat(chunks)));
+    request.on('error', reject);
+  });
+}
+
+function send(response: ServerResponse, result: APIGatewayProxyStructuredResultV2): void {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  for (const [name, value] of Object.entries(result.headers ?? {}))
+    headers[name.toLowerCase()] = String(value);
+  const body = result.isBase64Encoded
+    ? Buffer.from(result.body ?? '', 'base64')
+    : Buffer.from(result.body ?? '');
+  response.writeHead(result.statusCode ?? 200, headers);
+  response.end(body);
+}

@@ -1,0 +1,46 @@
+import type { EventTarget } from '../../shared/events/routing-table';
+import type { HttpFunction } from '../../shared/http/routes';
+
+type AnyHandler = (event: never, context: never) => Promise<unknown>;
+
+/**
+ * The Lambda handlers the local host invokes, imported lazily so that the environment (table,
+ * endpoints) is set before their modules build clients, exactly as in a Lambda cold start.
+ */
+export const httpHandlers: Record<HttpFunction, () => Promise<{ handler: AnyHandler }>> = {
+  'check-health': () => import('../../functions/check-health/handler'),
+  'reject-unknown-channel': () => import('../../functions/reject-unknown-channel/handler'),
+  'serve-api': () => import('../../functions/serve-api/handler'),
+  'receive-shopify': () => import('../../functions/receive-shopify/handler'),
+};
+
+export const busTargets: Record<EventTarget, () => Promise<{ handler: AnyHandler }>> = {
+  score: () => import('../../functions/score-customer/handler'),
+  notify: () => import('../../functions/notify-marketers/handler'),
+};
+
+export const relayHandler = () => import('../../functions/relay-events/handler');
+
+/**
+ * A minimal Lambda context for locally invoked handlers.
+ *
+ * @example
+ * await handler(event, lambdaContext('serve-api'));
+ */
+export function lambdaContext(functionName: string, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  return {
+    functionName,
+    functionVersion: '$LATEST',
+    awsRequestId: crypto.randomUUID(),
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
+    memoryLimitInMB: '512',
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    callbackWaitsForEmptyEventLoop: false,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}

@@ -1,0 +1,112 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { join, resolve } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local';
+import { ensureTable } from './ensure-table';
+import { startHttpGateway } from './http-gateway';
+import { type LocalBus, startLocalBus } from './local-bus';
+import { relayHandler } from './local-handlers';
+import { type StreamPoller, startStreamPoller } from './stream-poller';
+
+/** Options of the local host. */
+export interface LocalHostOptions {
+  port: number;
+  /** Where data, checkpoints and dead letters are kept; `undefined` keeps the table in memory. */
+  dataDir?: string;
+  /** Scratch directory for dead-letter files when `dataDir` is undefined. */
+  scratchDir?: string;
+  apiToken?: string;
+}
+
+/** A running local Rapport. */
+export interface LocalHost {
+  url: string;
+  apiToken: string;
+  dynamoEndpoint: string;
+  bus: LocalBus;
+  /** Resolves when every write so far has been relayed and every routed event handled. */
+  settle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the whole system in this process: DynamoDB Local, the table from the shared definition,
+ * the local bus, the stream poller feeding the relay, and the HTTP gateway. It sets the same
+ * environment the CDK stack gives the functions before their modules load.
+ *
+ * @example
+ * const host = await startLocalHost({ port: 3000, dataDir: '.rapport' });
+ * await host.stop();
+ */
+export async function startLocalHost(options: LocalHostOptions): Promise<LocalHost> {
+  const workDir = resolve(options.dataDir ?? options.scratchDir ?? '.rapport');
+  mkdirSync(workDir, { recursive: true });
+  const apiToken = options.apiToken ?? randomBytes(24).toString('base64url');
+  const tableName = process.env.TABLE_NAME ?? 'rapport';
+  const busName = process.env.EVENT_BUS_NAME ?? 'rapport';
+
+  let dynamo: DynamoDbLocal | undefined;
+  let bus: LocalBus | undefined;
+  let poller: StreamPoller | undefined;
+  let gateway: Server | undefined;
+  const stop = async () => {
+    if (gateway) await new Promise<void>((done) => gateway?.close(() => done()));
+    gateway?.closeAllConnections();
+    await poller?.stop();
+    await bus?.drain();
+    await bus?.stop();
+    await dynamo?.stop();
+  };
+  try {
+    dynamo = await startDynamoDbLocal(options.dataDir ? { dataDir: join(workDir, 'dynamodb') } : {});
+    const admin = new DynamoDBClient({
+      endpoint: dynamo.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    const streamArn = await ensureTable(admin, tableName);
+    admin.destroy();
+    bus = await startLocalBus({ deadLetterFile: join(workDir, 'dead-letters.jsonl'), busName });
+    Object.assign(process.env, {
+      TABLE_NAME: tableName,
+      EVENT_BUS_NAME: busName,
+      DYNAMODB_ENDPOINT: dynamo.endpoint,
+      EVENTBRIDGE_ENDPOINT: bus.endpoint,
+      AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
+    });
+    const { handler: relay } = await relayHandler();
+    poller = startStreamPoller({
+      endpoint: dynamo.endpoint,
+      streamArn,
+      relay: relay as never,
+      ...(options.dataDir ? { checkpointFile: join(workDir, 'stream-checkpoint.json') } : {}),
+      failureFile: join(workDir, 'stream-failures.jsonl'),
+    });
+    gateway = await startHttpGateway({ port: options.port, apiToken });
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  const address = gateway.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const activeBus = bus;
+  const activePoller = poller;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    apiToken,
+    dynamoEndpoint: dynamo.endpoint,
+    bus: activeBus,
+    async settle() {
+      // Scoring writes the profile, which the relay publishes again: settle until quiet.
+      for (let round = 0; round < 5; round += 1) {
+        const before = activeBus.stats.received;
+        await activePoller.drain();
+        await activeBus.drain();
+        if (activeBus.stats.received === before) return;
+      }
+    },
+    stop,
+  };
+}

@@ -1,0 +1,69 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { webhookChannels } from '../../shared/http/routes';
+import { JavaMissingError } from './dynamodb-local';
+import { startLocalHost } from './local-host';
+
+/** Secret settings per channel, as listed in DESIGN.md. */
+const channelSecrets: Record<string, string[]> = { shopify: ['SHOPIFY_WEBHOOK_SECRET'] };
+
+async function main(): Promise<void> {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  const major = Number(process.versions.node.split('.')[0]);
+  if (major < 24) {
+    process.stderr.write(
+      `Rapport runs on Node.js 24; this is ${process.version}. Run it through npm (npm start).\n`,
+    );
+  }
+  const port = Number(process.env.PORT ?? 3000);
+  const inMemory = process.env.RAPPORT_IN_MEMORY === '1';
+  const dataDir = resolve(process.env.RAPPORT_DATA_DIR ?? '.rapport');
+  const generated = !process.env.RAPPORT_API_TOKEN;
+  const host = await startLocalHost({
+    port,
+    ...(inMemory ? { scratchDir: dataDir } : { dataDir }),
+    ...(process.env.RAPPORT_API_TOKEN ? { apiToken: process.env.RAPPORT_API_TOKEN } : {}),
+  });
+
+  const lines = [
+    '',
+    `Rapport is running on ${host.url}`,
+    `  data: ${inMemory ? 'in memory (RAPPORT_IN_MEMORY=1)' : dataDir}`,
+    `  health: ${host.url}/health`,
+    '',
+    'Webhook URLs:',
+    ...webhookChannels.map((channel) => {
+      const missing = (channelSecrets[channel] ?? []).filter((name) => !process.env[name]);
+      const state = missing.length ? `not configured (set ${missing.join(', ')})` : 'configured';
+      return `  ${channel.padEnd(12)} ${host.url}/webhooks/${channel}  ${state}`;
+    }),
+    '',
+    `Marketer API: ${host.url}/api/customers?identity=email:someone@example.com`,
+    `  API token${generated ? ' (generated; set RAPPORT_API_TOKEN to keep one)' : ''}: ${host.apiToken}`,
+    '',
+    'Press Ctrl-C to stop.',
+    '',
+  ];
+  process.stdout.write(lines.join('\n'));
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`\n${signal}: stopping Rapport...\n`);
+    await host.stop();
+    process.stdout.write('Stopped.\n');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof JavaMissingError) process.stderr.write(`\n${error.message}\n`);
+  else
+    process.stderr.write(
+      `\nRapport could not start: ${error instanceof Error ? error.stack : String(error)}\n`,
+    );
+  process.exit(1);
+});
