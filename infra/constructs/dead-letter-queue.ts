@@ -1,0 +1,33 @@
+import { Duration } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+
+/**
+ * An encrypted SQS dead-letter queue that keeps messages 14 days, with an alarm as soon as
+ * anything lands in it.
+ *
+ * @example
+ * const { queue } = new DeadLetterQueue(this, 'ScoreDlq');
+ */
+export class DeadLetterQueue extends Construct {
+  readonly queue: Queue;
+  readonly alarm: Alarm;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.queue = new Queue(this, 'Queue', {
+      retentionPeriod: Duration.days(14),
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    });
+    this.alarm = new Alarm(this, 'NotEmpty', {
+      alarmDescription: `Messages are waiting in dead-letter queue ${id}: an event was not processed.`,
+      metric: this.queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+  }
+}

@@ -1,0 +1,49 @@
+import { Duration } from 'aws-cdk-lib';
+import { type IEventBus, Rule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { eventSource } from '../../shared/events/contracts';
+import { type EventTarget, routingTable } from '../../shared/events/routing-table';
+import { DeadLetterQueue } from './dead-letter-queue';
+
+/**
+ * One EventBridge rule per consumer, generated from the shared routing table, each target with a
+ * retry policy and its own alarmed dead-letter queue.
+ *
+ * @example
+ * new EventRoutes(this, 'Routes', { bus, targets: { score: scoreFn, notify: notifyFn } });
+ */
+export class EventRoutes extends Construct {
+  readonly rules: Record<EventTarget, Rule>;
+  readonly deadLetterQueues: Record<EventTarget, DeadLetterQueue>;
+
+  constructor(
+    scope: Construct,
+    id: string,
+    props: { bus: IEventBus; targets: Record<EventTarget, IFunction> },
+  ) {
+    super(scope, id);
+    const rules = {} as Record<EventTarget, Rule>;
+    const queues = {} as Record<EventTarget, DeadLetterQueue>;
+    for (const target of Object.keys(routingTable) as EventTarget[]) {
+      const dlq = new DeadLetterQueue(this, `${target}-dlq`);
+      const rule = new Rule(this, `${target}-rule`, {
+        eventBus: props.bus,
+        description: `Canonical events routed to ${target}`,
+        eventPattern: { source: [eventSource], detailType: [...routingTable[target]] },
+      });
+      rule.addTarget(
+        new LambdaFunction(props.targets[target], {
+          retryAttempts: 8,
+          maxEventAge: Duration.hours(6),
+          deadLetterQueue: dlq.queue,
+        }),
+      );
+      rules[target] = rule;
+      queues[target] = dlq;
+    }
+    this.rules = rules;
+    this.deadLetterQueues = queues;
+  }
+}
