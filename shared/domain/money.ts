@@ -10,6 +10,7 @@ export class MoneyParseError extends Error {
 }
 
 const exponentCache = new Map<string, number>();
+const isoCurrencies = new Set(Intl.supportedValuesOf('currency'));
 
 /**
  * The number of minor-unit digits of an ISO 4217 currency (JPY 0, USD 2, KWD 3), from ICU.
@@ -21,6 +22,7 @@ export function currencyExponent(currency: string): number {
   const code = currency.toUpperCase();
   const known = exponentCache.get(code);
   if (known !== undefined) return known;
+  if (!isoCurrencies.has(code)) throw new MoneyParseError(`Unknown currency ${currency}`);
   let digits: number;
   try {
     digits =

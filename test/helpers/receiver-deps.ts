@@ -1,0 +1,44 @@
+import { ulid } from 'ulid';
+import type { ReceiverDeps } from '../../functions/receive-webhook/receiver-deps';
+import type { Logger } from '../../shared/observability/logger';
+import { envSecretSource } from '../../shared/secrets/secret-source';
+import { CustomerRepository } from '../../shared/store/customer-repository';
+import { IdentityRepository } from '../../shared/store/identity-repository';
+import { OrderRepository } from '../../shared/store/order-repository';
+import { QuarantineRepository } from '../../shared/store/quarantine-repository';
+import { TimelineRepository } from '../../shared/store/timeline-repository';
+import { shopifyTestSecret } from './shopify-requests';
+import type { TestTable } from './test-table';
+
+/** A logger that records lines instead of printing them. */
+export function recordingLogger(): Logger & {
+  lines: Array<{ level: string; message: string; fields?: unknown }>;
+} {
+  const lines: Array<{ level: string; message: string; fields?: unknown }> = [];
+  const write = (level: string) => (message: string, fields?: Record<string, unknown>) => {
+    lines.push({ level, message, fields });
+  };
+  return { lines, debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
+}
+
+/**
+ * Receiver dependencies on a test table, with the Shopify test secret configured.
+ *
+ * @example
+ * const deps = receiverDepsFor(table);
+ */
+export function receiverDepsFor(table: TestTable, overrides: Partial<ReceiverDeps> = {}): ReceiverDeps {
+  const client = table.documentClient;
+  return {
+    identities: new IdentityRepository(client, table.tableName),
+    customers: new CustomerRepository(client, table.tableName, 'USD'),
+    orders: new OrderRepository(client, table.tableName),
+    timeline: new TimelineRepository(client, table.tableName),
+    quarantine: new QuarantineRepository(client, table.tableName),
+    secrets: envSecretSource({ SHOPIFY_WEBHOOK_SECRET: shopifyTestSecret }),
+    log: recordingLogger(),
+    now: () => new Date('2026-11-23T10:00:00.000Z'),
+    newId: ulid,
+    ...overrides,
+  };
+}

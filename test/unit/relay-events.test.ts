@@ -1,0 +1,130 @@
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import type { EventPublisher } from '../../functions/relay-events/event-publisher';
+import { eventFromRecord } from '../../functions/relay-events/events-from-record';
+import { relayEvents } from '../../functions/relay-events/relay-events';
+import type { CanonicalEvent } from '../../shared/events/contracts';
+import { recordingLogger } from '../helpers/receiver-deps';
+
+const orderEvent = (id: string): CanonicalEvent => ({
+  id,
+  type: 'order.placed',
+  version: 1,
+  occurredAt: '2026-11-01T10:00:00.000Z',
+  customerId: 'c1',
+  channel: 'shopify',
+  order: { id: '1', platform: 'shopify', status: 'placed', total: { amount: 100, currency: 'USD' } },
+});
+
+const record = (
+  eventName: 'INSERT' | 'MODIFY',
+  newImage: Record<string, unknown>,
+  oldImage?: Record<string, unknown>,
+  sequence = '1',
+): DynamoDBRecord => ({
+  eventName,
+  dynamodb: {
+    SequenceNumber: sequence,
+    NewImage: marshall(newImage, { removeUndefinedValues: true }) as never,
+    ...(oldImage ? { OldImage: marshall(oldImage) as never } : {}),
+  },
+});
+
+const profile = (overrides: Record<string, unknown> = {}) => ({
+  pk: 'CUSTOMER#c1',
+  sk: 'PROFILE',
+  type: 'customer',
+  id: 'c1',
+  createdAt: '2026-11-01T10:00:00.000Z',
+  updatedAt: '2026-11-01T10:00:00.000Z',
+  createdVia: 'shopify',
+  lifecycleStage: 'visitor',
+  stats: { orders: 0 },
+  scores: { reasons: [] },
+  ...overrides,
+});
+
+describe('eventFromRecord', () => {
+  it('publishes a new timeline item as its own event', () => {
+    const event = orderEvent('e1');
+    expect(eventFromRecord(record('INSERT', { pk: 'x', sk: 'y', type: 'timeline', event }))).toEqual(event);
+  });
+
+  it('publishes a new profile as customer.created', () => {
+    expect(eventFromRecord(record('INSERT', profile()))).toMatchObject({
+      type: 'customer.created',
+      id: 'customer.created:c1',
+      channel: 'shopify',
+    });
+  });
+
+  it('publishes customer.scored with before and after when scoring changed the profile', () => {
+    const after = profile({ scoreRevision: 1, lifecycleStage: 'buyer', stats: { orders: 1 } });
+    expect(eventFromRecord(record('MODIFY', after, profile()))).toMatchObject({
+      type: 'customer.scored',
+      id: 'customer.scored:c1:1',
+      before: null,
+      after: { lifecycleStage: 'buyer', stats: { orders: 1 } },
+    });
+  });
+
+  it('publishes nothing when only the profile details changed', () => {
+    expect(
+      eventFromRecord(record('MODIFY', profile({ updatedAt: '2026-11-02T00:00:00.000Z' }), profile())),
+    ).toBeUndefined();
+  });
+
+  it('ignores items that are not events (orders, identities)', () => {
+    expect(
+      eventFromRecord(record('INSERT', { pk: 'ORDER#1', sk: 'ORDER', type: 'order-pointer' })),
+    ).toBeUndefined();
+  });
+});
+
+describe('relayEvents', () => {
+  const deps = (publisher: EventPublisher) => ({
+    publisher,
+    log: recordingLogger(),
+    sleep: async () => undefined,
+  });
+  const records = ['e1', 'e2', 'e3'].map((id, index) =>
+    record(
+      'INSERT',
+      { pk: id, sk: id, type: 'timeline', event: orderEvent(id) },
+      undefined,
+      String(index + 1),
+    ),
+  );
+
+  it('retries only the entries a partial PutEvents rejected', async () => {
+    // Prepare
+    const calls: string[][] = [];
+    let failOnce = true;
+    const publisher: EventPublisher = {
+      publish: async (events) => {
+        calls.push(events.map((event) => event.id));
+        if (failOnce) {
+          failOnce = false;
+          return [1];
+        }
+        return [];
+      },
+    };
+
+    // Act
+    const response = await relayEvents(deps(publisher), records);
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(calls).toEqual([['e1', 'e2', 'e3'], ['e2']]);
+  });
+
+  it('reports the first record still failing so that Lambda retries from there', async () => {
+    const publisher: EventPublisher = {
+      publish: async (events) => events.flatMap((event, index) => (event.id === 'e1' ? [] : [index])),
+    };
+    const response = await relayEvents(deps(publisher), records);
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: '2' }]);
+  });
+});
