@@ -1,0 +1,196 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { receiveWebhook } from '../../functions/receive-webhook/receive-webhook';
+import { type ScoreDeps, scoreCustomer } from '../../functions/score-customer/score-customer';
+import { type ApiDeps, serveApi } from '../../functions/serve-api/serve-api';
+import { shopifyChannel } from '../../shared/channels/shopify/shopify-channel';
+import type { CanonicalEvent } from '../../shared/events/contracts';
+import { CustomerRepository } from '../../shared/store/customer-repository';
+import { IdentityRepository } from '../../shared/store/identity-repository';
+import { OrderRepository } from '../../shared/store/order-repository';
+import { TimelineRepository } from '../../shared/store/timeline-repository';
+import { receiverDepsFor, recordingLogger } from '../helpers/receiver-deps';
+import { apiEvent, editedShopifyFixture, shopifyRequest } from '../helpers/shopify-requests';
+import { createTestTable, type TestTable } from '../helpers/test-table';
+
+let table: TestTable;
+let scoreDeps: ScoreDeps;
+let apiDeps: ApiDeps;
+
+beforeAll(async () => {
+  table = await createTestTable(inject('dynamoEndpoint'));
+  const client = table.documentClient;
+  const customers = new CustomerRepository(client, table.tableName, 'USD');
+  scoreDeps = {
+    customers,
+    orders: new OrderRepository(client, table.tableName),
+    baseCurrency: 'USD',
+    log: recordingLogger(),
+  };
+  apiDeps = {
+    customers,
+    identities: new IdentityRepository(client, table.tableName),
+    timeline: new TimelineRepository(client, table.tableName),
+    baseCurrency: 'USD',
+  };
+});
+
+afterAll(() => table.client.destroy());
+
+function order(
+  orderId: number,
+  customerId: number,
+  edit: (order: Record<string, unknown>) => void = () => {},
+) {
+  return editedShopifyFixture('orders_create.json', (body) => {
+    body.id = orderId;
+    body.customer = { ...(body.customer as object), id: customerId, email: `c${customerId}@example.com` };
+    body.email = `c${customerId}@example.com`;
+    edit(body);
+  });
+}
+
+async function lookUp(identity: string) {
+  const response = await serveApi(apiDeps, apiEvent('GET', '/api/customers', { query: { identity } }));
+  return JSON.parse(response.body) as { items: Array<Record<string, any>>; cursor: string | null };
+}
+
+const eventFor = (customerId: string, type: CanonicalEvent['type'] = 'order.placed'): CanonicalEvent =>
+  ({
+    id: `test:${customerId}:${type}`,
+    type,
+    version: 1,
+    occurredAt: '2026-11-23T10:00:00.000Z',
+    customerId,
+    channel: 'shopify',
+    order: { id: '1', platform: 'shopify', status: 'placed', total: { amount: 1, currency: 'USD' } },
+  }) as CanonicalEvent;
+
+describe('score-customer on DynamoDB Local', () => {
+  it('keeps order stats and lifecycle stage from all orders, less refunds and cancellations, idempotently', async () => {
+    // Prepare
+    const deps = receiverDepsFor(table);
+    await receiveWebhook(deps, shopifyChannel, shopifyRequest('orders/create', order(501, 801)));
+    await receiveWebhook(
+      deps,
+      shopifyChannel,
+      shopifyRequest(
+        'orders/create',
+        order(502, 801, (body) => {
+          body.created_at = '2008-02-10T11:00:00-05:00';
+          body.updated_at = '2008-02-10T11:00:00-05:00';
+          body.total_price = '100.00';
+        }),
+      ),
+    );
+    await receiveWebhook(
+      deps,
+      shopifyChannel,
+      shopifyRequest(
+        'orders/cancelled',
+        order(503, 801, (body) => {
+          body.cancelled_at = '2008-03-01T00:00:00Z';
+        }),
+      ),
+    );
+    const refund = editedShopifyFixture('refunds_create.json', (body) => {
+      body.order_id = 501;
+    });
+    await receiveWebhook(deps, shopifyChannel, shopifyRequest('refunds/create', refund));
+    const [customer] = (await lookUp('shopify:801')).items;
+    const customerId = customer?.id as string;
+
+    // Act
+    const first = await scoreCustomer(scoreDeps, eventFor(customerId));
+    const again = await scoreCustomer(scoreDeps, eventFor(customerId));
+
+    // Assess
+    expect(first.kind).toBe('scored');
+    expect(again.kind).toBe('unchanged');
+    const [scored] = (await lookUp('email:c801@example.com')).items;
+    expect(scored?.stats).toMatchObject({
+      orders: 2,
+      revenue: { amount: 40994 + 10000 - 20900, currency: 'USD' },
+      firstOrderAt: '2008-01-10T16:00:00.000Z',
+      lastOrderAt: '2008-02-10T16:00:00.000Z',
+    });
+    expect(scored?.lifecycleStage).toBe('repeat');
+    expect(scored?.scores.reasons[0]).toContain('2 orders');
+  });
+
+  it('agrees on the final figures when many scorings run at once', async () => {
+    const deps = receiverDepsFor(table);
+    await receiveWebhook(deps, shopifyChannel, shopifyRequest('orders/create', order(601, 901)));
+    const customerId = (await lookUp('shopify:901')).items[0]?.id as string;
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () => scoreCustomer(scoreDeps, eventFor(customerId))),
+    );
+    expect(results.filter((result) => result.kind === 'scored').length).toBeGreaterThanOrEqual(1);
+    const [scored] = (await lookUp('shopify:901')).items;
+    expect(scored?.stats.orders).toBe(1);
+    expect(scored?.lifecycleStage).toBe('buyer');
+  });
+});
+
+describe('serve-api on DynamoDB Local', () => {
+  it('returns a customer by id in the DESIGN shape and its timeline newest first, paged', async () => {
+    // Prepare
+    const deps = receiverDepsFor(table);
+    await receiveWebhook(deps, shopifyChannel, shopifyRequest('orders/create', order(701, 1001)));
+    await receiveWebhook(
+      deps,
+      shopifyChannel,
+      shopifyRequest(
+        'orders/paid',
+        order(701, 1001, (body) => {
+          body.updated_at = '2008-01-11T11:00:00-05:00';
+        }),
+      ),
+    );
+    const customerId = (await lookUp('shopify:1001')).items[0]?.id as string;
+
+    // Act
+    const customer = await serveApi(apiDeps, apiEvent('GET', `/api/customers/${customerId}`));
+    const page1 = await serveApi(
+      apiDeps,
+      apiEvent('GET', `/api/customers/${customerId}/timeline`, { query: { limit: '1' } }),
+    );
+    const body1 = JSON.parse(page1.body);
+    const page2 = await serveApi(
+      apiDeps,
+      apiEvent('GET', `/api/customers/${customerId}/timeline`, {
+        query: { limit: '1', cursor: body1.cursor },
+      }),
+    );
+
+    // Assess
+    expect(customer.statusCode).toBe(200);
+    expect(JSON.parse(customer.body)).toMatchObject({
+      id: customerId,
+      name: 'Bob Norman',
+      emails: ['c1001@example.com'],
+      phones: [],
+      identities: [
+        { kind: 'email', value: 'c1001@example.com' },
+        { kind: 'shopify', value: '1001' },
+      ],
+      stats: { orders: 0, revenue: { amount: 0, currency: 'USD' }, messages: 0 },
+      lifecycleStage: 'visitor',
+      scores: { reasons: [] },
+    });
+    expect(body1.items.map((event: CanonicalEvent) => event.type)).toEqual(['order.paid']);
+    expect(JSON.parse(page2.body).items.map((event: CanonicalEvent) => event.type)).toEqual(['order.placed']);
+  });
+
+  it('answers 404 for an unknown customer and 400 with zod issues for bad input', async () => {
+    const missing = await serveApi(apiDeps, apiEvent('GET', '/api/customers/01NOPE'));
+    expect(missing.statusCode).toBe(404);
+    await expect(
+      serveApi(apiDeps, apiEvent('GET', '/api/customers', { query: { identity: 'myspace:1' } })),
+    ).rejects.toThrow();
+    await expect(serveApi(apiDeps, apiEvent('GET', '/api/customers', { query: {} }))).rejects.toThrow();
+  });
+
+  it('returns an empty list for an identity nobody holds', async () => {
+    expect(await lookUp('email:nobody@example.com')).toEqual({ items: [], cursor: null });
+  });
+});
