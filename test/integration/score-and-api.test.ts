@@ -3,6 +3,7 @@ import { receiveWebhook } from '../../functions/receive-webhook/receive-webhook'
 import { type ScoreDeps, scoreCustomer } from '../../functions/score-customer/score-customer';
 import { type ApiDeps, serveApi } from '../../functions/serve-api/serve-api';
 import { shopifyChannel } from '../../shared/channels/shopify/shopify-channel';
+import type { Customer } from '../../shared/domain/customer';
 import type { CanonicalEvent } from '../../shared/events/contracts';
 import { CustomerRepository } from '../../shared/store/customer-repository';
 import { IdentityRepository } from '../../shared/store/identity-repository';
@@ -51,7 +52,7 @@ function order(
 
 async function lookUp(identity: string) {
   const response = await serveApi(apiDeps, apiEvent('GET', '/api/customers', { query: { identity } }));
-  return JSON.parse(response.body) as { items: Array<Record<string, any>>; cursor: string | null };
+  return JSON.parse(response.body) as { items: Customer[]; cursor: string | null };
 }
 
 const eventFor = (customerId: string, type: CanonicalEvent['type'] = 'order.placed'): CanonicalEvent =>

@@ -1,0 +1,21 @@
+import { type App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { acknowledgeNagFindings } from './nag-suppressions';
+import { RapportStack } from './rapport-stack';
+
+/**
+ * Adds the Rapport stack to an app with cdk-nag's AwsSolutions checks and the acknowledged
+ * findings: the same composition for `cdk synth` and the infra tests.
+ *
+ * @example
+ * const stack = addRapport(new App(), { baseCurrency: 'USD' });
+ */
+export function addRapport(app: App, options: { baseCurrency: string }): RapportStack {
+  const stack = new RapportStack(app, 'Rapport', {
+    baseCurrency: options.baseCurrency,
+    env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+  });
+  acknowledgeNagFindings(stack, stack.table);
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+  return stack;
+}

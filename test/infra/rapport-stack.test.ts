@@ -1,0 +1,149 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { addRapport } from '../../infra/add-rapport';
+import { routingTable } from '../../shared/events/routing-table';
+
+let template: Template;
+let outdir: string;
+
+// biome-ignore lint/suspicious/noExplicitAny: CloudFormation properties are untyped JSON.
+type Resource = { Type: string; Properties: Record<string, any> };
+
+beforeAll(() => {
+  outdir = mkdtempSync(join(tmpdir(), 'rapport-synth-'));
+  const app = new App({ outdir });
+  const stack = addRapport(app, { baseCurrency: 'USD' });
+  template = Template.fromStack(stack);
+  app.synth();
+});
+
+const resources = (type: string): Array<[string, Resource]> =>
+  Object.entries(template.findResources(type)) as Array<[string, Resource]>;
+
+describe('RapportStack', () => {
+  it('has one table from the shared definition: keys, indexes, TTL, stream, on-demand, PITR, retained', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+        StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+        GlobalSecondaryIndexes: [
+          Match.objectLike({ IndexName: 'gsi1' }),
+          Match.objectLike({ IndexName: 'gsi2' }),
+        ],
+      }),
+    });
+  });
+
+  it('runs every function on Node.js 24, arm64, with a log group that expires', () => {
+    const functions = resources('AWS::Lambda::Function');
+    expect(functions.length).toBeGreaterThanOrEqual(7);
+    for (const [, fn] of functions) {
+      expect(fn.Properties.Runtime).toBe('nodejs24.x');
+      expect(fn.Properties.Architectures).toEqual(['arm64']);
+      expect(fn.Properties.LoggingConfig?.LogGroup).toBeDefined();
+    }
+    for (const [, group] of resources('AWS::Logs::LogGroup')) {
+      expect(group.Properties.RetentionInDays).toBeGreaterThan(0);
+    }
+  });
+
+  it('lets only the Shopify receiver read the Shopify secret', () => {
+    const [[secretId]] = resources('AWS::SecretsManager::Secret') as Array<[string, Resource]>;
+    const readers = resources('AWS::IAM::Policy').filter(([, policy]) =>
+      JSON.stringify(policy.Properties.PolicyDocument).includes(`"Ref":"${secretId}"`),
+    );
+    expect(readers).toHaveLength(1);
+    const [, policy] = readers[0] as [string, Resource];
+    const roles = JSON.stringify(policy.Properties.Roles);
+    expect(roles).toContain('receiveshopify');
+    const statement = policy.Properties.PolicyDocument.Statement.find((s: { Resource: unknown }) =>
+      JSON.stringify(s.Resource).includes(secretId),
+    );
+    expect([...statement.Action].sort()).toEqual([
+      'secretsmanager:DescribeSecret',
+      'secretsmanager:GetSecretValue',
+    ]);
+  });
+
+  it('relays the stream with batching, bisect on error, partial batch responses and an on-failure DLQ', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      BatchSize: 100,
+      BisectBatchOnFunctionError: true,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      MaximumRecordAgeInSeconds: 86400,
+      StartingPosition: 'TRIM_HORIZON',
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+    });
+  });
+
+  it('routes events with one rule per consumer from the routing table, each target with retries and a DLQ', () => {
+    const rules = resources('AWS::Events::Rule');
+    expect(rules).toHaveLength(Object.keys(routingTable).length);
+    for (const [, rule] of rules) {
+      expect(rule.Properties.EventPattern.source).toEqual(['rapport']);
+      const detailTypes = rule.Properties.EventPattern['detail-type'];
+      expect(Object.values(routingTable).map((types) => [...types])).toContainEqual(detailTypes);
+      for (const target of rule.Properties.Targets) {
+        expect(target.RetryPolicy).toEqual({ MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 21600 });
+        expect(target.DeadLetterConfig.Arn).toBeDefined();
+      }
+    }
+  });
+
+  it('has an alarm on every dead-letter queue and on the relay’s iterator age', () => {
+    const queues = resources('AWS::SQS::Queue').map(([id]) => id);
+    expect(queues).toHaveLength(3);
+    const alarms = resources('AWS::CloudWatch::Alarm');
+    for (const queue of queues) {
+      expect(alarms.some(([, alarm]) => JSON.stringify(alarm.Properties.Dimensions).includes(queue))).toBe(
+        true,
+      );
+    }
+    expect(alarms.some(([, alarm]) => alarm.Properties.MetricName === 'IteratorAge')).toBe(true);
+  });
+
+  it('exposes health, the Shopify webhook and the JWT-protected API', () => {
+    const routes = resources('AWS::ApiGatewayV2::Route').map(([, route]) => route.Properties);
+    const keys = routes.map((route) => route.RouteKey).sort();
+    expect(keys).toEqual([
+      'ANY /api/{proxy+}',
+      'ANY /webhooks/{channel}',
+      'GET /health',
+      'POST /webhooks/shopify',
+    ]);
+    const api = routes.find((route) => route.RouteKey === 'ANY /api/{proxy+}');
+    expect(api?.AuthorizationType).toBe('JWT');
+    expect(routes.find((route) => route.RouteKey === 'POST /webhooks/shopify')?.AuthorizationType).toBe(
+      'NONE',
+    );
+  });
+
+  it('passes cdk-nag AwsSolutions, every acknowledgement with a written reason', () => {
+    const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')) as {
+      pluginReports: Array<{
+        pluginName: string;
+        conclusion: string;
+        violations: unknown[];
+        suppressedViolations: Array<{ reason: string }>;
+      }>;
+    };
+    const nag = report.pluginReports.find((plugin) => plugin.pluginName === 'AwsSolutions');
+    expect(nag?.violations).toEqual([]);
+    expect(nag?.conclusion).toBe('success');
+    for (const suppressed of nag?.suppressedViolations ?? [])
+      expect(suppressed.reason.length).toBeGreaterThan(30);
+  });
+});
