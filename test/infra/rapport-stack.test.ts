@@ -61,7 +61,9 @@ describe('RapportStack', () => {
   });
 
   it('lets only the Shopify receiver read the Shopify secret', () => {
-    const [[secretId]] = resources('AWS::SecretsManager::Secret') as Array<[string, Resource]>;
+    const secretIds = resources('AWS::SecretsManager::Secret').map(([id]) => id);
+    expect(secretIds).toHaveLength(1);
+    const secretId = secretIds[0] as string;
     const readers = resources('AWS::IAM::Policy').filter(([, policy]) =>
       JSON.stringify(policy.Properties.PolicyDocument).includes(`"Ref":"${secretId}"`),
     );
