@@ -30,6 +30,7 @@ async function main(): Promise<void> {
     `Rapport is running on ${host.url}`,
     `  data: ${inMemory ? 'in memory (RAPPORT_IN_MEMORY=1)' : dataDir}`,
     `  health: ${host.url}/health`,
+    `  DynamoDB Local: ${host.dynamoEndpoint}`,
     '',
     'Webhook URLs:',
     ...webhookChannels.map((channel) => {

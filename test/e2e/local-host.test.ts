@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Customer } from '../../shared/domain/customer';
+import { type LocalProcess, startLocalProcess } from '../helpers/local-process';
+import { shopifyFixture, shopifyHeaders, shopifyTestSecret } from '../helpers/shopify-requests';
+
+let local: LocalProcess;
+
+beforeAll(async () => {
+  local = await startLocalProcess({ SHOPIFY_WEBHOOK_SECRET: shopifyTestSecret });
+});
+
+afterAll(async () => {
+  await local?.stop();
+});
+
+const api = (path: string, token = local.apiToken) =>
+  fetch(`${local.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+
+async function eventually<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+describe('the local host over HTTP (npm start)', () => {
+  it('answers /health and prints the configured webhook URL', async () => {
+    const response = await fetch(`${local.url}/health`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ ok: true });
+    expect(local.output()).toMatch(/shopify\s+http:\/\/127\.0\.0\.1:\d+\/webhooks\/shopify\s+configured/);
+  });
+
+  it('stores a signed Shopify order and shows it through the API with stats updated by score', async () => {
+    // Prepare
+    const body = shopifyFixture('orders_create.json');
+
+    // Act
+    const response = await fetch(`${local.url}/webhooks/shopify`, {
+      method: 'POST',
+      headers: shopifyHeaders('orders/create', body),
+      body,
+    });
+    const duplicate = await fetch(`${local.url}/webhooks/shopify`, {
+      method: 'POST',
+      headers: shopifyHeaders('orders/create', body),
+      body,
+    });
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(await duplicate.json()).toEqual({ ok: true, status: 'duplicate' });
+    const found = await eventually(
+      async () =>
+        (await (await api('/api/customers?identity=shopify:207119551')).json()) as { items: Customer[] },
+      (page) => page.items[0]?.stats.orders === 1,
+    );
+    const [customer] = found.items;
+    expect(customer?.stats).toMatchObject({ orders: 1, revenue: { amount: 40994, currency: 'USD' } });
+    expect(customer?.lifecycleStage).toBe('buyer');
+    const timeline = (await (await api(`/api/customers/${customer?.id}/timeline`)).json()) as {
+      items: Array<{ type: string }>;
+    };
+    expect(timeline.items.map((event) => event.type)).toEqual(['order.placed']);
+  });
+
+  it('rejects a tampered body with 401, an unknown channel with 404 and the API without a token with 401', async () => {
+    const body = shopifyFixture('orders_create.json');
+    const tampered = Buffer.from(body.toString('utf8').replace('409.94', '1.00'));
+    const rejected = await fetch(`${local.url}/webhooks/shopify`, {
+      method: 'POST',
+      headers: shopifyHeaders('orders/create', body),
+      body: tampered,
+    });
+    expect(rejected.status).toBe(401);
+    expect(await rejected.json()).toMatchObject({ error: 'bad_signature' });
+    const unknown = await fetch(`${local.url}/webhooks/myspace`, { method: 'POST', body: '{}' });
+    expect(unknown.status).toBe(404);
+    expect((await api('/api/customers?identity=shopify:207119551', 'wrong')).status).toBe(401);
+  });
+
+  it('answers 413 for a body over 1 MiB', async () => {
+    const body = Buffer.alloc(1024 * 1024 + 10, 0x20);
+    const response = await fetch(`${local.url}/webhooks/shopify`, {
+      method: 'POST',
+      headers: shopifyHeaders('orders/create', body),
+      body,
+    });
+    expect(response.status).toBe(413);
+  });
+
+  it('stops cleanly on Ctrl-C and leaves no DynamoDB Local behind', async () => {
+    const code = await local.stop();
+    expect(code).toBe(0);
+    await expect(fetch(local.dynamoEndpoint)).rejects.toThrow();
+  });
+});

@@ -1,0 +1,64 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from '../../infra/local/free-port';
+
+/** A `npm start`-equivalent process of the local host. */
+export interface LocalProcess {
+  url: string;
+  dynamoEndpoint: string;
+  apiToken: string;
+  output: () => string;
+  child: ChildProcess;
+  stop(): Promise<number | null>;
+}
+
+/**
+ * Starts `infra/local/start.ts` (what `npm start` runs) in its own process on a free port,
+ * in memory, and resolves once it prints its URLs.
+ *
+ * @example
+ * const local = await startLocalProcess({ SHOPIFY_WEBHOOK_SECRET: 'hush' });
+ */
+export async function startLocalProcess(env: Record<string, string> = {}): Promise<LocalProcess> {
+  const port = await freePort();
+  const apiToken = 'e2e-token';
+  const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      RAPPORT_IN_MEMORY: '1',
+      RAPPORT_DATA_DIR: mkdtempSync(join(tmpdir(), 'rapport-e2e-')),
+      RAPPORT_API_TOKEN: apiToken,
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const deadline = Date.now() + 90_000;
+  while (!output.includes('Press Ctrl-C to stop.')) {
+    if (child.exitCode !== null || Date.now() > deadline)
+      throw new Error(`local host did not start:\n${output}`);
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  const dynamoEndpoint = /DynamoDB Local: (\S+)/.exec(output)?.[1] ?? '';
+  return {
+    url: `http://127.0.0.1:${port}`,
+    dynamoEndpoint,
+    apiToken,
+    output: () => output,
+    child,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGINT');
+      return exited;
+    },
+  };
+}
