@@ -3,6 +3,7 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { safeEqual } from '../../shared/channels/verify-hmac';
 import { matchRoute } from '../../shared/http/routes';
 import { apiGatewayEvent } from './api-gateway-event';
+import { invokeAs } from './invocation-context';
 import { httpHandlers, lambdaContext } from './local-handlers';
 
 /** API Gateway's own payload limit; bodies above it never reach a function. */
@@ -56,9 +57,8 @@ async function handle(request: IncomingMessage, response: ServerResponse, apiTok
     return;
   }
   const { handler } = await httpHandlers[route.function]();
-  const result = (await handler(
-    apiGatewayEvent(request, body, route) as never,
-    lambdaContext(route.function) as never,
+  const result = (await invokeAs(route.function, () =>
+    handler(apiGatewayEvent(request, body, route) as never, lambdaContext(route.function) as never),
   )) as APIGatewayProxyStructuredResultV2;
   send(response, result);
 }

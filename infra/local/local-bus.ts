@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { eventSource } from '../../shared/events/contracts';
 import { type EventTarget, targetsFor } from '../../shared/events/routing-table';
+import { invokeAs } from './invocation-context';
 import { busTargets, lambdaContext } from './local-handlers';
 
 /** A running local bus. */
@@ -34,7 +35,7 @@ export async function startLocalBus(options: { deadLetterFile: string; busName: 
     const { handler } = await busTargets[target]();
     for (let attempt = 0; ; attempt += 1) {
       try {
-        await handler(event as never, lambdaContext(target) as never);
+        await invokeAs(target, () => handler(event as never, lambdaContext(target) as never));
         stats.delivered += 1;
         return;
       } catch (error) {

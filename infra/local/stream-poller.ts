@@ -8,6 +8,7 @@ import {
   type _Record as StreamRecord,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { invokeAs } from './invocation-context';
 import { lambdaContext } from './local-handlers';
 
 /** A running stream poller. */
@@ -81,7 +82,10 @@ export function startStreamPoller(options: {
     for (let attempt = 1; batch.length > 0; attempt += 1) {
       let response: DynamoDBBatchResponse;
       try {
-        response = await options.relay({ Records: batch }, lambdaContext('relay-events') as never);
+        const records = batch;
+        response = await invokeAs('relay-events', () =>
+          options.relay({ Records: records }, lambdaContext('relay-events') as never),
+        );
       } catch (error) {
         process.stderr.write(`stream poller: relay failed: ${String(error)}\n`);
         response = { batchItemFailures: [{ itemIdentifier: batch[0]?.dynamodb?.SequenceNumber ?? '' }] };

@@ -1,0 +1,170 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { startLocalHost } from '../../infra/local/local-host';
+import { documentClient } from '../../shared/store/dynamo-client';
+import { editedShopifyFixture, shopifyHeaders, shopifyTestSecret } from '../helpers/shopify-requests';
+import { bundleSizes } from './bundle-sizes';
+import { meterDynamo } from './dynamo-meter';
+
+const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const orders = Number(process.env.BENCH_ORDERS ?? 400);
+const receiver = 'receive-shopify';
+
+function orderBody(orderId: number, customerId: number, paid = false) {
+  return editedShopifyFixture('orders_create.json', (order) => {
+    order.id = orderId;
+    order.email = `bench-${customerId}@example.com`;
+    order.customer = {
+      ...(order.customer as object),
+      id: customerId,
+      email: `bench-${customerId}@example.com`,
+    };
+    if (paid) {
+      order.financial_status = 'paid';
+      order.updated_at = '2008-01-11T11:00:00-05:00';
+    }
+  });
+}
+
+async function inParallel<T>(count: number, task: (index: number) => Promise<T>): Promise<T[]> {
+  const results: T[] = new Array(count);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) {
+        const index = next++;
+        results[index] = await task(index);
+      }
+    }),
+  );
+  return results;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+async function main() {
+  process.env.SHOPIFY_WEBHOOK_SECRET = shopifyTestSecret;
+  process.env.LOG_LEVEL = 'error';
+  const host = await startLocalHost({ port: 0, scratchDir: mkdtempSync(join(tmpdir(), 'rapport-bench-')) });
+  const meter = meterDynamo(documentClient());
+  const lines: string[] = [];
+  const print = (name: string, value: string | number) => lines.push(`${name}: ${value}`);
+  // Quiet the handlers' JSON logs and metric lines while measuring.
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = (() => true) as typeof process.stdout.write;
+  try {
+    const post = async (body: Buffer, topic: string) => {
+      const started = performance.now();
+      const response = await fetch(`${host.url}/webhooks/shopify`, {
+        method: 'POST',
+        headers: shopifyHeaders(topic, body),
+        body,
+      });
+      await response.arrayBuffer();
+      if (response.status !== 200) throw new Error(`webhook answered ${response.status}`);
+      return performance.now() - started;
+    };
+
+    // Warm up the handlers (module load, connections), then measure.
+    await post(orderBody(1, 1), 'orders/create');
+    await host.settle();
+    meter.reset();
+
+    // 1. New orders from new customers, through the gateway.
+    const bodies = Array.from({ length: orders }, (_, index) => orderBody(100_000 + index, 100_000 + index));
+    const started = performance.now();
+    const latencies = await inParallel(orders, (index) => post(bodies[index] as Buffer, 'orders/create'));
+    const seconds = (performance.now() - started) / 1000;
+    const newOrder = { requests: meter.requests[receiver] ?? 0, writes: meter.writeUnits[receiver] ?? 0 };
+    await host.settle();
+    const scoring = { requests: meter.requests.score ?? 0, writes: meter.writeUnits.score ?? 0 };
+    latencies.sort((a, b) => a - b);
+    print('orders_per_second_through_gateway', (orders / seconds).toFixed(1));
+    print('ack_latency_p50_ms', percentile(latencies, 50).toFixed(1));
+    print('ack_latency_p99_ms', percentile(latencies, 99).toFixed(1));
+
+    // 2. Raw PutItem on the same DynamoDB Local at the same concurrency.
+    const raw = new DynamoDBClient({
+      endpoint: host.dynamoEndpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    const filler = 'x'.repeat(600);
+    const rawStarted = performance.now();
+    await inParallel(orders, (index) =>
+      raw.send(
+        new PutItemCommand({
+          TableName: 'rapport',
+          Item: {
+            pk: { S: `BENCH#${index}` },
+            sk: { S: 'BENCH' },
+            type: { S: 'bench' },
+            data: { S: filler },
+          },
+        }),
+      ),
+    );
+    print(
+      'raw_putitem_per_second_same_dynamodb_local',
+      (orders / ((performance.now() - rawStarted) / 1000)).toFixed(1),
+    );
+    raw.destroy();
+    await host.settle();
+
+    // 3. Per-webhook cost, from ReturnConsumedCapacity.
+    print('dynamodb_requests_per_new_order_new_customer', (newOrder.requests / orders).toFixed(2));
+    print('write_units_per_new_order_new_customer', (newOrder.writes / orders).toFixed(2));
+    print('score_write_units_per_new_order', (scoring.writes / orders).toFixed(2));
+
+    meter.reset();
+    const knownCount = Math.min(100, orders);
+    await inParallel(knownCount, (index) =>
+      post(orderBody(200_000 + index, 100_000 + index), 'orders/create'),
+    );
+    print(
+      'dynamodb_requests_per_new_order_known_customer',
+      ((meter.requests[receiver] ?? 0) / knownCount).toFixed(2),
+    );
+    print(
+      'write_units_per_new_order_known_customer',
+      ((meter.writeUnits[receiver] ?? 0) / knownCount).toFixed(2),
+    );
+    await host.settle();
+
+    meter.reset();
+    await inParallel(knownCount, (index) =>
+      post(orderBody(200_000 + index, 100_000 + index, true), 'orders/paid'),
+    );
+    print('dynamodb_requests_per_order_update', ((meter.requests[receiver] ?? 0) / knownCount).toFixed(2));
+    print('write_units_per_order_update', ((meter.writeUnits[receiver] ?? 0) / knownCount).toFixed(2));
+    await host.settle();
+
+    meter.reset();
+    await inParallel(knownCount, (index) =>
+      post(orderBody(200_000 + index, 100_000 + index, true), 'orders/paid'),
+    );
+    print(
+      'dynamodb_requests_per_duplicate_delivery',
+      ((meter.requests[receiver] ?? 0) / knownCount).toFixed(2),
+    );
+    print('write_units_per_duplicate_delivery', ((meter.writeUnits[receiver] ?? 0) / knownCount).toFixed(2));
+
+    // 4. Bundle sizes, built as the CDK stack builds them.
+    for (const [name, bytes] of Object.entries(await bundleSizes())) {
+      print(`bundle_kb_${name.replaceAll('-', '_')}`, (bytes / 1024).toFixed(1));
+    }
+  } finally {
+    process.stdout.write = write;
+    await host.stop();
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
