@@ -1,5 +1,5 @@
 import type { CustomerFacts } from '../../shared/domain/customer';
-import { identityText } from '../../shared/domain/identity';
+import { type Identity, identityText } from '../../shared/domain/identity';
 import { maskIdentity } from '../../shared/observability/mask';
 import type { ReceiverDeps } from './receiver-deps';
 
@@ -8,7 +8,8 @@ import type { ReceiverDeps } from './receiver-deps';
  *
  * The first identity (the strongest, as ordered by the channel) decides when several are known.
  * A new customer exists once its first identity is claimed: the claim is a conditional put, so
- * concurrent first deliveries agree on one customer. Identities held by another customer are not
+ * concurrent first deliveries agree on one customer. A known customer whose profile already holds
+ * everything the facts say costs a read, not a write (a redelivery writes nothing). Identities held by another customer are not
  * taken over (merging is a decision of its own) and are logged masked.
  *
  * @example
@@ -24,18 +25,21 @@ export async function resolveCustomer(
   if (!primary) throw new Error('resolveCustomer needs at least one identity');
   const owners = await deps.identities.findOwners(facts.identities);
   let customerId = facts.identities.map((identity) => owners.get(identityText(identity))).find(Boolean);
+  let claimedHere = false;
   if (!customerId) {
     const candidate = deps.newId();
     const claim = await deps.identities.claim(primary, candidate, now);
     customerId = claim.claimed ? candidate : claim.ownerId;
+    claimedHere = claim.claimed;
     owners.set(identityText(primary), customerId);
   }
-  const held = [];
+  const held: Identity[] = [];
   for (const identity of facts.identities) {
     let owner = owners.get(identityText(identity));
     if (!owner) {
       const claim = await deps.identities.claim(identity, customerId, now);
       owner = claim.claimed ? customerId : claim.ownerId;
+      claimedHere ||= claim.claimed;
     }
     if (owner === customerId) {
       held.push(identity);
@@ -48,6 +52,7 @@ export async function resolveCustomer(
     }
   }
   const heldTexts = new Set(held.map(identityText));
+  if (!claimedHere && (await profileAlreadyHolds(deps, customerId, heldTexts, facts.name))) return customerId;
   await deps.customers.recordFacts(
     customerId,
     {
@@ -60,4 +65,21 @@ export async function resolveCustomer(
     channel,
   );
   return customerId;
+}
+
+/**
+ * True when the profile exists and already records these identities and a name; a profile is
+ * written after its first claim, so a stop between the two is repaired by the next delivery.
+ */
+async function profileAlreadyHolds(
+  deps: ReceiverDeps,
+  customerId: string,
+  identityTexts: ReadonlySet<string>,
+  name: string | undefined,
+): Promise<boolean> {
+  const profile = await deps.customers.get(customerId);
+  if (!profile) return false;
+  if (name && !profile.name) return false;
+  for (const text of identityTexts) if (!profile.identityTexts?.has(text)) return false;
+  return true;
 }

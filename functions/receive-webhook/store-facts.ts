@@ -77,17 +77,22 @@ async function storeOrder(
   refunds: RefundFact[],
   context: StoreContext,
 ): Promise<StoreOutcome> {
-  const resolvedId = await resolveCustomer(deps, customer, context.receivedAt, context.channel);
   // An order stays with the customer who first held it, even if its contact details change.
-  const holderId =
-    (await deps.orders.findCustomerOf(snapshot.platform, snapshot.platformOrderId)) ??
-    (await deps.orders.pointTo(snapshot.platform, snapshot.platformOrderId, resolvedId));
+  const [resolvedId, known] = await Promise.all([
+    resolveCustomer(deps, customer, context.receivedAt, context.channel),
+    deps.orders.findCustomerOf(snapshot.platform, snapshot.platformOrderId),
+  ]);
+  const pointer = known
+    ? { customerId: known, created: false }
+    : await deps.orders.pointTo(snapshot.platform, snapshot.platformOrderId, resolvedId);
+  const holderId = pointer.customerId;
   let outcome = await applyToOrder(
     deps,
     holderId,
     snapshot,
     (stored) => planOrderSnapshot(stored, snapshot, holderId),
     context,
+    pointer.created,
   );
   for (const refund of refunds) {
     const refundOutcome = await applyToOrder(
@@ -128,17 +133,22 @@ async function applyToOrder(
   order: { platform: string; platformOrderId: string },
   plan: (stored: OrderState | undefined) => OrderPlan,
   context: StoreContext,
+  knownAbsent = false,
 ): Promise<StoreOutcome> {
   for (let attempt = 0; attempt < maxConcurrentAttempts; attempt += 1) {
-    const stored = await deps.orders.get(customerId, order.platform, order.platformOrderId);
+    // The delivery that just created the order's pointer knows there is no order to read yet.
+    const stored =
+      attempt === 0 && knownAbsent
+        ? undefined
+        : await deps.orders.get(customerId, order.platform, order.platformOrderId);
     const decision = plan(stored?.state);
     if (decision.kind === 'stale') return 'stale';
     if (decision.kind === 'duplicate') {
-      if (stored) await appendChanges(deps, stored.state, decision.replay, context);
+      if (stored) await appendChanges(deps, stored.state, decision.replay, context, 'replay');
       return 'duplicate';
     }
     if (await deps.orders.save(decision.next, stored?.revision)) {
-      await appendChanges(deps, decision.next, decision.changes, context);
+      await appendChanges(deps, decision.next, decision.changes, context, 'new');
       return 'stored';
     }
   }
@@ -150,9 +160,12 @@ async function appendChanges(
   order: OrderState,
   changes: ReadonlyArray<OrderChange>,
   context: StoreContext,
+  mode: 'new' | 'replay',
 ): Promise<void> {
   for (const change of changes) {
-    await deps.timeline.append(orderChangeEvent(order, change, context.channel), provenance(context));
+    const event = orderChangeEvent(order, change, context.channel);
+    if (mode === 'new') await deps.timeline.append(event, provenance(context));
+    else await deps.timeline.ensure(event, provenance(context));
   }
 }
 

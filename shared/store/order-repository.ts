@@ -36,9 +36,14 @@ export class OrderRepository {
 
   /**
    * Records which customer holds a platform order; the first writer wins and the holder is
-   * returned either way, so concurrent first deliveries agree.
+   * returned either way (with `created` when this call made the pointer), so concurrent first
+   * deliveries agree.
    */
-  async pointTo(platform: string, platformOrderId: string, customerId: string): Promise<string> {
+  async pointTo(
+    platform: string,
+    platformOrderId: string,
+    customerId: string,
+  ): Promise<{ customerId: string; created: boolean }> {
     try {
       await this.client.send(
         new PutCommand({
@@ -47,12 +52,12 @@ export class OrderRepository {
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
-      return customerId;
+      return { customerId, created: true };
     } catch (error) {
       if (!isConditionFailed(error)) throw error;
       const holder = await this.findCustomerOf(platform, platformOrderId);
       if (!holder) throw new Error('Order pointer conflicted but is missing', { cause: error });
-      return holder;
+      return { customerId: holder, created: false };
     }
   }
 

@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { CanonicalEvent } from '../events/contracts';
 import { decodeCursor, encodeCursor, type Page } from './cursor';
 import { isConditionFailed } from './dynamo-client';
@@ -44,6 +44,23 @@ export class TimelineRepository {
       if (isConditionFailed(error)) return false;
       throw error;
     }
+  }
+
+  /**
+   * Stores the event unless it is there already, checking with a read first: used to replay
+   * the changes of a redelivery, where the item almost always exists and a failed conditional
+   * put would still cost a write unit.
+   */
+  async ensure(event: CanonicalEvent, provenance: TimelineProvenance): Promise<boolean> {
+    const existing = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: timelineItemKey(event.customerId, event.occurredAt, event.id),
+        ProjectionExpression: 'pk',
+        ConsistentRead: true,
+      }),
+    );
+    return existing.Item ? false : this.append(event, provenance);
   }
 
   /** One page of a customer's timeline, newest first. */

@@ -247,6 +247,21 @@ describe('receiving Shopify webhooks on DynamoDB Local', () => {
     expect(timeline.map((item) => item.event.type).sort()).toEqual(['checkout.started', 'order.placed']);
   });
 
+  it('writes nothing for a redelivery of an order already stored', async () => {
+    // Prepare
+    const body = uniqueOrder(9007, 7007);
+    await receiveWebhook(receiverDepsFor(table), shopifyChannel, shopifyRequest('orders/create', body));
+    const before = await partition(`CUSTOMER#${await customerIdOf('shopify:7007')}`);
+    const later = receiverDepsFor(table, { now: () => new Date('2026-12-01T00:00:00.000Z') });
+
+    // Act
+    const result = await receiveWebhook(later, shopifyChannel, shopifyRequest('orders/create', body));
+
+    // Assess
+    expect(result.kind).toBe('duplicate');
+    expect(await partition(`CUSTOMER#${await customerIdOf('shopify:7007')}`)).toEqual(before);
+  });
+
   it('stores a refund fact directly through storeFact with the order known', async () => {
     const deps = receiverDepsFor(table);
     await receiveWebhook(deps, shopifyChannel, shopifyRequest('orders/create', uniqueOrder(9006, 7006)));
