@@ -1,4 +1,4 @@
-import type { EventType } from './contracts';
+import { type EventType, eventTypes } from './contracts';
 
 /** The functions that consume canonical events from the bus. */
 export type EventTarget = 'score' | 'notify';
@@ -12,30 +12,8 @@ export type EventTarget = 'score' | 'notify';
  * routingTable.score.includes('order.placed'); // true
  */
 export const routingTable: Record<EventTarget, ReadonlyArray<EventType>> = {
-  score: [
-    'customer.created',
-    'customer.merged',
-    'message.received',
-    'comment.received',
-    'checkout.started',
-    'checkout.abandoned',
-    'order.placed',
-    'order.paid',
-    'order.cancelled',
-    'order.refunded',
-  ],
-  notify: [
-    'customer.created',
-    'message.received',
-    'comment.received',
-    'checkout.started',
-    'checkout.abandoned',
-    'order.placed',
-    'order.paid',
-    'order.cancelled',
-    'order.refunded',
-    'customer.scored',
-  ],
+  score: eventTypes.filter((type) => type !== 'customer.scored' && type !== 'alert.sent'),
+  notify: eventTypes.filter((type) => type !== 'customer.merged' && type !== 'alert.sent'),
 };
 
 /**

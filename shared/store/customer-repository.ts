@@ -4,7 +4,7 @@ import { emptyStats } from '../domain/customer';
 import { identityText } from '../domain/identity';
 import { decodeCursor, encodeCursor, type Page } from './cursor';
 import type { CustomerItem } from './customer-item';
-import { isConditionFailed } from './dynamo-client';
+import { writeIf } from './dynamo-client';
 import { customerProfileKey, customerSegmentKeys } from './keys';
 
 /** The score-owned part of a profile, written under optimistic concurrency. */
@@ -97,8 +97,8 @@ export class CustomerRepository {
     update: ScoreUpdate,
     expectedRevision: number | undefined,
   ): Promise<boolean> {
-    try {
-      await this.client.send(
+    return writeIf(
+      this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: customerProfileKey(customerId),
@@ -116,12 +116,8 @@ export class CustomerRepository {
             ...(expectedRevision === undefined ? {} : { ':expected': expectedRevision }),
           },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailed(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   /** One page of the customers in an RFM segment, best first (query: customers by segment, gsi1). */

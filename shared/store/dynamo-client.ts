@@ -38,3 +38,20 @@ export function documentClient(): DynamoDBDocumentClient {
 export function isConditionFailed(error: unknown): boolean {
   return (error as { name?: string } | null)?.name === 'ConditionalCheckFailedException';
 }
+
+/**
+ * Runs a conditional write: true when it was applied, false when its condition failed
+ * (the item was already there, or changed meanwhile); any other error is thrown.
+ *
+ * @example
+ * const stored = await writeIf(client.send(new PutCommand({ ..., ConditionExpression: 'attribute_not_exists(pk)' })));
+ */
+export async function writeIf(write: Promise<unknown>): Promise<boolean> {
+  try {
+    await write;
+    return true;
+  } catch (error) {
+    if (isConditionFailed(error)) return false;
+    throw error;
+  }
+}

@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { OrderState } from '../domain/order-state';
-import { isConditionFailed } from './dynamo-client';
+import { writeIf } from './dynamo-client';
 import { customerOrderKey, customerOrdersPrefix, customerProfileKey, orderPointerKey } from './keys';
 
 /** A stored order with the revision used for optimistic concurrency. */
@@ -44,21 +44,19 @@ export class OrderRepository {
     platformOrderId: string,
     customerId: string,
   ): Promise<{ customerId: string; created: boolean }> {
-    try {
-      await this.client.send(
+    const created = await writeIf(
+      this.client.send(
         new PutCommand({
           TableName: this.tableName,
           Item: { ...orderPointerKey(platform, platformOrderId), type: 'order-pointer', customerId },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
-      );
-      return { customerId, created: true };
-    } catch (error) {
-      if (!isConditionFailed(error)) throw error;
-      const holder = await this.findCustomerOf(platform, platformOrderId);
-      if (!holder) throw new Error('Order pointer conflicted but is missing', { cause: error });
-      return { customerId: holder, created: false };
-    }
+      ),
+    );
+    if (created) return { customerId, created };
+    const holder = await this.findCustomerOf(platform, platformOrderId);
+    if (!holder) throw new Error('Order pointer conflicted but is missing');
+    return { customerId: holder, created };
   }
 
   /** Reads one order (strongly consistent). */
@@ -79,8 +77,8 @@ export class OrderRepository {
    * returns false when another delivery changed it first.
    */
   async save(next: OrderState, expectedRevision: number | undefined): Promise<boolean> {
-    try {
-      await this.client.send(
+    return writeIf(
+      this.client.send(
         new PutCommand({
           TableName: this.tableName,
           Item: {
@@ -95,12 +93,8 @@ export class OrderRepository {
             ? {}
             : { ExpressionAttributeValues: { ':expected': expectedRevision } }),
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailed(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   /** Every order of a customer (query: customer's orders, strongly consistent). */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailed } from './dynamo-client';
+import { writeIf } from './dynamo-client';
 import { quarantineKey, quarantineListKeys } from './keys';
 
 /** A signed payload that did not validate, kept as it arrived. */
@@ -47,8 +47,9 @@ export class QuarantineRepository {
     if (body.length > maxStoredBodyBytes) {
       throw new QuarantineTooLargeError(`compressed body of ${body.length} bytes does not fit in one item`);
     }
-    try {
-      await this.client.send(
+    // A redelivery of the same bad payload is already kept: the failed condition is the dedupe.
+    await writeIf(
+      this.client.send(
         new PutCommand({
           TableName: this.tableName,
           Item: {
@@ -65,10 +66,8 @@ export class QuarantineRepository {
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
-      );
-    } catch (error) {
-      if (!isConditionFailed(error)) throw error;
-    }
+      ),
+    );
     return id;
   }
 }

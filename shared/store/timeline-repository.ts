@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { CanonicalEvent } from '../events/contracts';
 import { decodeCursor, encodeCursor, type Page } from './cursor';
-import { isConditionFailed } from './dynamo-client';
+import { writeIf } from './dynamo-client';
 import { customerProfileKey, customerTimelinePrefix, timelineItemKey } from './keys';
 
 /** Extra data kept beside the event on its timeline item (never published). */
@@ -26,8 +26,8 @@ export class TimelineRepository {
 
   /** Stores the event once; returns false when it was already stored (a redelivery). */
   async append(event: CanonicalEvent, provenance: TimelineProvenance): Promise<boolean> {
-    try {
-      await this.client.send(
+    return writeIf(
+      this.client.send(
         new PutCommand({
           TableName: this.tableName,
           Item: {
@@ -38,12 +38,8 @@ export class TimelineRepository {
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailed(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   /**

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { startLocalHost } from '../../infra/local/local-host';
 import { documentClient } from '../../shared/store/dynamo-client';
-import { editedShopifyFixture, shopifyHeaders, shopifyTestSecret } from '../helpers/shopify-requests';
+import { shopifyHeaders, shopifyOrderFor, shopifyTestSecret } from '../helpers/shopify-requests';
 import { bundleSizes } from './bundle-sizes';
 import { meterDynamo } from './dynamo-meter';
 
@@ -12,21 +12,10 @@ const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const orders = Number(process.env.BENCH_ORDERS ?? 400);
 const receiver = 'receive-shopify';
 
-function orderBody(orderId: number, customerId: number, paid = false) {
-  return editedShopifyFixture('orders_create.json', (order) => {
-    order.id = orderId;
-    order.email = `bench-${customerId}@example.com`;
-    order.customer = {
-      ...(order.customer as object),
-      id: customerId,
-      email: `bench-${customerId}@example.com`,
-    };
-    if (paid) {
-      order.financial_status = 'paid';
-      order.updated_at = '2008-01-11T11:00:00-05:00';
-    }
-  });
-}
+const markPaid = (order: Record<string, unknown>) => {
+  order.financial_status = 'paid';
+  order.updated_at = '2008-01-11T11:00:00-05:00';
+};
 
 async function inParallel<T>(count: number, task: (index: number) => Promise<T>): Promise<T[]> {
   const results: T[] = new Array(count);
@@ -70,12 +59,14 @@ async function main() {
     };
 
     // Warm up the handlers (module load, connections), then measure.
-    await post(orderBody(1, 1), 'orders/create');
+    await post(shopifyOrderFor(1, 1), 'orders/create');
     await host.settle();
     meter.reset();
 
     // 1. New orders from new customers, through the gateway.
-    const bodies = Array.from({ length: orders }, (_, index) => orderBody(100_000 + index, 100_000 + index));
+    const bodies = Array.from({ length: orders }, (_, index) =>
+      shopifyOrderFor(100_000 + index, 100_000 + index),
+    );
     const started = performance.now();
     const latencies = await inParallel(orders, (index) => post(bodies[index] as Buffer, 'orders/create'));
     const seconds = (performance.now() - started) / 1000;
@@ -123,7 +114,7 @@ async function main() {
     meter.reset();
     const knownCount = Math.min(100, orders);
     await inParallel(knownCount, (index) =>
-      post(orderBody(200_000 + index, 100_000 + index), 'orders/create'),
+      post(shopifyOrderFor(200_000 + index, 100_000 + index), 'orders/create'),
     );
     print(
       'dynamodb_requests_per_new_order_known_customer',
@@ -137,7 +128,7 @@ async function main() {
 
     meter.reset();
     await inParallel(knownCount, (index) =>
-      post(orderBody(200_000 + index, 100_000 + index, true), 'orders/paid'),
+      post(shopifyOrderFor(200_000 + index, 100_000 + index, markPaid), 'orders/paid'),
     );
     print('dynamodb_requests_per_order_update', ((meter.requests[receiver] ?? 0) / knownCount).toFixed(2));
     print('write_units_per_order_update', ((meter.writeUnits[receiver] ?? 0) / knownCount).toFixed(2));
@@ -145,7 +136,7 @@ async function main() {
 
     meter.reset();
     await inParallel(knownCount, (index) =>
-      post(orderBody(200_000 + index, 100_000 + index, true), 'orders/paid'),
+      post(shopifyOrderFor(200_000 + index, 100_000 + index, markPaid), 'orders/paid'),
     );
     print(
       'dynamodb_requests_per_duplicate_delivery',

@@ -30,6 +30,27 @@ export function editedShopifyFixture(name: string, edit: (body: Record<string, u
 }
 
 /**
+ * The orders_create fixture as another order of another customer (email `c<customerId>@example.com`),
+ * so tests and benchmarks sharing a table do not interfere.
+ *
+ * @example
+ * const body = shopifyOrderFor(9001, 7001, (order) => { order.financial_status = 'paid'; });
+ */
+export function shopifyOrderFor(
+  orderId: number,
+  customerId: number,
+  edit: (order: Record<string, unknown>) => void = () => {},
+): Buffer {
+  return editedShopifyFixture('orders_create.json', (order) => {
+    const email = `c${customerId}@example.com`;
+    order.id = orderId;
+    order.email = email;
+    order.customer = { ...(order.customer as object), id: customerId, email };
+    edit(order);
+  });
+}
+
+/**
  * Base64 HMAC-SHA256 of the body, as Shopify signs it.
  *
  * @example

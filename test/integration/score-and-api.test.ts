@@ -10,7 +10,7 @@ import { IdentityRepository } from '../../shared/store/identity-repository';
 import { OrderRepository } from '../../shared/store/order-repository';
 import { TimelineRepository } from '../../shared/store/timeline-repository';
 import { receiverDepsFor, recordingLogger } from '../helpers/receiver-deps';
-import { apiEvent, editedShopifyFixture, shopifyRequest } from '../helpers/shopify-requests';
+import { apiEvent, editedShopifyFixture, shopifyOrderFor, shopifyRequest } from '../helpers/shopify-requests';
 import { createTestTable, type TestTable } from '../helpers/test-table';
 
 let table: TestTable;
@@ -37,19 +37,6 @@ beforeAll(async () => {
 
 afterAll(() => table.client.destroy());
 
-function order(
-  orderId: number,
-  customerId: number,
-  edit: (order: Record<string, unknown>) => void = () => {},
-) {
-  return editedShopifyFixture('orders_create.json', (body) => {
-    body.id = orderId;
-    body.customer = { ...(body.customer as object), id: customerId, email: `c${customerId}@example.com` };
-    body.email = `c${customerId}@example.com`;
-    edit(body);
-  });
-}
-
 async function lookUp(identity: string) {
   const response = await serveApi(apiDeps, apiEvent('GET', '/api/customers', { query: { identity } }));
   return JSON.parse(response.body) as { items: Customer[]; cursor: string | null };
@@ -70,13 +57,13 @@ describe('score-customer on DynamoDB Local', () => {
   it('keeps order stats and lifecycle stage from all orders, less refunds and cancellations, idempotently', async () => {
     // Prepare
     const deps = receiverDepsFor(table);
-    await receiveWebhook(deps, shopifyChannel, shopifyRequest('orders/create', order(501, 801)));
+    await receiveWebhook(deps, shopifyChannel, shopifyRequest('orders/create', shopifyOrderFor(501, 801)));
     await receiveWebhook(
       deps,
       shopifyChannel,
       shopifyRequest(
         'orders/create',
-        order(502, 801, (body) => {
+        shopifyOrderFor(502, 801, (body) => {
           body.created_at = '2008-02-10T11:00:00-05:00';
           body.updated_at = '2008-02-10T11:00:00-05:00';
           body.total_price = '100.00';
@@ -88,7 +75,7 @@ describe('score-customer on DynamoDB Local', () => {
       shopifyChannel,
       shopifyRequest(
         'orders/cancelled',
-        order(503, 801, (body) => {
+        shopifyOrderFor(503, 801, (body) => {
           body.cancelled_at = '2008-03-01T00:00:00Z';
         }),
       ),
@@ -120,7 +107,7 @@ describe('score-customer on DynamoDB Local', () => {
 
   it('agrees on the final figures when many scorings run at once', async () => {
     const deps = receiverDepsFor(table);
-    await receiveWebhook(deps, shopifyChannel, shopifyRequest('orders/create', order(601, 901)));
+    await receiveWebhook(deps, shopifyChannel, shopifyRequest('orders/create', shopifyOrderFor(601, 901)));
     const customerId = (await lookUp('shopify:901')).items[0]?.id as string;
     const results = await Promise.all(
       Array.from({ length: 8 }, () => scoreCustomer(scoreDeps, eventFor(customerId))),
@@ -136,13 +123,13 @@ describe('serve-api on DynamoDB Local', () => {
   it('returns a customer by id in the DESIGN shape and its timeline newest first, paged', async () => {
     // Prepare
     const deps = receiverDepsFor(table);
-    await receiveWebhook(deps, shopifyChannel, shopifyRequest('orders/create', order(701, 1001)));
+    await receiveWebhook(deps, shopifyChannel, shopifyRequest('orders/create', shopifyOrderFor(701, 1001)));
     await receiveWebhook(
       deps,
       shopifyChannel,
       shopifyRequest(
         'orders/paid',
-        order(701, 1001, (body) => {
+        shopifyOrderFor(701, 1001, (body) => {
           body.updated_at = '2008-01-11T11:00:00-05:00';
         }),
       ),
