@@ -1,3 +1,4 @@
+import type { ChannelAdapter } from '../../shared/channels/channel-adapter';
 import { errorResponse, jsonResponse } from '../../shared/http/api-gateway';
 import type { ReceiveResult } from './receive-webhook';
 
@@ -7,7 +8,18 @@ import type { ReceiveResult } from './receive-webhook';
  * @example
  * return receiveAnswer({ kind: 'duplicate' }); // 200
  */
-export function receiveAnswer(result: ReceiveResult) {
+export function receiveAnswer(result: ReceiveResult, adapter?: Pick<ChannelAdapter, 'acknowledgement'>) {
+  const acknowledgement = adapter?.acknowledgement;
+  if (
+    acknowledgement &&
+    (result.kind === 'stored' || result.kind === 'duplicate' || result.kind === 'unhandled')
+  ) {
+    return {
+      statusCode: 200,
+      headers: { 'content-type': acknowledgement.contentType },
+      body: acknowledgement.body,
+    };
+  }
   switch (result.kind) {
     case 'stored':
       return jsonResponse(200, { ok: true, status: 'stored' });

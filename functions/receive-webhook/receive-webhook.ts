@@ -1,4 +1,8 @@
-import type { ChannelAdapter, RawWebhookRequest } from '../../shared/channels/channel-adapter';
+import type {
+  ChannelAdapter,
+  ChannelSecrets,
+  RawWebhookRequest,
+} from '../../shared/channels/channel-adapter';
 import { emitCount } from '../../shared/observability/metrics';
 import type { ReceiverDeps } from './receiver-deps';
 import { type StoreOutcome, storeFact } from './store-facts';
@@ -17,6 +21,25 @@ export type ReceiveResult =
   | { kind: 'too_large' };
 
 /**
+ * Every secret of the channel, or `undefined` when any is missing (the channel is not configured).
+ *
+ * @example
+ * const secrets = await channelSecrets(deps, metaChannel); // { META_APP_SECRET: '...', ... }
+ */
+export async function channelSecrets(
+  deps: ReceiverDeps,
+  adapter: ChannelAdapter,
+): Promise<ChannelSecrets | undefined> {
+  const secrets: Record<string, string> = {};
+  for (const setting of adapter.secretSettings) {
+    const value = await deps.secrets.get(setting);
+    if (!value) return undefined;
+    secrets[setting] = value;
+  }
+  return secrets;
+}
+
+/**
  * Receives one webhook: verify on the raw bytes, read into facts, store each fact idempotently.
  * A signed payload Rapport cannot read is quarantined raw, so nothing signed is ever lost.
  *
@@ -30,12 +53,14 @@ export async function receiveWebhook(
   request: RawWebhookRequest,
 ): Promise<ReceiveResult> {
   if (request.rawBody.length > maxWebhookBodyBytes) return { kind: 'too_large' };
-  const secret = await deps.secrets.get(adapter.secretSetting);
-  if (!secret) return { kind: 'not_configured' };
-  if (!adapter.verify(request, secret)) return { kind: 'unauthorized' };
+  const secrets = await channelSecrets(deps, adapter);
+  if (!secrets) return { kind: 'not_configured' };
+  const now = deps.now();
+  const context = { now, ...(deps.publicBaseUrl ? { publicBaseUrl: deps.publicBaseUrl } : {}) };
+  if (!adapter.verify(request, secrets, context)) return { kind: 'unauthorized' };
 
-  const receivedAt = deps.now().toISOString();
-  const read = adapter.read(request);
+  const receivedAt = now.toISOString();
+  const read = adapter.read(request, secrets);
   if (read.kind === 'unhandled') {
     emitCount('Rapport', 'UnhandledWebhook', { channel: adapter.channel, topic: read.topic });
     deps.log.info('unhandled topic', { channel: adapter.channel, topic: read.topic });

@@ -4,6 +4,7 @@ import type { CustomerRepository } from '../../shared/store/customer-repository'
 import type { IdentityRepository } from '../../shared/store/identity-repository';
 import type { OrderRepository } from '../../shared/store/order-repository';
 import type { QuarantineRepository } from '../../shared/store/quarantine-repository';
+import type { ReceiptRepository } from '../../shared/store/receipt-repository';
 import type { TimelineRepository } from '../../shared/store/timeline-repository';
 
 /** What the receiver use case needs from the outside world; tests pass fakes or DynamoDB Local. */
@@ -13,8 +14,11 @@ export interface ReceiverDeps {
   orders: OrderRepository;
   timeline: TimelineRepository;
   quarantine: QuarantineRepository;
+  receipts: ReceiptRepository;
   secrets: SecretSource;
   log: Logger;
   now: () => Date;
+  /** The public base URL platforms call, for channels that sign the URL (Twilio). */
+  publicBaseUrl?: string;
   newId: () => string;
 }

@@ -12,7 +12,9 @@ import { documentClient } from '../../shared/store/dynamo-client';
 import { IdentityRepository } from '../../shared/store/identity-repository';
 import { OrderRepository } from '../../shared/store/order-repository';
 import { QuarantineRepository } from '../../shared/store/quarantine-repository';
+import { ReceiptRepository } from '../../shared/store/receipt-repository';
 import { TimelineRepository } from '../../shared/store/timeline-repository';
+import { answerHandshake } from './answer-handshake';
 import { receiveAnswer } from './receive-answer';
 import { receiveWebhook } from './receive-webhook';
 import type { ReceiverDeps } from './receiver-deps';
@@ -32,10 +34,12 @@ export function defaultReceiverDeps(channel: string): ReceiverDeps {
     orders: new OrderRepository(client, settings.TABLE_NAME),
     timeline: new TimelineRepository(client, settings.TABLE_NAME),
     quarantine: new QuarantineRepository(client, settings.TABLE_NAME),
+    receipts: new ReceiptRepository(client, settings.TABLE_NAME),
     secrets: defaultSecretSource(),
     log: createLogger(`receive-${channel}`, settings.LOG_LEVEL),
     now: () => new Date(),
     newId: ulid,
+    ...(settings.PUBLIC_BASE_URL ? { publicBaseUrl: settings.PUBLIC_BASE_URL } : {}),
   };
 }
 
@@ -49,7 +53,9 @@ export function receiverHandler(
   adapter: ChannelAdapter,
   deps: ReceiverDeps = defaultReceiverDeps(adapter.channel),
 ) {
-  return middy(async (event: APIGatewayProxyEventV2) =>
-    receiveAnswer(await receiveWebhook(deps, adapter, toRawRequest(event))),
-  ).use(httpErrorMiddleware({ log: deps.log }));
+  return middy(async (event: APIGatewayProxyEventV2) => {
+    const request = toRawRequest(event);
+    if (request.method === 'GET') return answerHandshake(deps, adapter, request);
+    return receiveAnswer(await receiveWebhook(deps, adapter, request), adapter);
+  }).use(httpErrorMiddleware({ log: deps.log }));
 }

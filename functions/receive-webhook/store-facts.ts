@@ -13,13 +13,14 @@ import { parseCanonicalEvent } from '../../shared/events/contracts';
 import { orderChangeEvent } from './order-events';
 import type { ReceiverDeps } from './receiver-deps';
 import { resolveCustomer } from './resolve-customer';
+import { storeMessage, storeReceipt } from './store-message';
 
 /** How storing one fact went: something new was written, or it was all there already. */
 export type StoreOutcome = 'stored' | 'duplicate' | 'stale';
 
 const maxConcurrentAttempts = 8;
 
-interface StoreContext {
+export interface StoreContext {
   channel: string;
   deliveryId?: string;
   receivedAt: string;
@@ -47,6 +48,10 @@ export async function storeFact(
       return storeOrder(deps, fact.customer, fact.order, fact.refunds, context);
     case 'refund':
       return storeRefund(deps, fact.refund, context);
+    case 'message':
+      return storeMessage(deps, fact.customer, fact.message, context);
+    case 'receipt':
+      return storeReceipt(deps, fact.customer, fact.receipt, context);
   }
 }
 

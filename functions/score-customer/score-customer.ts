@@ -38,22 +38,22 @@ export async function scoreCustomer(deps: ScoreDeps, event: CanonicalEvent): Pro
   for (let attempt = 0; attempt < maxAttempts; attempt += 1) {
     const profile = await deps.customers.get(event.customerId);
     if (!profile) return { kind: 'ignored', reason: 'customer not found' };
-    const orders = await deps.orders.listForCustomer(event.customerId);
     const current = profile.stats ?? emptyStats(deps.baseCurrency);
-    const orderStats = computeOrderStats(orders, deps.baseCurrency);
-    const stats: CustomerStats = {
-      ...current,
-      orders: orderStats.orders,
-      revenue: orderStats.revenue,
-      firstOrderAt: orderStats.firstOrderAt,
-      lastOrderAt: orderStats.lastOrderAt,
-    };
-    if (!stats.firstOrderAt) delete stats.firstOrderAt;
-    if (!stats.lastOrderAt) delete stats.lastOrderAt;
+    // Messages and checkouts cannot change order figures: only order and customer events re-read the orders.
+    const ordersMayHaveChanged =
+      event.type.startsWith('order.') ||
+      event.type.startsWith('customer.') ||
+      profile.scoreRevision === undefined;
+    const orderStats = ordersMayHaveChanged
+      ? computeOrderStats(await deps.orders.listForCustomer(event.customerId), deps.baseCurrency)
+      : { ...pickOrderStats(current), unconvertedOrders: current.unconvertedOrders ?? 0 };
+    const stats: CustomerStats = { ...current, ...pickOrderStats(orderStats) };
+    if (!orderStats.firstOrderAt) delete stats.firstOrderAt;
+    if (!orderStats.lastOrderAt) delete stats.lastOrderAt;
     const lifecycleStage = lifecycleStageFor(profile.lifecycleStage ?? 'visitor', {
       orders: stats.orders,
       checkouts: event.type === 'checkout.started' ? 1 : 0,
-      messages: event.type === 'message.received' || event.type === 'comment.received' ? 1 : 0,
+      messages: event.type === 'message.received' || event.type === 'comment.received' ? 1 : stats.messages,
     });
     const scores: CustomerScores = {
       ...(profile.scores ?? {}),
@@ -62,12 +62,12 @@ export async function scoreCustomer(deps: ScoreDeps, event: CanonicalEvent): Pro
     const unchanged =
       profile.scoreRevision !== undefined &&
       profile.lifecycleStage === lifecycleStage &&
-      JSON.stringify(profile.stats) === JSON.stringify(stats) &&
+      JSON.stringify(pickOrderStats(current)) === JSON.stringify(pickOrderStats(stats)) &&
       JSON.stringify(profile.scores?.reasons) === JSON.stringify(scores.reasons);
     if (unchanged) return { kind: 'unchanged', customerId: event.customerId };
     const written = await deps.customers.writeScores(
       event.customerId,
-      { stats, lifecycleStage, scores },
+      { orderStats: pickOrderStats(stats), lifecycleStage, scores },
       profile.scoreRevision,
     );
     if (written) {
@@ -81,6 +81,18 @@ export async function scoreCustomer(deps: ScoreDeps, event: CanonicalEvent): Pro
     }
   }
   throw new Error(`customer ${event.customerId} kept changing during scoring`);
+}
+
+function pickOrderStats(
+  stats: Pick<CustomerStats, 'orders' | 'revenue' | 'firstOrderAt' | 'lastOrderAt' | 'unconvertedOrders'>,
+) {
+  return {
+    orders: stats.orders,
+    revenue: stats.revenue,
+    ...(stats.unconvertedOrders ? { unconvertedOrders: stats.unconvertedOrders } : {}),
+    ...(stats.firstOrderAt ? { firstOrderAt: stats.firstOrderAt } : {}),
+    ...(stats.lastOrderAt ? { lastOrderAt: stats.lastOrderAt } : {}),
+  };
 }
 
 function reasonsFor(stats: CustomerStats, stage: LifecycleStage, unconverted: number): string[] {

@@ -7,23 +7,44 @@ export interface RawWebhookRequest {
   rawBody: Buffer;
   headers: Record<string, string | undefined>;
   query: Record<string, string | undefined>;
+  /** The query string exactly as sent (Twilio signs it). */
+  rawQuery?: string;
 }
 
+/** A channel's secrets, by setting name (all of `secretSettings` are present). */
+export type ChannelSecrets = Readonly<Record<string, string>>;
+
+/** What a verifier may need besides the request and the secrets. */
+export interface VerifyContext {
+  now: Date;
+  /** The public base URL platforms call (Twilio signs the full URL). */
+  publicBaseUrl?: string;
+}
+
+/** The answer to a verification handshake (`GET`): the exact body to send, or a refusal. */
+export type HandshakeAnswer =
+  | { kind: 'answer'; contentType: string; body: string }
+  | { kind: 'refused'; status: 400 | 403; error: string; message: string };
+
 /**
- * What a channel contributes to the generic receiver: how its requests are signed and how its
- * payloads become facts. Everything else (storage, dedupe, quarantine) is shared.
+ * What a channel contributes to the generic receiver: how its requests are signed, how its
+ * payloads become facts and how it answers. Everything else (storage, dedupe, quarantine) is shared.
  *
  * @example
- * const shopify: ChannelAdapter = { channel: 'shopify', secretSetting: 'SHOPIFY_WEBHOOK_SECRET', verify, read };
+ * const shopify: ChannelAdapter = { channel: 'shopify', secretSettings: ['SHOPIFY_WEBHOOK_SECRET'], verify, read, replayHeaders };
  */
 export interface ChannelAdapter {
   channel: string;
-  /** The setting holding the channel's secret (locally an env var; in AWS `<name>_ARN`). */
-  secretSetting: string;
+  /** The settings holding the channel's secrets (locally env vars; in AWS `<name>_ARN`). All are required. */
+  secretSettings: ReadonlyArray<string>;
   /** Verifies the request on its raw bytes; must never throw. */
-  verify(request: RawWebhookRequest, secret: string): boolean;
+  verify(request: RawWebhookRequest, secrets: ChannelSecrets, context: VerifyContext): boolean;
   /** Reads a verified request into facts; must never throw. */
-  read(request: RawWebhookRequest): ReadResult;
+  read(request: RawWebhookRequest, secrets: ChannelSecrets): ReadResult;
+  /** Answers the platform's `GET` verification handshake, when it has one; must never throw. */
+  handshake?(request: RawWebhookRequest, secrets: ChannelSecrets): HandshakeAnswer;
+  /** The success body the platform expects (WeChat `success`, Twilio empty TwiML); JSON otherwise. */
+  acknowledgement?: { contentType: string; body: string };
   /** Headers worth keeping with a quarantined payload, for replay. */
-  replayHeaders: string[];
+  replayHeaders: ReadonlyArray<string>;
 }

@@ -22,6 +22,8 @@ export const settingsSchema = z.object({
     .string()
     .regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD')
     .default('USD'),
+  /** The public URL platforms call (Twilio signs the full URL); set by the stack in AWS. */
+  PUBLIC_BASE_URL: z.url().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** Local secret for Shopify; in AWS the ARN below is set instead. */
   SHOPIFY_WEBHOOK_SECRET: z.string().min(1).optional(),

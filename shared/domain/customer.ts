@@ -11,6 +11,8 @@ export interface CustomerStats {
   revenue: Money;
   firstOrderAt?: string;
   lastOrderAt?: string;
+  /** Orders in another currency than the base one, not counted in revenue (no rate configured). */
+  unconvertedOrders?: number;
   messages: number;
   lastMessageAt?: string;
 }

@@ -11,6 +11,33 @@ export interface RefundFact {
   occurredAt: string;
 }
 
+/** One inbound message or comment from a customer. */
+export interface MessageFact {
+  eventType: 'message.received' | 'comment.received';
+  /** The platform within the channel: whatsapp, messenger, instagram, sms, telegram, ... */
+  platform: string;
+  /** The platform's own message id (dedupe key). */
+  id: string;
+  conversationId?: string;
+  occurredAt: string;
+  /** Text, caption, button title or a short description of non-text content. */
+  text: string;
+  /** What it is: text, image, audio, video, document, sticker, location, contacts, reaction, postback, ... */
+  kind: string;
+  /** Media ids or URLs (never downloaded bytes). */
+  media: string[];
+  edited?: boolean;
+}
+
+/** A delivery receipt for a message the business sent (sent, delivered, read, failed). */
+export interface ReceiptFact {
+  platform: string;
+  messageId: string;
+  status: string;
+  occurredAt: string;
+  error?: string;
+}
+
 /**
  * What one verified webhook tells Rapport, independent of the platform it came from.
  * Channels turn payloads into facts; the receiver stores facts.
@@ -19,7 +46,9 @@ export type Fact =
   | { kind: 'order'; customer: CustomerFacts; order: OrderSnapshot; refunds: RefundFact[] }
   | { kind: 'refund'; refund: RefundFact }
   | { kind: 'customer'; customer: CustomerFacts }
-  | { kind: 'checkout'; customer: CustomerFacts; checkoutId: string; occurredAt: string; total?: Money };
+  | { kind: 'checkout'; customer: CustomerFacts; checkoutId: string; occurredAt: string; total?: Money }
+  | { kind: 'message'; customer: CustomerFacts; message: MessageFact }
+  | { kind: 'receipt'; customer: CustomerFacts; receipt: ReceiptFact };
 
 /** The result of reading a verified request: facts, a topic Rapport does not handle, or a payload it cannot read. */
 export type ReadResult =

@@ -4,7 +4,6 @@ import { type OrderState, refundedAmount } from './order-state';
 
 /** Order statistics derived from every order a customer holds. */
 export type OrderStats = Pick<CustomerStats, 'orders' | 'revenue' | 'firstOrderAt' | 'lastOrderAt'> & {
-  /** Orders whose currency differs from the base currency and could not be counted in revenue. */
   unconvertedOrders: number;
 };
 

@@ -43,11 +43,14 @@ const orderDetail = z.object({
 
 const messageDetail = z.object({
   id: z.string().min(1),
+  platform: z.string().min(1).optional(),
+  kind: z.string().min(1).optional(),
   conversationId: z.string().optional(),
   text: z.string(),
   media: z.array(z.string()).default([]),
   sentiment: z.number().min(-1).max(1),
   complaint: z.boolean(),
+  edited: z.boolean().optional(),
 });
 
 const scoreSnapshot = z.object({

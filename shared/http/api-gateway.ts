@@ -17,6 +17,7 @@ export function toRawRequest(event: APIGatewayProxyEventV2): RawWebhookRequest {
     rawBody: event.isBase64Encoded ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8'),
     headers: lowerCaseKeys(event.headers ?? {}),
     query: event.queryStringParameters ?? {},
+    rawQuery: event.rawQueryString ?? '',
   };
 }
 

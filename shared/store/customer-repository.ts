@@ -9,7 +9,11 @@ import { customerProfileKey, customerSegmentKeys } from './keys';
 
 /** The score-owned part of a profile, written under optimistic concurrency. */
 export interface ScoreUpdate {
-  stats: CustomerStats;
+  /** Only the order figures: message counts belong to the receivers and are never overwritten here. */
+  orderStats: Pick<
+    CustomerStats,
+    'orders' | 'revenue' | 'firstOrderAt' | 'lastOrderAt' | 'unconvertedOrders'
+  >;
   lifecycleStage: LifecycleStage;
   scores: CustomerScores;
 }
@@ -97,24 +101,46 @@ export class CustomerRepository {
     update: ScoreUpdate,
     expectedRevision: number | undefined,
   ): Promise<boolean> {
+    const { orders, revenue, firstOrderAt, lastOrderAt, unconvertedOrders } = update.orderStats;
+    const sets = [
+      'stats.orders = :orders',
+      'stats.revenue = :revenue',
+      'lifecycleStage = :stage',
+      'scores = :scores',
+      'scoreRevision = :next',
+    ];
+    const removes: string[] = [];
+    const values: Record<string, unknown> = {
+      ':orders': orders,
+      ':revenue': revenue,
+      ':stage': update.lifecycleStage,
+      ':scores': update.scores,
+      ':next': (expectedRevision ?? 0) + 1,
+    };
+    for (const [name, value] of [
+      ['firstOrderAt', firstOrderAt],
+      ['lastOrderAt', lastOrderAt],
+      ['unconvertedOrders', unconvertedOrders],
+    ] as const) {
+      if (value) {
+        sets.push(`stats.${name} = :${name}`);
+        values[`:${name}`] = value;
+      } else {
+        removes.push(`stats.${name}`);
+      }
+    }
+    if (expectedRevision !== undefined) values[':expected'] = expectedRevision;
     return writeIf(
       this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: customerProfileKey(customerId),
-          UpdateExpression:
-            'SET stats = :stats, lifecycleStage = :stage, scores = :scores, scoreRevision = :next',
+          UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
           ConditionExpression:
             expectedRevision === undefined
               ? 'attribute_exists(pk) AND attribute_not_exists(scoreRevision)'
               : 'scoreRevision = :expected',
-          ExpressionAttributeValues: {
-            ':stats': update.stats,
-            ':stage': update.lifecycleStage,
-            ':scores': update.scores,
-            ':next': (expectedRevision ?? 0) + 1,
-            ...(expectedRevision === undefined ? {} : { ':expected': expectedRevision }),
-          },
+          ExpressionAttributeValues: values,
         }),
       ),
     );
@@ -134,5 +160,33 @@ export class CustomerRepository {
       }),
     );
     return { items: (page.Items ?? []) as CustomerItem[], cursor: encodeCursor(page.LastEvaluatedKey) };
+  }
+
+  /**
+   * Counts one new message (called once, after its timeline item was inserted) and moves
+   * `lastMessageAt` forward, never back.
+   */
+  async countMessage(customerId: string, occurredAt: string): Promise<void> {
+    const key = customerProfileKey(customerId);
+    const newer = await writeIf(
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: 'ADD stats.messages :one SET stats.lastMessageAt = :at',
+          ConditionExpression: 'attribute_not_exists(stats.lastMessageAt) OR stats.lastMessageAt < :at',
+          ExpressionAttributeValues: { ':one': 1, ':at': occurredAt },
+        }),
+      ),
+    );
+    if (newer) return;
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: key,
+        UpdateExpression: 'ADD stats.messages :one',
+        ExpressionAttributeValues: { ':one': 1 },
+      }),
+    );
   }
 }

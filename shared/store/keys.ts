@@ -12,7 +12,14 @@ export type ItemKey = {
 };
 
 /** Item types, stored as `type` on every item. */
-export type ItemType = 'customer' | 'identity' | 'order' | 'order-pointer' | 'timeline' | 'quarantine';
+export type ItemType =
+  | 'customer'
+  | 'identity'
+  | 'order'
+  | 'order-pointer'
+  | 'timeline'
+  | 'quarantine'
+  | 'receipt';
 
 /**
  * The customer profile item.
@@ -76,6 +83,22 @@ export const timelineItemKey = (customerId: string, occurredAt: string, eventId:
 
 /** Sort-key prefix of a customer's timeline (query: customer's timeline, newest first). */
 export const customerTimelinePrefix = 'TIMELINE#';
+
+/**
+ * A delivery receipt of an outbound message (sent, delivered, read, failed), in the customer's partition.
+ *
+ * @example
+ * deliveryReceiptKey('01J...', 'whatsapp', 'wamid.HBg...', 'read');
+ */
+export const deliveryReceiptKey = (
+  customerId: string,
+  platform: string,
+  messageId: string,
+  status: string,
+): ItemKey => ({
+  pk: `CUSTOMER#${customerId}`,
+  sk: `RECEIPT#${platform}#${messageId}#${status}`,
+});
 
 /**
  * A signed payload that could not be understood, kept raw for inspection and replay.

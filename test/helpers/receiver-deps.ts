@@ -6,6 +6,7 @@ import { CustomerRepository } from '../../shared/store/customer-repository';
 import { IdentityRepository } from '../../shared/store/identity-repository';
 import { OrderRepository } from '../../shared/store/order-repository';
 import { QuarantineRepository } from '../../shared/store/quarantine-repository';
+import { ReceiptRepository } from '../../shared/store/receipt-repository';
 import { TimelineRepository } from '../../shared/store/timeline-repository';
 import { shopifyTestSecret } from './shopify-requests';
 import type { TestTable } from './test-table';
@@ -35,6 +36,7 @@ export function receiverDepsFor(table: TestTable, overrides: Partial<ReceiverDep
     orders: new OrderRepository(client, table.tableName),
     timeline: new TimelineRepository(client, table.tableName),
     quarantine: new QuarantineRepository(client, table.tableName),
+    receipts: new ReceiptRepository(client, table.tableName),
     secrets: envSecretSource({ SHOPIFY_WEBHOOK_SECRET: shopifyTestSecret }),
     log: recordingLogger(),
     now: () => new Date('2026-11-23T10:00:00.000Z'),

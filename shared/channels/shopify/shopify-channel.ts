@@ -6,13 +6,17 @@ import { verifyShopifySignature } from './verify-shopify-signature';
  * The Shopify channel: `X-Shopify-Hmac-Sha256` over the raw body, topics from `X-Shopify-Topic`.
  *
  * @example
- * shopifyChannel.verify(request, 'hush');
+ * shopifyChannel.verify(request, { SHOPIFY_WEBHOOK_SECRET: 'hush' }, { now: new Date() });
  */
 export const shopifyChannel: ChannelAdapter = {
   channel: 'shopify',
-  secretSetting: 'SHOPIFY_WEBHOOK_SECRET',
-  verify: (request, secret) =>
-    verifyShopifySignature(request.rawBody, request.headers['x-shopify-hmac-sha256'], secret),
+  secretSettings: ['SHOPIFY_WEBHOOK_SECRET'],
+  verify: (request, secrets) =>
+    verifyShopifySignature(
+      request.rawBody,
+      request.headers['x-shopify-hmac-sha256'],
+      secrets.SHOPIFY_WEBHOOK_SECRET ?? '',
+    ),
   read: (request) => readShopifyWebhook(request.rawBody, request.headers),
   replayHeaders: [
     'x-shopify-topic',

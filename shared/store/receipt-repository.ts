@@ -1,0 +1,38 @@
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { ReceiptFact } from '../domain/facts';
+import { writeIf } from './dynamo-client';
+import { deliveryReceiptKey } from './keys';
+
+/** Receipts older than this are dropped by TTL: they matter for support, not for history. */
+const receiptLifetimeSeconds = 90 * 24 * 3600;
+
+/**
+ * Delivery receipts of outbound messages, one item per message and status.
+ *
+ * @example
+ * await receipts.record('01J...', { platform: 'whatsapp', messageId: 'wamid...', status: 'read', occurredAt });
+ */
+export class ReceiptRepository {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /** Stores the receipt once; returns false for a redelivery. */
+  async record(customerId: string, receipt: ReceiptFact): Promise<boolean> {
+    return writeIf(
+      this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...deliveryReceiptKey(customerId, receipt.platform, receipt.messageId, receipt.status),
+            type: 'receipt',
+            ...receipt,
+            expiresAt: Math.floor(Date.parse(receipt.occurredAt) / 1000) + receiptLifetimeSeconds,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      ),
+    );
+  }
+}
