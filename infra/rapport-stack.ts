@@ -11,20 +11,21 @@ import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { type HttpFunction, httpRoutes, type WebhookChannel, webhookChannels } from '../shared/http/routes';
+import type { ChannelAdapter } from '../shared/channels/channel-adapter';
+import { channelRegistry } from '../shared/channels/channel-registry';
+import { type HttpFunction, httpRoutes, webhookChannels } from '../shared/http/routes';
 import { unsetSecretPlaceholder } from '../shared/secrets/secret-source';
 import { DeadLetterQueue } from './constructs/dead-letter-queue';
 import { EventRoutes } from './constructs/event-routes';
 import { RapportFunction } from './constructs/rapport-function';
 import { RapportTable } from './constructs/rapport-table';
 
-/** The secret setting of each built channel (DESIGN.md "Webhook routes"). */
-const channelSecretSettings: Record<WebhookChannel, string> = { shopify: 'SHOPIFY_WEBHOOK_SECRET' };
-
 /** Options of the stack. */
 export interface RapportStackProps extends StackProps {
   /** ISO 4217 code of the currency revenue is kept in. */
   baseCurrency?: string;
+  /** The public URL platforms call, when it is a custom domain rather than the API's own. */
+  publicBaseUrl?: string;
 }
 
 /**
@@ -49,19 +50,22 @@ export class RapportStack extends Stack {
     // Receivers: one per channel, each bound to its own secret only.
     const httpFunctions = {} as Record<HttpFunction, RapportFunction>;
     for (const channel of webhookChannels) {
-      const setting = channelSecretSettings[channel];
-      const secret = new Secret(this, `${channel}-secret`, {
-        description: `Rapport ${channel} webhook secret. Replace ${unsetSecretPlaceholder} with the platform's value.`,
-        secretStringValue: SecretValue.unsafePlainText(unsetSecretPlaceholder),
-        removalPolicy: RemovalPolicy.RETAIN,
-      });
-      httpFunctions[`receive-${channel}`] = new RapportFunction(this, `receive-${channel}`, {
+      const receiver = new RapportFunction(this, `receive-${channel}`, {
         name: `receive-${channel}`,
         environment: common,
-      })
-        .bindTable(table, 'readWrite')
-        .bindSecret(secret, setting);
-      new CfnOutput(this, `${channel}SecretArn`, { value: secret.secretArn });
+      }).bindTable(table, 'readWrite');
+      // One secret per setting, readable by this channel's receiver only.
+      const adapter: ChannelAdapter = channelRegistry[channel];
+      for (const setting of [...adapter.secretSettings, ...(adapter.optionalSecretSettings ?? [])]) {
+        const secret = new Secret(this, `${channel}-${setting}`, {
+          description: `Rapport ${channel} ${setting}. Replace ${unsetSecretPlaceholder} with the platform's value.`,
+          secretStringValue: SecretValue.unsafePlainText(unsetSecretPlaceholder),
+          removalPolicy: RemovalPolicy.RETAIN,
+        });
+        receiver.bindSecret(secret, setting);
+        new CfnOutput(this, `${setting.replaceAll('_', '')}Arn`, { value: secret.secretArn });
+      }
+      httpFunctions[`receive-${channel}`] = receiver;
     }
     httpFunctions['check-health'] = new RapportFunction(this, 'check-health', { name: 'check-health' });
     httpFunctions['reject-unknown-channel'] = new RapportFunction(this, 'reject-unknown-channel', {
@@ -149,6 +153,11 @@ export class RapportStack extends Stack {
         ...(route.authorized ? { authorizer } : {}),
       });
     }
+    // Twilio signs the full public URL it calls; operators with a custom domain pass publicBaseUrl.
+    httpFunctions['receive-twilio'].fn.addEnvironment(
+      'PUBLIC_BASE_URL',
+      props.publicBaseUrl ?? api.apiEndpoint,
+    );
     new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint });
     for (const channel of webhookChannels) {
       new CfnOutput(this, `${channel}WebhookUrl`, { value: `${api.apiEndpoint}/webhooks/${channel}` });

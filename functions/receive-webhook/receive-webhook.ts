@@ -36,6 +36,10 @@ export async function channelSecrets(
     if (!value) return undefined;
     secrets[setting] = value;
   }
+  for (const setting of adapter.optionalSecretSettings ?? []) {
+    const value = await deps.secrets.get(setting);
+    if (value) secrets[setting] = value;
+  }
   return secrets;
 }
 
@@ -66,29 +70,7 @@ export async function receiveWebhook(
     deps.log.info('unhandled topic', { channel: adapter.channel, topic: read.topic });
     return read;
   }
-  if (read.kind === 'invalid') {
-    const headers: Record<string, string> = {};
-    for (const name of adapter.replayHeaders) {
-      const value = request.headers[name];
-      if (value !== undefined) headers[name] = value;
-    }
-    const id = await deps.quarantine.keep({
-      channel: adapter.channel,
-      ...(read.topic ? { topic: read.topic } : {}),
-      reason: read.reason,
-      headers,
-      rawBody: request.rawBody,
-      receivedAt,
-    });
-    emitCount('Rapport', 'QuarantinedWebhook', { channel: adapter.channel });
-    deps.log.warn('quarantined', {
-      channel: adapter.channel,
-      topic: read.topic,
-      quarantineId: id,
-      reason: read.reason,
-    });
-    return { kind: 'quarantined', id, reason: read.reason };
-  }
+  if (read.kind === 'invalid') return quarantine(deps, adapter, request, receivedAt, read.reason, read.topic);
 
   const outcomes: StoreOutcome[] = [];
   for (const fact of read.facts) {
@@ -102,6 +84,37 @@ export async function receiveWebhook(
   }
   const stored = outcomes.filter((outcome) => outcome === 'stored').length;
   deps.log.info('received', { channel: adapter.channel, topic: read.topic, stored, facts: outcomes.length });
+  // Items of a batch that could not be read: the good ones are stored, the raw body is kept for them.
+  if (read.problems?.length) {
+    return quarantine(deps, adapter, request, receivedAt, read.problems.slice(0, 5).join(' | '), read.topic);
+  }
   if (stored === 0 && outcomes.length > 0) return { kind: 'duplicate' };
   return { kind: 'stored', facts: stored };
+}
+
+async function quarantine(
+  deps: ReceiverDeps,
+  adapter: ChannelAdapter,
+  request: RawWebhookRequest,
+  receivedAt: string,
+  reason: string,
+  topic: string | undefined,
+): Promise<ReceiveResult> {
+  const headers: Record<string, string> = {};
+  for (const name of adapter.replayHeaders) {
+    const value = request.headers[name];
+    if (value !== undefined) headers[name] = value;
+  }
+  if (request.rawQuery) headers[':query'] = request.rawQuery;
+  const id = await deps.quarantine.keep({
+    channel: adapter.channel,
+    ...(topic ? { topic } : {}),
+    reason,
+    headers,
+    rawBody: request.rawBody,
+    receivedAt,
+  });
+  emitCount('Rapport', 'QuarantinedWebhook', { channel: adapter.channel });
+  deps.log.warn('quarantined', { channel: adapter.channel, topic, quarantineId: id, reason });
+  return { kind: 'quarantined', id, reason };
 }

@@ -22,11 +22,13 @@ export async function storeMessage(
 ): Promise<StoreOutcome> {
   const customerId = await resolveCustomer(deps, customer, context.receivedAt, context.channel);
   const sentiment = sentimentOf(message.text);
+  const eventId = `${context.channel}:${message.platform}:${message.eventType === 'comment.received' ? 'comment' : 'message'}:${message.id}`;
+  const occurredAt = message.occurredAt ?? (await deps.timeline.firstSeen(eventId, context.receivedAt));
   const event = parseCanonicalEvent({
-    id: `${context.channel}:${message.platform}:${message.eventType === 'comment.received' ? 'comment' : 'message'}:${message.id}`,
+    id: eventId,
     type: message.eventType,
     version: 1,
-    occurredAt: message.occurredAt,
+    occurredAt,
     customerId,
     channel: context.channel,
     message: {

@@ -12,6 +12,12 @@ export const httpHandlers: Record<HttpFunction, () => Promise<{ handler: AnyHand
   'reject-unknown-channel': () => import('../../functions/reject-unknown-channel/handler'),
   'serve-api': () => import('../../functions/serve-api/handler'),
   'receive-shopify': () => import('../../functions/receive-shopify/handler'),
+  'receive-meta': () => import('../../functions/receive-meta/handler'),
+  'receive-telegram': () => import('../../functions/receive-telegram/handler'),
+  'receive-line': () => import('../../functions/receive-line/handler'),
+  'receive-wechat': () => import('../../functions/receive-wechat/handler'),
+  'receive-twilio': () => import('../../functions/receive-twilio/handler'),
+  'receive-x': () => import('../../functions/receive-x/handler'),
 };
 
 export const busTargets: Record<EventTarget, () => Promise<{ handler: AnyHandler }>> = {

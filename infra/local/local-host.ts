@@ -91,6 +91,8 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   }
   const address = gateway.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
+  // Twilio signs the URL it called; without a tunnel's URL configured, assume it called this host.
+  process.env.PUBLIC_BASE_URL ??= `http://localhost:${port}`;
   const activeBus = bus;
   const activePoller = poller;
   return {

@@ -1,11 +1,9 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { channelRegistry } from '../../shared/channels/channel-registry';
 import { webhookChannels } from '../../shared/http/routes';
 import { JavaMissingError } from './dynamodb-local';
 import { startLocalHost } from './local-host';
-
-/** Secret settings per channel, as listed in DESIGN.md. */
-const channelSecrets: Record<string, string[]> = { shopify: ['SHOPIFY_WEBHOOK_SECRET'] };
 
 async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
@@ -34,7 +32,7 @@ async function main(): Promise<void> {
     '',
     'Webhook URLs:',
     ...webhookChannels.map((channel) => {
-      const missing = (channelSecrets[channel] ?? []).filter((name) => !process.env[name]);
+      const missing = channelRegistry[channel].secretSettings.filter((name) => !process.env[name]);
       const state = missing.length ? `not configured (set ${missing.join(', ')})` : 'configured';
       return `  ${channel.padEnd(12)} ${host.url}/webhooks/${channel}  ${state}`;
     }),

@@ -37,6 +37,8 @@ export interface ChannelAdapter {
   channel: string;
   /** The settings holding the channel's secrets (locally env vars; in AWS `<name>_ARN`). All are required. */
   secretSettings: ReadonlyArray<string>;
+  /** Secrets the channel uses when present (WeChat safe mode). */
+  optionalSecretSettings?: ReadonlyArray<string>;
   /** Verifies the request on its raw bytes; must never throw. */
   verify(request: RawWebhookRequest, secrets: ChannelSecrets, context: VerifyContext): boolean;
   /** Reads a verified request into facts; must never throw. */

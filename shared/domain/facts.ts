@@ -19,7 +19,8 @@ export interface MessageFact {
   /** The platform's own message id (dedupe key). */
   id: string;
   conversationId?: string;
-  occurredAt: string;
+  /** When the platform says it happened; absent when it does not say (Twilio): the first receipt time is kept. */
+  occurredAt?: string;
   /** Text, caption, button title or a short description of non-text content. */
   text: string;
   /** What it is: text, image, audio, video, document, sticker, location, contacts, reaction, postback, ... */
@@ -52,6 +53,6 @@ export type Fact =
 
 /** The result of reading a verified request: facts, a topic Rapport does not handle, or a payload it cannot read. */
 export type ReadResult =
-  | { kind: 'facts'; facts: Fact[]; topic?: string; deliveryId?: string }
+  | { kind: 'facts'; facts: Fact[]; topic?: string; deliveryId?: string; problems?: string[] }
   | { kind: 'unhandled'; topic: string }
   | { kind: 'invalid'; topic?: string; reason: string };

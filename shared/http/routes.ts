@@ -3,12 +3,16 @@
  * are both built from this table.
  */
 
-/** Channels with a receiver built so far; each has `functions/receive-<channel>/handler.ts`. */
-export const webhookChannels = ['shopify'] as const;
-export type WebhookChannel = (typeof webhookChannels)[number];
+import { channelRegistry } from '../channels/channel-registry';
 
-/** Channels that answer a `GET` verification handshake (none of the built ones yet). */
-export const handshakeChannels: ReadonlyArray<WebhookChannel> = [];
+/** Channels with a receiver; each has `functions/receive-<channel>/handler.ts`. */
+export type WebhookChannel = keyof typeof channelRegistry;
+export const webhookChannels = Object.keys(channelRegistry) as WebhookChannel[];
+
+/** Channels that answer a `GET` verification handshake. */
+export const handshakeChannels: ReadonlyArray<WebhookChannel> = webhookChannels.filter(
+  (channel) => 'handshake' in channelRegistry[channel],
+);
 
 /** Functions behind the HTTP API, by folder name under `functions/`. */
 export type HttpFunction =

@@ -101,6 +101,15 @@ export const deliveryReceiptKey = (
 });
 
 /**
+ * When an event without a platform timestamp was first received, so that its redeliveries get the
+ * same timeline key (and so deduplicate).
+ *
+ * @example
+ * firstSeenKey('twilio:sms:message:SM123');
+ */
+export const firstSeenKey = (eventId: string): ItemKey => ({ pk: `SEEN#${eventId}`, sk: 'SEEN' });
+
+/**
  * A signed payload that could not be understood, kept raw for inspection and replay.
  *
  * @example

@@ -2,7 +2,7 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } fro
 import type { CanonicalEvent } from '../events/contracts';
 import { decodeCursor, encodeCursor, type Page } from './cursor';
 import { writeIf } from './dynamo-client';
-import { customerProfileKey, customerTimelinePrefix, timelineItemKey } from './keys';
+import { customerProfileKey, customerTimelinePrefix, firstSeenKey, timelineItemKey } from './keys';
 
 /** Extra data kept beside the event on its timeline item (never published). */
 export interface TimelineProvenance {
@@ -57,6 +57,33 @@ export class TimelineRepository {
       }),
     );
     return existing.Item ? false : this.append(event, provenance);
+  }
+
+  /**
+   * The time an event without a platform timestamp was first received: the first caller records
+   * `receivedAt`, later ones (redeliveries) read it back. Kept 30 days.
+   */
+  async firstSeen(eventId: string, receivedAt: string): Promise<string> {
+    const key = firstSeenKey(eventId);
+    const recorded = await writeIf(
+      this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...key,
+            type: 'first-seen',
+            receivedAt,
+            expiresAt: Math.floor(Date.parse(receivedAt) / 1000) + 30 * 86400,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      ),
+    );
+    if (recorded) return receivedAt;
+    const existing = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
+    );
+    return (existing.Item?.receivedAt as string | undefined) ?? receivedAt;
   }
 
   /** One page of a customer's timeline, newest first. */

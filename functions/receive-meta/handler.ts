@@ -1,0 +1,5 @@
+import { metaChannel } from '../../shared/channels/meta/meta-channel';
+import { receiverHandler } from '../receive-webhook/receiver-handler';
+
+/** `GET|POST /webhooks/meta`: WhatsApp Cloud API, Messenger and Instagram. */
+export const handler = receiverHandler(metaChannel);

@@ -1,0 +1,72 @@
+import type { CustomerFacts } from '../domain/customer';
+import type { Fact, ReadResult } from '../domain/facts';
+import type { Identity } from '../domain/identity';
+import { normalizePhone } from '../domain/identity';
+
+/**
+ * Customer facts for a messaging identity, with the phone identity when the platform id is a
+ * phone number (WhatsApp `wa_id`, SMS senders), so one person is one customer across channels.
+ *
+ * @example
+ * messagingCustomer({ kind: 'whatsapp', value: '972544401243' }, { phone: '+972544401243', name: 'Dana' });
+ */
+export function messagingCustomer(
+  identity: Identity,
+  extra: { phone?: string; name?: string } = {},
+): CustomerFacts {
+  const phone = normalizePhone(extra.phone);
+  const name = extra.name?.trim();
+  return {
+    identities: [identity, ...(phone ? [{ kind: 'phone' as const, value: phone }] : [])],
+    emails: [],
+    phones: phone ? [phone] : [],
+    ...(name ? { name } : {}),
+  };
+}
+
+/**
+ * Collects the facts of a batched delivery and the problems of items that could not be read,
+ * so the good items are stored and the whole raw body is still quarantined for the bad ones.
+ *
+ * @example
+ * const batch = new FactBatch();
+ * batch.add(fact); batch.problem('entry.0.messaging.1: sender: Required');
+ * return batch.result('page');
+ */
+export class FactBatch {
+  readonly facts: Fact[] = [];
+  readonly problems: string[] = [];
+  readonly ignored: string[] = [];
+
+  add(fact: Fact): void {
+    this.facts.push(fact);
+  }
+
+  problem(where: string, issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): void {
+    const detail = issues
+      .slice(0, 3)
+      .map((issue) => `${issue.path.map(String).join('.') || '(item)'}: ${issue.message}`)
+      .join('; ');
+    this.problems.push(`${where}: ${detail}`);
+  }
+
+  ignore(what: string): void {
+    this.ignored.push(what);
+  }
+
+  /** The read result: facts (maybe with problems), invalid when only problems, or unhandled. */
+  result(topic: string, deliveryId?: string): ReadResult {
+    if (this.facts.length === 0 && this.problems.length > 0) {
+      return { kind: 'invalid', topic, reason: this.problems.slice(0, 5).join(' | ') };
+    }
+    if (this.facts.length === 0)
+      return { kind: 'unhandled', topic: this.ignored[0] ? `${topic}:${this.ignored[0]}` : topic };
+    return {
+      kind: 'facts',
+      facts: this.facts,
+      topic,
+      ...(deliveryId ? { deliveryId } : {}),
+      ...(this.problems.length ? { problems: this.problems } : {}),
+    };
+  }
+}
