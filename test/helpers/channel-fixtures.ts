@@ -18,7 +18,7 @@ export function fixture(platform: string, name: string): Buffer {
  * @example
  * const vectors = signatureVectors('line').vectors;
  */
-export function signatureVectors(platform: string): { vectors: Array<Record<string, string>> } {
+export function signatureVectors(platform: string): { vectors: Array<Record<string, string | undefined>> } {
   return JSON.parse(fixture(platform, 'signature_vectors.json').toString('utf8'));
 }
 

@@ -17,12 +17,14 @@ const facts = (body: Buffer): Fact[] => {
 };
 
 describe('Meta signature', () => {
+  const withPlatform = (platform: string) => (vector: Record<string, string | undefined>) =>
+    ({ ...vector, platform }) as Record<string, string | undefined> & { platform: string };
   const vectors = [
-    ...signatureVectors('whatsapp').vectors.map((vector) => ({ ...vector, platform: 'whatsapp' })),
-    ...signatureVectors('instagram').vectors.map((vector) => ({ ...vector, platform: 'instagram' })),
+    ...signatureVectors('whatsapp').vectors.map(withPlatform('whatsapp')),
+    ...signatureVectors('instagram').vectors.map(withPlatform('instagram')),
     ...signatureVectors('messenger')
       .vectors.filter((vector) => vector.header === 'X-Hub-Signature-256')
-      .map((vector) => ({ ...vector, platform: 'messenger' })),
+      .map(withPlatform('messenger')),
   ];
 
   it.each(vectors)('accepts the vector $name', (vector) => {
