@@ -22,6 +22,20 @@ export function recordingLogger(): Logger & {
   return { lines, debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
 }
 
+/** A secret for every channel, as the tests sign with them. */
+export const testChannelSecrets = {
+  SHOPIFY_WEBHOOK_SECRET: shopifyTestSecret,
+  META_APP_SECRET: 'FAKE_SECRET',
+  META_VERIFY_TOKEN: '1qaz2wsx',
+  TELEGRAM_SECRET_TOKEN: 'telegram-secret-token',
+  LINE_CHANNEL_SECRET: 'FAKE_SECRET',
+  WECHAT_TOKEN: 'spamtest',
+  WECHAT_APP_ID: 'wx2c2769f8efd9abc2',
+  WECHAT_ENCODING_AES_KEY: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
+  TWILIO_AUTH_TOKEN: 'twilio-auth-token',
+  X_CONSUMER_SECRET: 'CONSUMER_SECRET',
+};
+
 /**
  * Receiver dependencies on a test table, with the Shopify test secret configured.
  *
@@ -37,10 +51,11 @@ export function receiverDepsFor(table: TestTable, overrides: Partial<ReceiverDep
     timeline: new TimelineRepository(client, table.tableName),
     quarantine: new QuarantineRepository(client, table.tableName),
     receipts: new ReceiptRepository(client, table.tableName),
-    secrets: envSecretSource({ SHOPIFY_WEBHOOK_SECRET: shopifyTestSecret }),
+    secrets: envSecretSource(testChannelSecrets),
     log: recordingLogger(),
     now: () => new Date('2026-11-23T10:00:00.000Z'),
     newId: ulid,
+    publicBaseUrl: 'https://crm.example.com',
     ...overrides,
   };
 }
