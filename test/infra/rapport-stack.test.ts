@@ -5,6 +5,8 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addRapport } from '../../infra/add-rapport';
+import type { ChannelAdapter } from '../../shared/channels/channel-adapter';
+import { channelRegistry } from '../../shared/channels/channel-registry';
 import { routingTable } from '../../shared/events/routing-table';
 
 let template: Template;
@@ -60,24 +62,35 @@ describe('RapportStack', () => {
     }
   });
 
-  it('lets only the Shopify receiver read the Shopify secret', () => {
-    const secretIds = resources('AWS::SecretsManager::Secret').map(([id]) => id);
-    expect(secretIds).toHaveLength(1);
-    const secretId = secretIds[0] as string;
-    const readers = resources('AWS::IAM::Policy').filter(([, policy]) =>
-      JSON.stringify(policy.Properties.PolicyDocument).includes(`"Ref":"${secretId}"`),
-    );
-    expect(readers).toHaveLength(1);
-    const [, policy] = readers[0] as [string, Resource];
-    const roles = JSON.stringify(policy.Properties.Roles);
-    expect(roles).toContain('receiveshopify');
-    const statement = policy.Properties.PolicyDocument.Statement.find((s: { Resource: unknown }) =>
-      JSON.stringify(s.Resource).includes(secretId),
-    );
-    expect([...statement.Action].sort()).toEqual([
-      'secretsmanager:DescribeSecret',
-      'secretsmanager:GetSecretValue',
+  it('lets each receiver, and only it, read each of its channel’s secrets', () => {
+    const secrets = resources('AWS::SecretsManager::Secret');
+    const expectedSettings = Object.values(channelRegistry).flatMap((adapter: ChannelAdapter) => [
+      ...adapter.secretSettings,
+      ...(adapter.optionalSecretSettings ?? []),
     ]);
+    expect(secrets).toHaveLength(expectedSettings.length);
+    const policies = resources('AWS::IAM::Policy');
+    for (const [secretId] of secrets) {
+      const readers = policies.filter(([, policy]) =>
+        JSON.stringify(policy.Properties.PolicyDocument).includes(`"Ref":"${secretId}"`),
+      );
+      expect(readers).toHaveLength(1);
+      const [, policy] = readers[0] as [string, Resource];
+      const channel = Object.keys(channelRegistry).find((name) => secretId.startsWith(name));
+      expect(JSON.stringify(policy.Properties.Roles)).toContain(`receive${channel}`);
+      const statement = policy.Properties.PolicyDocument.Statement.find((s: { Resource: unknown }) =>
+        JSON.stringify(s.Resource).includes(secretId),
+      );
+      expect([...statement.Action].sort()).toEqual([
+        'secretsmanager:DescribeSecret',
+        'secretsmanager:GetSecretValue',
+      ]);
+    }
+  });
+
+  it('gives the Twilio receiver the public URL it is called on', () => {
+    const twilio = resources('AWS::Lambda::Function').find(([id]) => id.startsWith('receivetwilio'));
+    expect(twilio?.[1].Properties.Environment.Variables.PUBLIC_BASE_URL).toBeDefined();
   });
 
   it('relays the stream with batching, bisect on error, partial batch responses and an on-failure DLQ', () => {
@@ -117,15 +130,19 @@ describe('RapportStack', () => {
     expect(alarms.some(([, alarm]) => alarm.Properties.MetricName === 'IteratorAge')).toBe(true);
   });
 
-  it('exposes health, the Shopify webhook and the JWT-protected API', () => {
+  it('exposes health, every webhook (GET for handshakes), and the JWT-protected API', () => {
     const routes = resources('AWS::ApiGatewayV2::Route').map(([, route]) => route.Properties);
     const keys = routes.map((route) => route.RouteKey).sort();
-    expect(keys).toEqual([
+    const expected = [
       'ANY /api/{proxy+}',
       'ANY /webhooks/{channel}',
       'GET /health',
-      'POST /webhooks/shopify',
-    ]);
+      ...Object.keys(channelRegistry).map((channel) => `POST /webhooks/${channel}`),
+      'GET /webhooks/meta',
+      'GET /webhooks/wechat',
+      'GET /webhooks/x',
+    ];
+    expect(keys).toEqual(expected.sort());
     const api = routes.find((route) => route.RouteKey === 'ANY /api/{proxy+}');
     expect(api?.AuthorizationType).toBe('JWT');
     expect(routes.find((route) => route.RouteKey === 'POST /webhooks/shopify')?.AuthorizationType).toBe(
