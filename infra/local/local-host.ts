@@ -76,6 +76,11 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
       EVENTBRIDGE_ENDPOINT: bus.endpoint,
       AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
     });
+    gateway = await startHttpGateway({ port: options.port, apiToken });
+    const listening = gateway.address();
+    // Twilio signs the URL it called; without a tunnel's URL configured, assume it called this host.
+    // Set before any handler module loads, as the stack sets it before a cold start.
+    process.env.PUBLIC_BASE_URL ??= `http://localhost:${typeof listening === 'object' && listening ? listening.port : options.port}`;
     const { handler: relay } = await relayHandler();
     poller = startStreamPoller({
       endpoint: dynamo.endpoint,
@@ -84,15 +89,12 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
       ...(options.dataDir ? { checkpointFile: join(workDir, 'stream-checkpoint.json') } : {}),
       failureFile: join(workDir, 'stream-failures.jsonl'),
     });
-    gateway = await startHttpGateway({ port: options.port, apiToken });
   } catch (error) {
     await stop();
     throw error;
   }
   const address = gateway.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
-  // Twilio signs the URL it called; without a tunnel's URL configured, assume it called this host.
-  process.env.PUBLIC_BASE_URL ??= `http://localhost:${port}`;
   const activeBus = bus;
   const activePoller = poller;
   return {

@@ -23,7 +23,7 @@ export interface LocalProcess {
  */
 export async function startLocalProcess(env: Record<string, string> = {}): Promise<LocalProcess> {
   const port = await freePort();
-  const apiToken = 'e2e-token';
+  const apiToken = env.RAPPORT_API_TOKEN ?? 'e2e-token';
   const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], {
     env: {
       ...process.env,

@@ -1,4 +1,4 @@
-import { createDecipheriv, createHash } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 
 /**
  * WeChat's signature: hex SHA-1 of the given strings sorted and concatenated. The URL check uses
@@ -47,4 +47,31 @@ export function decryptWechatMessage(encrypt: string, encodingAesKey: string, ap
   const receivedAppId = content.subarray(4 + length).toString('utf8');
   if (receivedAppId !== appId) throw new WechatDecryptError('the message is for another app id');
   return xml;
+}
+
+/**
+ * Encrypts a message the way WeChat does in safe mode (the inverse of `decryptWechatMessage`);
+ * used to build signed test and demo traffic.
+ *
+ * @example
+ * const encrypt = encryptWechatMessage('<xml>...</xml>', encodingAesKey, appId);
+ */
+export function encryptWechatMessage(
+  xml: string,
+  encodingAesKey: string,
+  appId: string,
+  random = randomBytes(16),
+): string {
+  const key = Buffer.from(`${encodingAesKey}=`, 'base64');
+  const body = Buffer.from(xml, 'utf8');
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(body.length, 0);
+  const plain = Buffer.concat([random, length, body, Buffer.from(appId, 'utf8')]);
+  const pad = 32 - (plain.length % 32);
+  const cipher = createCipheriv('aes-256-cbc', key, key.subarray(0, 16));
+  cipher.setAutoPadding(false);
+  return Buffer.concat([
+    cipher.update(Buffer.concat([plain, Buffer.alloc(pad, pad)])),
+    cipher.final(),
+  ]).toString('base64');
 }

@@ -1,0 +1,111 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Customer } from '../../shared/domain/customer';
+import type { CanonicalEvent } from '../../shared/events/contracts';
+import { sendPlatformRequest } from '../helpers/channel-traffic';
+import { demoScenario } from '../helpers/demo-scenario';
+import { type LocalProcess, startLocalProcess } from '../helpers/local-process';
+
+const exampleEnv = Object.fromEntries(
+  readFileSync('.env.example', 'utf8')
+    .split('\n')
+    .filter((line) => /^[A-Z_]+=/.test(line))
+    .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+);
+
+let local: LocalProcess;
+
+beforeAll(async () => {
+  local = await startLocalProcess(exampleEnv);
+});
+
+afterAll(async () => {
+  await local?.stop();
+});
+
+const api = async <T>(path: string): Promise<T> =>
+  (await (
+    await fetch(`${local.url}${path}`, { headers: { authorization: `Bearer ${local.apiToken}` } })
+  ).json()) as T;
+
+async function customerWith(
+  identity: string,
+  until: (customer: Customer) => boolean = () => true,
+): Promise<Customer | undefined> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const page = await api<{ items: Customer[] }>(`/api/customers?identity=${encodeURIComponent(identity)}`);
+    const [customer] = page.items;
+    if ((customer && until(customer)) || Date.now() > deadline) return customer;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+describe('every channel through the local host over HTTP', () => {
+  it('answers the demo stream of signed traffic from every channel as a platform expects', async () => {
+    const steps = demoScenario(exampleEnv, local.url.replace('127.0.0.1', 'localhost'), new Date());
+    const answers = [];
+    for (const step of steps)
+      answers.push({
+        label: step.label,
+        status: (await sendPlatformRequest(local.url, step)).status,
+        expect: step.expect,
+      });
+    expect(answers.filter((answer) => answer.status !== answer.expect)).toEqual([]);
+  });
+
+  it('keeps one customer for the shopper met on Shopify, WhatsApp and SMS', async () => {
+    const ana = await customerWith(
+      'phone:+14155550123',
+      (customer) => customer.stats.orders === 1 && customer.stats.messages === 2,
+    );
+    expect(ana?.identities).toEqual(
+      expect.arrayContaining([
+        { kind: 'shopify', value: '6000001' },
+        { kind: 'whatsapp', value: '14155550123' },
+        { kind: 'email', value: 'ana@example.com' },
+      ]),
+    );
+    expect(ana?.stats).toMatchObject({
+      orders: 1,
+      messages: 2,
+      revenue: { amount: 40994 - 20900, currency: 'USD' },
+    });
+    const timeline = await api<{ items: CanonicalEvent[] }>(`/api/customers/${ana?.id}/timeline?limit=20`);
+    expect(timeline.items.map((event) => event.type).sort()).toEqual(
+      ['message.received', 'message.received', 'order.paid', 'order.placed', 'order.refunded'].sort(),
+    );
+  });
+
+  it('stores each platform’s message on the right customer, with its event', async () => {
+    const checks: Array<[string, string]> = [
+      ['messenger:1412611362105802', 'message.received'],
+      ['instagram:12334', 'message.received'],
+      ['instagram:232323232', 'comment.received'],
+      ['telegram:1111111', 'message.received'],
+      ['line:U206d25c2ea6bd87c17655609a1c37cb8', 'message.received'],
+      ['wechat:oyORnuP8q7ou2gfYjqLzSIWZf0rs', 'message.received'],
+      ['whatsapp:447700900123', 'message.received'],
+      ['x:3805104374', 'message.received'],
+      ['x:42', 'comment.received'],
+    ];
+    for (const [identity, type] of checks) {
+      const customer = await customerWith(identity);
+      expect(customer, identity).toBeDefined();
+      const timeline = await api<{ items: CanonicalEvent[] }>(`/api/customers/${customer?.id}/timeline`);
+      expect(
+        timeline.items.map((event) => event.type),
+        identity,
+      ).toContain(type);
+    }
+  });
+
+  it('flags the complaint on X and in WeChat safe mode', async () => {
+    const kim = await customerWith('x:42');
+    const [mention] = (await api<{ items: CanonicalEvent[] }>(`/api/customers/${kim?.id}/timeline`)).items;
+    expect(mention?.type === 'comment.received' && mention.message.complaint).toBe(true);
+    const wechat = await customerWith('wechat:oyORnuP8q7ou2gfYjqLzSIWZf0rs');
+    const events = (await api<{ items: CanonicalEvent[] }>(`/api/customers/${wechat?.id}/timeline`)).items;
+    expect(events.some((event) => event.type === 'message.received' && event.message.complaint)).toBe(true);
+  });
+});

@@ -1,0 +1,228 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type PlatformRequest, platformRequests } from './channel-traffic';
+
+const fixtures = join(import.meta.dirname, '..', 'fixtures');
+const read = (platform: string, name: string) => readFileSync(join(fixtures, platform, name));
+const readJson = (platform: string, name: string) => JSON.parse(read(platform, name).toString('utf8'));
+
+/** A request of the demo and the status a correct Rapport answers. */
+export type ScenarioStep = PlatformRequest & { expect: number };
+
+/**
+ * A realistic stream of signed traffic from every channel: one shopper (Ana, +14155550123,
+ * ana@example.com) who orders on Shopify, writes on WhatsApp and by SMS, plus people on Messenger,
+ * Instagram, Telegram, LINE, WeChat and X; with handshakes, duplicates and one tampered request.
+ *
+ * @example
+ * for (const step of demoScenario(secrets, 'http://localhost:3000', new Date())) await send(step);
+ */
+export function demoScenario(
+  secrets: Record<string, string | undefined>,
+  publicBaseUrl: string,
+  now: Date,
+): ScenarioStep[] {
+  const build = platformRequests(secrets, publicBaseUrl);
+  const seconds = Math.floor(now.getTime() / 1000);
+  const order = readJson('shopify', 'orders_create.json');
+  Object.assign(order, {
+    id: 5_000_001,
+    email: 'ana@example.com',
+    phone: '+14155550123',
+    customer: {
+      ...order.customer,
+      id: 6_000_001,
+      email: 'ana@example.com',
+      phone: '+14155550123',
+      first_name: 'Ana',
+      last_name: 'Silva',
+    },
+  });
+  const orderBody = Buffer.from(JSON.stringify(order));
+  const paidBody = Buffer.from(
+    JSON.stringify({
+      ...order,
+      financial_status: 'paid',
+      updated_at: new Date(now.getTime() - 60_000).toISOString(),
+    }),
+  );
+  const refund = { ...readJson('shopify', 'refunds_create.json'), order_id: 5_000_001 };
+  const tampered = build.shopify(
+    'Shopify order with a tampered total (must be refused)',
+    'orders/create',
+    orderBody,
+  );
+  tampered.body = Buffer.from(orderBody.toString().replace('"409.94"', '"1.00"'));
+  const whatsapp = (id: string, text: string) => ({
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: '264937493375603',
+        changes: [
+          {
+            field: 'messages',
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: { display_phone_number: '15550953877', phone_number_id: '277321005464405' },
+              contacts: [{ profile: { name: 'Ana Silva' }, wa_id: '14155550123' }],
+              messages: [
+                {
+                  from: '14155550123',
+                  id,
+                  timestamp: String(seconds - 30),
+                  text: { body: text },
+                  type: 'text',
+                },
+              ],
+            },
+          },
+        ],
+      },
+    ],
+  });
+  const telegramMessage = { ...readJson('telegram', 'update_message_text.json'), update_id: seconds };
+  telegramMessage.message.text = 'Hi! Do you ship to Berlin?';
+  const lineEvents = {
+    destination: 'Uea8667adaf43586706170ff25ff47ae6',
+    events: [
+      {
+        type: 'message',
+        mode: 'active',
+        timestamp: now.getTime() - 20_000,
+        webhookEventId: `01DEMO${seconds}`,
+        deliveryContext: { isRedelivery: false },
+        source: { type: 'user', userId: 'U206d25c2ea6bd87c17655609a1c37cb8' },
+        message: { id: `${seconds}01`, type: 'text', text: 'The jacket is perfect, thank you!' },
+      },
+    ],
+  };
+  const wechatText = (id: string, text: string) =>
+    `<xml><ToUserName><![CDATA[gh_10f6c3c3ac5a]]></ToUserName><FromUserName><![CDATA[oyORnuP8q7ou2gfYjqLzSIWZf0rs]]></FromUserName><CreateTime>${seconds - 10}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[${text}]]></Content><MsgId>${id}</MsgId></xml>`;
+  const xDm = {
+    for_user_id: '1234858592',
+    direct_message_events: [
+      {
+        ...readJson('x', 'direct_message_event_message_create_adapted.json'),
+        id: `${seconds}77`,
+        created_timestamp: String(now.getTime() - 5_000),
+      },
+    ],
+    users: { '3805104374': { id: '3805104374', name: 'Blue Bird Fan', screen_name: 'bluebirdfan' } },
+  };
+  const xMention = {
+    for_user_id: '1234858592',
+    tweet_create_events: [
+      {
+        id_str: `${seconds}88`,
+        created_at: now.toUTCString().replace('GMT', '+0000'),
+        text: '@shop my order arrived broken, I want a refund',
+        user: { id_str: '42', name: 'Kim Lee', screen_name: 'kimlee' },
+      },
+    ],
+  };
+  const sms = {
+    MessageSid: `SMdemo${seconds}`,
+    AccountSid: 'ACdemo',
+    From: '+14155550123',
+    To: '+12028831111',
+    Body: 'Is my order on its way?',
+    NumMedia: '0',
+  };
+
+  return [
+    { ...build.metaHandshake('Meta verification handshake'), expect: 200 },
+    { ...build.wechatHandshake('WeChat echostr check', now), expect: 200 },
+    { ...build.xCrc('X CRC challenge'), expect: 200 },
+    {
+      ...build.shopify(
+        'Shopify customers/create (Ana)',
+        'customers/create',
+        Buffer.from(JSON.stringify(order.customer)),
+      ),
+      expect: 200,
+    },
+    { ...build.shopify('Shopify orders/create #1001 (Ana)', 'orders/create', orderBody), expect: 200 },
+    {
+      ...build.shopify('Shopify orders/create again (duplicate delivery)', 'orders/create', orderBody),
+      expect: 200,
+    },
+    { ...build.shopify('Shopify orders/paid', 'orders/paid', paidBody), expect: 200 },
+    {
+      ...build.shopify('Shopify refunds/create', 'refunds/create', Buffer.from(JSON.stringify(refund))),
+      expect: 200,
+    },
+    { ...tampered, expect: 401 },
+    {
+      ...build.meta(
+        'WhatsApp text from Ana (same phone as her Shopify orders)',
+        whatsapp(`wamid.DEMO${seconds}`, 'Thanks, I love the jacket!'),
+      ),
+      expect: 200,
+    },
+    {
+      ...build.meta(
+        'WhatsApp text again (duplicate)',
+        whatsapp(`wamid.DEMO${seconds}`, 'Thanks, I love the jacket!'),
+      ),
+      expect: 200,
+    },
+    { ...build.meta('WhatsApp read receipt', readJson('whatsapp', 'cloud_status_read.json')), expect: 200 },
+    {
+      ...build.meta(
+        'Messenger batch of two messages',
+        readJson('messenger', 'page_batch_two_entries.raw.json'),
+      ),
+      expect: 200,
+    },
+    {
+      ...build.meta(
+        'Instagram direct message',
+        readJson('instagram', 'messages_dashboard_test_text.raw.json'),
+      ),
+      expect: 200,
+    },
+    {
+      ...build.meta('Instagram comment', readJson('instagram', 'comments_dashboard_test.raw.json')),
+      expect: 200,
+    },
+    { ...build.telegram('Telegram message', telegramMessage), expect: 200 },
+    {
+      ...build.telegram('Telegram button tap', readJson('telegram', 'update_callback_query.json')),
+      expect: 200,
+    },
+    { ...build.line('LINE message', lineEvents), expect: 200 },
+    { ...build.line('LINE console verification', { destination: 'U1', events: [] }), expect: 200 },
+    {
+      ...build.wechat(
+        'WeChat text (plaintext mode)',
+        wechatText(`${seconds}0001`, '你好，请问有折扣吗？'),
+        now,
+        false,
+      ),
+      expect: 200,
+    },
+    {
+      ...build.wechat(
+        'WeChat text (safe mode)',
+        wechatText(`${seconds}0002`, '包裹没收到，我要退款'),
+        now,
+        true,
+      ),
+      expect: 200,
+    },
+    { ...build.twilio('SMS from Ana via Twilio', sms), expect: 200 },
+    {
+      ...build.twilio('WhatsApp via Twilio', {
+        MessageSid: `SMwa${seconds}`,
+        From: 'whatsapp:+447700900123',
+        To: 'whatsapp:+12028831111',
+        Body: 'Hello!',
+        WaId: '447700900123',
+        ProfileName: 'Sam',
+      }),
+      expect: 200,
+    },
+    { ...build.x('X direct message', xDm), expect: 200 },
+    { ...build.x('X mention (complaint)', xMention), expect: 200 },
+  ];
+}
