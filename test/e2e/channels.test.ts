@@ -54,6 +54,41 @@ describe('every channel through the local host over HTTP', () => {
     expect(answers.filter((answer) => answer.status !== answer.expect)).toEqual([]);
   });
 
+  it('refuses every body-signed request with a tampered body with 401', async () => {
+    // Telegram and WeChat plaintext mode sign no body: their secret is checked on its own below.
+    const steps = demoScenario(exampleEnv, local.url.replace('127.0.0.1', 'localhost'), new Date()).filter(
+      (step) =>
+        step.body &&
+        step.expect === 200 &&
+        !step.label.includes('plaintext mode') &&
+        !step.path.includes('telegram'),
+    );
+    const channels = new Set<string>();
+    for (const step of steps) {
+      const body = Buffer.from(step.body as Buffer);
+      body[body.length - 2] = (body[body.length - 2] ?? 0) ^ 0x01;
+      const { status } = await sendPlatformRequest(local.url, { ...step, body });
+      expect(status, step.label).toBe(401);
+      channels.add(step.path.split('?')[0] ?? '');
+    }
+    expect([...channels].sort()).toEqual(
+      ['line', 'meta', 'shopify', 'twilio', 'wechat', 'x'].map((channel) => `/webhooks/${channel}`),
+    );
+  });
+
+  it('refuses Telegram without the secret token, and WeChat plaintext with a wrong signature', async () => {
+    const steps = demoScenario(exampleEnv, local.url.replace('127.0.0.1', 'localhost'), new Date());
+    const telegram = steps.find((step) => step.path === '/webhooks/telegram') as (typeof steps)[number];
+    const wrongToken = {
+      ...telegram,
+      headers: { ...telegram.headers, 'x-telegram-bot-api-secret-token': 'guess' },
+    };
+    expect((await sendPlatformRequest(local.url, wrongToken)).status).toBe(401);
+    const wechat = steps.find((step) => step.label.includes('plaintext mode')) as (typeof steps)[number];
+    const wrongSignature = { ...wechat, path: wechat.path.replace(/signature=[0-9a-f]+/, 'signature=0000') };
+    expect((await sendPlatformRequest(local.url, wrongSignature)).status).toBe(401);
+  });
+
   it('keeps one customer for the shopper met on Shopify, WhatsApp and SMS', async () => {
     const ana = await customerWith(
       'phone:+14155550123',
