@@ -1,4 +1,5 @@
 import type { ChannelAdapter } from './channel-adapter';
+import type { ChannelName } from './channel-names';
 import { lineChannel } from './line/line-channel';
 import { metaChannel } from './meta/meta-channel';
 import { shopifyChannel } from './shopify/shopify-channel';
@@ -22,4 +23,4 @@ export const channelRegistry = {
   wechat: wechatChannel,
   twilio: twilioChannel,
   x: xChannel,
-} satisfies Record<string, ChannelAdapter>;
+} satisfies Record<ChannelName, ChannelAdapter>;

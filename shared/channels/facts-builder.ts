@@ -17,7 +17,8 @@ export function messagingCustomer(
   // Numbers a messaging network delivers from are E.164 already; keep them even where the phone
   // metadata does not know the range (new or reserved ranges), rather than losing the link.
   const phone =
-    normalizePhone(extra.phone) ?? (extra.phone && /^\+[1-9]\d{7,14}$/.test(extra.phone) ? extra.phone : undefined);
+    normalizePhone(extra.phone) ??
+    (extra.phone && /^\+[1-9]\d{7,14}$/.test(extra.phone) ? extra.phone : undefined);
   const name = extra.name?.trim();
   return {
     identities: [identity, ...(phone ? [{ kind: 'phone' as const, value: phone }] : [])],

@@ -3,16 +3,14 @@
  * are both built from this table.
  */
 
-import { channelRegistry } from '../channels/channel-registry';
+import { type ChannelName, channelNames, handshakeChannelNames } from '../channels/channel-names';
 
 /** Channels with a receiver; each has `functions/receive-<channel>/handler.ts`. */
-export type WebhookChannel = keyof typeof channelRegistry;
-export const webhookChannels = Object.keys(channelRegistry) as WebhookChannel[];
+export type WebhookChannel = ChannelName;
+export const webhookChannels: ReadonlyArray<WebhookChannel> = channelNames;
 
 /** Channels that answer a `GET` verification handshake. */
-export const handshakeChannels: ReadonlyArray<WebhookChannel> = webhookChannels.filter(
-  (channel) => 'handshake' in channelRegistry[channel],
-);
+export const handshakeChannels: ReadonlyArray<WebhookChannel> = handshakeChannelNames;
 
 /** Functions behind the HTTP API, by folder name under `functions/`. */
 export type HttpFunction =

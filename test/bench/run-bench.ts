@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,6 +6,7 @@ import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { startLocalHost } from '../../infra/local/local-host';
 import { documentClient } from '../../shared/store/dynamo-client';
 import { shopifyHeaders, shopifyOrderFor, shopifyTestSecret } from '../helpers/shopify-requests';
+import { whatsappText } from '../helpers/signed-requests';
 import { bundleSizes } from './bundle-sizes';
 import { meterDynamo } from './dynamo-meter';
 
@@ -37,6 +39,8 @@ function percentile(sorted: number[], p: number): number {
 
 async function main() {
   process.env.SHOPIFY_WEBHOOK_SECRET = shopifyTestSecret;
+  process.env.META_APP_SECRET = 'bench-meta-secret';
+  process.env.META_VERIFY_TOKEN = 'bench-verify-token';
   process.env.LOG_LEVEL = 'error';
   const host = await startLocalHost({ port: 0, scratchDir: mkdtempSync(join(tmpdir(), 'rapport-bench-')) });
   const meter = meterDynamo(documentClient());
@@ -144,7 +148,49 @@ async function main() {
     );
     print('write_units_per_duplicate_delivery', ((meter.writeUnits[receiver] ?? 0) / knownCount).toFixed(2));
 
-    // 4. Bundle sizes, built as the CDK stack builds them.
+    // 4. Messages (WhatsApp Cloud API) from known customers, through the gateway.
+    const metaSecret = 'bench-meta-secret';
+    const postMessage = async (waId: string, id: string) => {
+      const body = Buffer.from(JSON.stringify(whatsappText(waId, id, 'Thanks, the order arrived!')));
+      const signature = createHmac('sha256', metaSecret).update(body).digest('hex');
+      const started = performance.now();
+      const response = await fetch(`${host.url}/webhooks/meta`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-hub-signature-256': `sha256=${signature}` },
+        body,
+      });
+      await response.arrayBuffer();
+      if (response.status !== 200) throw new Error(`meta webhook answered ${response.status}`);
+      return performance.now() - started;
+    };
+    const senders = Math.min(100, orders);
+    await inParallel(senders, (index) =>
+      postMessage(`1415555${String(index).padStart(4, '0')}`, `wamid.warm.${index}`),
+    );
+    await host.settle();
+    meter.reset();
+    const messageStarted = performance.now();
+    const messageLatencies = await inParallel(orders, (index) =>
+      postMessage(`1415555${String(index % senders).padStart(4, '0')}`, `wamid.bench.${index}`),
+    );
+    const messageSeconds = (performance.now() - messageStarted) / 1000;
+    const messageCost = {
+      requests: meter.requests['receive-meta'] ?? 0,
+      writes: meter.writeUnits['receive-meta'] ?? 0,
+    };
+    await host.settle();
+    messageLatencies.sort((a, b) => a - b);
+    print('messages_per_second_through_gateway', (orders / messageSeconds).toFixed(1));
+    print('message_ack_latency_p50_ms', percentile(messageLatencies, 50).toFixed(1));
+    print('message_ack_latency_p99_ms', percentile(messageLatencies, 99).toFixed(1));
+    print('dynamodb_requests_per_message_known_customer', (messageCost.requests / orders).toFixed(2));
+    print('write_units_per_message_known_customer', (messageCost.writes / orders).toFixed(2));
+    print(
+      'score_write_units_per_message_known_customer',
+      ((meter.writeUnits.score ?? 0) / orders).toFixed(2),
+    );
+
+    // 5. Bundle sizes, built as the CDK stack builds them.
     for (const [name, bytes] of Object.entries(await bundleSizes())) {
       print(`bundle_kb_${name.replaceAll('-', '_')}`, (bytes / 1024).toFixed(1));
     }

@@ -14,3 +14,15 @@ describe('matchRoute', () => {
     expect(matchRoute('GET', '/nothing')).toBeUndefined();
   });
 });
+
+describe('channel names', () => {
+  it('name exactly the registered channels, and exactly those with a handshake', async () => {
+    const { channelRegistry } = await import('../../shared/channels/channel-registry');
+    const { channelNames, handshakeChannelNames } = await import('../../shared/channels/channel-names');
+    expect(Object.keys(channelRegistry).sort()).toEqual([...channelNames].sort());
+    const withHandshake = Object.entries(channelRegistry)
+      .filter(([, adapter]) => 'handshake' in adapter)
+      .map(([name]) => name);
+    expect(withHandshake.sort()).toEqual([...handshakeChannelNames].sort());
+  });
+});

@@ -1,0 +1,9 @@
+/**
+ * The names of the webhook channels (the `{channel}` of `/webhooks/{channel}`), kept apart from
+ * the adapters so that routing code does not bundle every channel's parser.
+ */
+export const channelNames = ['shopify', 'meta', 'telegram', 'line', 'wechat', 'twilio', 'x'] as const;
+export type ChannelName = (typeof channelNames)[number];
+
+/** Channels that answer a `GET` verification handshake. */
+export const handshakeChannelNames: ReadonlyArray<ChannelName> = ['meta', 'wechat', 'x'];
