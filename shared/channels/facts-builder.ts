@@ -1,7 +1,9 @@
+import type { z } from 'zod';
 import type { CustomerFacts } from '../domain/customer';
 import type { Fact, ReadResult } from '../domain/facts';
 import type { Identity } from '../domain/identity';
 import { normalizePhone } from '../domain/identity';
+import { parseJsonExact } from './parse-json';
 
 /**
  * Customer facts for a messaging identity, with the phone identity when the platform id is a
@@ -73,4 +75,30 @@ export class FactBatch {
       ...(this.problems.length ? { problems: this.problems } : {}),
     };
   }
+}
+
+/**
+ * Parses a JSON body (64-bit ids kept exact) against the envelope schema of a channel: the data,
+ * or the read result to answer with (invalid JSON or an envelope that breaks the schema).
+ *
+ * @example
+ * const envelope = readJsonEnvelope(rawBody, lineWebhookSchema, 'line');
+ * if (!envelope.ok) return envelope.result;
+ */
+export function readJsonEnvelope<T>(
+  rawBody: Buffer,
+  schema: z.ZodType<T>,
+  topic: string,
+): { ok: true; value: T } | { ok: false; result: ReadResult } {
+  let body: unknown;
+  try {
+    body = parseJsonExact(rawBody.toString('utf8'));
+  } catch {
+    return { ok: false, result: { kind: 'invalid', topic, reason: 'body is not JSON' } };
+  }
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const batch = new FactBatch();
+  batch.problem('body', parsed.error.issues);
+  return { ok: false, result: batch.result(topic) };
 }

@@ -1,4 +1,3 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { receiveWebhook } from '../../functions/receive-webhook/receive-webhook';
 import { scoreCustomer } from '../../functions/score-customer/score-customer';
@@ -12,7 +11,7 @@ import { fixture } from '../helpers/channel-fixtures';
 import { receiverDepsFor, recordingLogger } from '../helpers/receiver-deps';
 import { shopifyOrderFor, shopifyRequest } from '../helpers/shopify-requests';
 import { messengerBatch, metaRequest, twilioRequest, whatsappText } from '../helpers/signed-requests';
-import { createTestTable, type TestTable } from '../helpers/test-table';
+import { createTestTable, identityOwner, partitionItems, type TestTable } from '../helpers/test-table';
 
 let table: TestTable;
 
@@ -22,21 +21,8 @@ beforeAll(async () => {
 
 afterAll(() => table.client.destroy());
 
-async function partition(pk: string) {
-  const result = await table.documentClient.send(
-    new QueryCommand({
-      TableName: table.tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': pk },
-      ConsistentRead: true,
-    }),
-  );
-  return result.Items ?? [];
-}
-
-async function ownerOf(kind: string, value: string) {
-  return (await partition(`IDENTITY#${kind}#${value}`))[0]?.customerId as string | undefined;
-}
+const partition = (pk: string) => partitionItems(table, pk);
+const ownerOf = (kind: string, value: string) => identityOwner(table, kind, value);
 
 describe('receiving messages on DynamoDB Local', () => {
   it('stores a WhatsApp message once, with sentiment, counted once on the customer', async () => {

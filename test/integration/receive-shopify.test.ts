@@ -1,4 +1,3 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { receiveWebhook } from '../../functions/receive-webhook/receive-webhook';
 import { storeFact } from '../../functions/receive-webhook/store-facts';
@@ -12,7 +11,7 @@ import {
   shopifyRequest,
 } from '../helpers/shopify-requests';
 import { relayTable } from '../helpers/stream-events';
-import { createTestTable, type TestTable } from '../helpers/test-table';
+import { createTestTable, identityOwner, partitionItems, type TestTable } from '../helpers/test-table';
 
 let table: TestTable;
 
@@ -22,23 +21,11 @@ beforeAll(async () => {
 
 afterAll(() => table.client.destroy());
 
-async function partition(pk: string) {
-  const result = await table.documentClient.send(
-    new QueryCommand({
-      TableName: table.tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': pk },
-      ConsistentRead: true,
-    }),
-  );
-  return result.Items ?? [];
-}
-
-async function customerIdOf(identity: string) {
-  const [kind, ...rest] = identity.split(':');
-  const items = await partition(`IDENTITY#${kind}#${rest.join(':')}`);
-  return items[0]?.customerId as string | undefined;
-}
+const partition = (pk: string) => partitionItems(table, pk);
+const customerIdOf = (identity: string) => {
+  const colon = identity.indexOf(':');
+  return identityOwner(table, identity.slice(0, colon), identity.slice(colon + 1));
+};
 
 describe('receiving Shopify webhooks on DynamoDB Local', () => {
   it('stores a signed order as a customer, an order, a timeline item and one event', async () => {

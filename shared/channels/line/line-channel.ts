@@ -1,8 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { ChannelAdapter } from '../channel-adapter';
-import { FactBatch, messagingCustomer } from '../facts-builder';
-import { parseJsonExact } from '../parse-json';
+import { FactBatch, messagingCustomer, readJsonEnvelope } from '../facts-builder';
 import { epochToIso } from '../timestamps';
 
 const lineEvent = z.looseObject({
@@ -67,20 +66,11 @@ export function verifyLineSignature(
  * readLineWebhook(rawBody);
  */
 export function readLineWebhook(rawBody: Buffer) {
+  const envelope = readJsonEnvelope(rawBody, lineWebhookSchema, 'line');
+  if (!envelope.ok) return envelope.result;
   const batch = new FactBatch();
-  let body: unknown;
-  try {
-    body = parseJsonExact(rawBody.toString('utf8'));
-  } catch {
-    return { kind: 'invalid' as const, reason: 'body is not JSON' };
-  }
-  const parsed = lineWebhookSchema.safeParse(body);
-  if (!parsed.success) {
-    batch.problem('body', parsed.error.issues);
-    return batch.result('line');
-  }
-  if (parsed.data.events.length === 0) return { kind: 'unhandled' as const, topic: 'verification' };
-  parsed.data.events.forEach((raw, index) => {
+  if (envelope.value.events.length === 0) return { kind: 'unhandled' as const, topic: 'verification' };
+  envelope.value.events.forEach((raw, index) => {
     const event = lineEvent.safeParse(raw);
     if (!event.success) {
       batch.problem(`events.${index}`, event.error.issues);

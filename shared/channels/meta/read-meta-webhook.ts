@@ -1,7 +1,6 @@
 import type { z } from 'zod';
 import type { MessageFact } from '../../domain/facts';
-import { FactBatch, messagingCustomer } from '../facts-builder';
-import { parseJsonExact } from '../parse-json';
+import { FactBatch, messagingCustomer, readJsonEnvelope } from '../facts-builder';
 import { epochToIso } from '../timestamps';
 import {
   instagramCommentSchema,
@@ -22,19 +21,9 @@ import {
  * const result = readMetaWebhook(rawBody);
  */
 export function readMetaWebhook(rawBody: Buffer) {
-  let body: unknown;
-  try {
-    body = parseJsonExact(rawBody.toString('utf8'));
-  } catch {
-    return { kind: 'invalid' as const, reason: 'body is not JSON' };
-  }
-  const envelope = metaWebhookSchema.safeParse(body);
-  if (!envelope.success) {
-    const batch = new FactBatch();
-    batch.problem('body', envelope.error.issues);
-    return batch.result('meta');
-  }
-  const { object, entry } = envelope.data;
+  const envelope = readJsonEnvelope(rawBody, metaWebhookSchema, 'meta');
+  if (!envelope.ok) return envelope.result;
+  const { object, entry } = envelope.value;
   const batch = new FactBatch();
   entry.forEach((item, entryIndex) => {
     const where = `entry.${entryIndex}`;

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { ChannelAdapter } from '../channel-adapter';
-import { FactBatch, messagingCustomer } from '../facts-builder';
-import { parseJsonExact } from '../parse-json';
+import { FactBatch, messagingCustomer, readJsonEnvelope } from '../facts-builder';
 import { epochToIso } from '../timestamps';
 import { safeEqual } from '../verify-hmac';
 
@@ -65,19 +64,10 @@ const messageKinds = [
  * readTelegramUpdate(Buffer.from('{"update_id":1,"message":{...}}'), new Date());
  */
 export function readTelegramUpdate(rawBody: Buffer, now: Date) {
+  const envelope = readJsonEnvelope(rawBody, telegramUpdateSchema, 'telegram');
+  if (!envelope.ok) return envelope.result;
   const batch = new FactBatch();
-  let body: unknown;
-  try {
-    body = parseJsonExact(rawBody.toString('utf8'));
-  } catch {
-    return { kind: 'invalid' as const, reason: 'body is not JSON' };
-  }
-  const parsed = telegramUpdateSchema.safeParse(body);
-  if (!parsed.success) {
-    batch.problem('update', parsed.error.issues);
-    return batch.result('telegram');
-  }
-  const update = parsed.data;
+  const update = envelope.value;
   const chatMessage = update.message ?? update.edited_message;
   if (chatMessage?.from && !chatMessage.from.is_bot) {
     const edited = Boolean(update.edited_message);

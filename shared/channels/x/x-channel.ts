@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { ChannelAdapter } from '../channel-adapter';
-import { FactBatch, messagingCustomer } from '../facts-builder';
-import { parseJsonExact } from '../parse-json';
+import { FactBatch, messagingCustomer, readJsonEnvelope } from '../facts-builder';
 import { epochToIso } from '../timestamps';
 import { hmac, safeEqual } from '../verify-hmac';
 
@@ -86,19 +85,10 @@ export function verifyXSignature(
  * readXActivity(rawBody);
  */
 export function readXActivity(rawBody: Buffer) {
+  const envelope = readJsonEnvelope(rawBody, xActivitySchema, 'x');
+  if (!envelope.ok) return envelope.result;
   const batch = new FactBatch();
-  let body: unknown;
-  try {
-    body = parseJsonExact(rawBody.toString('utf8'));
-  } catch {
-    return { kind: 'invalid' as const, reason: 'body is not JSON' };
-  }
-  const parsed = xActivitySchema.safeParse(body);
-  if (!parsed.success) {
-    batch.problem('body', parsed.error.issues);
-    return batch.result('x');
-  }
-  const activity = parsed.data;
+  const activity = envelope.value;
   activity.direct_message_events?.forEach((raw, index) => {
     const event = directMessageEvent.safeParse(raw);
     if (!event.success) {
