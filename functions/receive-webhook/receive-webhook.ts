@@ -59,12 +59,13 @@ export async function receiveWebhook(
   if (request.rawBody.length > maxWebhookBodyBytes) return { kind: 'too_large' };
   const secrets = await channelSecrets(deps, adapter);
   if (!secrets) return { kind: 'not_configured' };
+  if (adapter.isUnsignedPing?.(request)) return { kind: 'unhandled', topic: 'ping' };
   const now = deps.now();
   const context = { now, ...(deps.publicBaseUrl ? { publicBaseUrl: deps.publicBaseUrl } : {}) };
   if (!adapter.verify(request, secrets, context)) return { kind: 'unauthorized' };
 
   const receivedAt = now.toISOString();
-  const read = adapter.read(request, secrets);
+  const read = readVerified(adapter, request, secrets);
   if (read.kind === 'unhandled') {
     emitCount('Rapport', 'UnhandledWebhook', { channel: adapter.channel, topic: read.topic });
     deps.log.info('unhandled topic', { channel: adapter.channel, topic: read.topic });
@@ -90,6 +91,22 @@ export async function receiveWebhook(
   }
   if (stored === 0 && outcomes.length > 0) return { kind: 'duplicate' };
   return { kind: 'stored', facts: stored };
+}
+
+/** Reads a verified request; a reader that throws (a bug, or money it cannot parse) quarantines instead of losing it. */
+function readVerified(
+  adapter: ChannelAdapter,
+  request: RawWebhookRequest,
+  secrets: ChannelSecrets,
+): ReadResult {
+  try {
+    return adapter.read(request, secrets);
+  } catch (error) {
+    return {
+      kind: 'invalid',
+      reason: error instanceof Error ? `${error.name}: ${error.message}` : 'unreadable',
+    };
+  }
 }
 
 async function quarantine(

@@ -6,6 +6,7 @@ import {
   type OrderPlan,
   type OrderSnapshot,
   type OrderState,
+  planCancellation,
   planOrderSnapshot,
   planRefund,
 } from '../../shared/domain/order-state';
@@ -48,6 +49,8 @@ export async function storeFact(
       return storeOrder(deps, fact.customer, fact.order, fact.refunds, context);
     case 'refund':
       return storeRefund(deps, fact.refund, context);
+    case 'cancellation':
+      return storeCancellation(deps, fact.platform, fact.platformOrderId, context);
     case 'message':
       return storeMessage(deps, fact.customer, fact.message, context);
     case 'receipt':
@@ -120,6 +123,27 @@ async function storeRefund(
   const holderId = await deps.orders.findCustomerOf(refund.platform, refund.platformOrderId);
   if (!holderId) throw new OrderNotYetKnownError(`order ${refund.platformOrderId} has not been received yet`);
   return applyToOrder(deps, holderId, refund, (stored) => refundPlan(stored, refund), context);
+}
+
+async function storeCancellation(
+  deps: ReceiverDeps,
+  platform: string,
+  platformOrderId: string,
+  context: StoreContext,
+): Promise<StoreOutcome> {
+  const holderId = await deps.orders.findCustomerOf(platform, platformOrderId);
+  // Deleting an order Rapport never saw changes nothing it knows.
+  if (!holderId) return 'stale';
+  return applyToOrder(
+    deps,
+    holderId,
+    { platform, platformOrderId },
+    (stored) => {
+      if (!stored) throw new OrderNotYetKnownError(`order ${platformOrderId} has not been stored yet`);
+      return planCancellation(stored, context.receivedAt);
+    },
+    context,
+  );
 }
 
 function refundPlan(stored: OrderState | undefined, refund: RefundFact): OrderPlan {

@@ -41,6 +41,8 @@ export interface ChannelAdapter {
   optionalSecretSettings?: ReadonlyArray<string>;
   /** Verifies the request on its raw bytes; must never throw. */
   verify(request: RawWebhookRequest, secrets: ChannelSecrets, context: VerifyContext): boolean;
+  /** True for an unsigned ping the platform sends to test the URL (WooCommerce); answered 200, nothing stored. */
+  isUnsignedPing?(request: RawWebhookRequest): boolean;
   /** Reads a verified request into facts; must never throw. */
   read(request: RawWebhookRequest, secrets: ChannelSecrets): ReadResult;
   /** Answers the platform's `GET` verification handshake, when it has one; must never throw. */

@@ -2,7 +2,18 @@
  * The names of the webhook channels (the `{channel}` of `/webhooks/{channel}`), kept apart from
  * the adapters so that routing code does not bundle every channel's parser.
  */
-export const channelNames = ['shopify', 'meta', 'telegram', 'line', 'wechat', 'twilio', 'x'] as const;
+export const channelNames = [
+  'shopify',
+  'woocommerce',
+  'stripe',
+  'storefront',
+  'meta',
+  'telegram',
+  'line',
+  'wechat',
+  'twilio',
+  'x',
+] as const;
 export type ChannelName = (typeof channelNames)[number];
 
 /** Channels that answer a `GET` verification handshake. */

@@ -3,9 +3,12 @@ import type { ChannelName } from './channel-names';
 import { lineChannel } from './line/line-channel';
 import { metaChannel } from './meta/meta-channel';
 import { shopifyChannel } from './shopify/shopify-channel';
+import { storefrontChannel } from './storefront/storefront-channel';
+import { stripeChannel } from './stripe/stripe-channel';
 import { telegramChannel } from './telegram/telegram-channel';
 import { twilioChannel } from './twilio/twilio-channel';
 import { wechatChannel } from './wechat/wechat-channel';
+import { wooCommerceChannel } from './woocommerce/woocommerce-channel';
 import { xChannel } from './x/x-channel';
 
 /**
@@ -17,6 +20,9 @@ import { xChannel } from './x/x-channel';
  */
 export const channelRegistry = {
   shopify: shopifyChannel,
+  woocommerce: wooCommerceChannel,
+  stripe: stripeChannel,
+  storefront: storefrontChannel,
   meta: metaChannel,
   telegram: telegramChannel,
   line: lineChannel,

@@ -46,6 +46,8 @@ export interface ReceiptFact {
 export type Fact =
   | { kind: 'order'; customer: CustomerFacts; order: OrderSnapshot; refunds: RefundFact[] }
   | { kind: 'refund'; refund: RefundFact }
+  /** An order cancelled without its data (WooCommerce `order.deleted` carries only the id). */
+  | { kind: 'cancellation'; platform: string; platformOrderId: string }
   | { kind: 'customer'; customer: CustomerFacts }
   | { kind: 'checkout'; customer: CustomerFacts; checkoutId: string; occurredAt: string; total?: Money }
   | { kind: 'message'; customer: CustomerFacts; message: MessageFact }

@@ -137,6 +137,26 @@ export function planRefund(
 }
 
 /**
+ * Cancels an order known only by its id, once.
+ *
+ * @example
+ * planCancellation(order, '2026-11-23T10:00:00.000Z');
+ */
+export function planCancellation(stored: OrderState, occurredAt: string): OrderPlan {
+  if (stored.milestones.includes('cancelled')) return { kind: 'duplicate', replay: stored.lastChanges };
+  const change: OrderChange = {
+    eventType: 'order.cancelled',
+    eventId: orderEventId(stored, 'cancelled'),
+    occurredAt,
+  };
+  return {
+    kind: 'apply',
+    next: { ...stored, milestones: [...stored.milestones, 'cancelled'], lastChanges: [change] },
+    changes: [change],
+  };
+}
+
+/**
  * Total refunded on an order, in the order's currency (refunds in another currency are not summed).
  *
  * @example

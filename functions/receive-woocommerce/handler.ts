@@ -1,0 +1,5 @@
+import { wooCommerceChannel } from '../../shared/channels/woocommerce/woocommerce-channel';
+import { receiverHandler } from '../receive-webhook/receiver-handler';
+
+/** `/webhooks/woocommerce`. */
+export const handler = receiverHandler(wooCommerceChannel);

@@ -1,0 +1,111 @@
+import type { CustomerFacts } from '../../domain/customer';
+import { type Identity, normalizeEmail, normalizePhone } from '../../domain/identity';
+import { parseMoney } from '../../domain/money';
+import type { OrderMilestone } from '../../domain/order-state';
+import type { ChannelAdapter } from '../channel-adapter';
+import { FactBatch, readJsonEnvelope } from '../facts-builder';
+import { verifyTimestampedSignature } from '../timestamped-signature';
+import { type StorefrontEvent, storefrontEventSchema } from './storefront-event';
+
+const milestones: Record<'placed' | 'paid' | 'fulfilled' | 'cancelled', OrderMilestone[]> = {
+  placed: [],
+  paid: ['paid'],
+  fulfilled: ['paid', 'fulfilled'],
+  cancelled: ['cancelled'],
+};
+
+function storefrontCustomer(person: StorefrontEvent['customer']): CustomerFacts {
+  const email = normalizeEmail(person.email);
+  const phone = normalizePhone(person.phone);
+  const identities: Identity[] = [
+    { kind: 'storefront', value: person.id },
+    ...(email ? [{ kind: 'email' as const, value: email }] : []),
+    ...(phone ? [{ kind: 'phone' as const, value: phone }] : []),
+  ];
+  return {
+    identities,
+    emails: email ? [email] : [],
+    phones: phone ? [phone] : [],
+    ...(person.name ? { name: person.name } : {}),
+  };
+}
+
+/**
+ * Reads a verified storefront event (see `storefront-event.ts` and docs/storefront-webhook.md).
+ *
+ * @example
+ * readStorefrontEvent(rawBody);
+ */
+export function readStorefrontEvent(rawBody: Buffer) {
+  const envelope = readJsonEnvelope(rawBody, storefrontEventSchema, 'storefront');
+  if (!envelope.ok) return envelope.result;
+  const event = envelope.value;
+  const batch = new FactBatch();
+  const customer = storefrontCustomer(event.customer);
+  switch (event.type) {
+    case 'customer.upserted':
+      batch.add({ kind: 'customer', customer });
+      break;
+    case 'order.upserted':
+      batch.add({
+        kind: 'order',
+        customer,
+        order: {
+          platform: 'storefront',
+          platformOrderId: event.order.id,
+          version: Date.parse(event.order.updatedAt),
+          placedAt: new Date(event.order.placedAt).toISOString(),
+          total: parseMoney(event.order.total, event.order.currency),
+          milestones: milestones[event.order.status],
+          ...(event.order.number ? { name: `#${event.order.number}` } : {}),
+        },
+        refunds: [],
+      });
+      break;
+    case 'order.refunded':
+      batch.add({
+        kind: 'refund',
+        refund: {
+          platform: 'storefront',
+          platformOrderId: event.refund.orderId,
+          refundId: event.refund.id,
+          amount: parseMoney(event.refund.amount, event.refund.currency),
+          occurredAt: new Date(event.occurredAt).toISOString(),
+        },
+      });
+      break;
+    case 'checkout.started': {
+      const { total, currency } = event.checkout;
+      batch.add({
+        kind: 'checkout',
+        customer,
+        checkoutId: event.checkout.id,
+        occurredAt: new Date(event.occurredAt).toISOString(),
+        ...(total && currency ? { total: parseMoney(total, currency) } : {}),
+      });
+      break;
+    }
+  }
+  return batch.result(event.type, event.id);
+}
+
+/**
+ * The storefront channel: Rapport's own signed JSON events, `X-Rapport-Signature:
+ * t=<unix>,v1=<hex HMAC-SHA256 of "t.body">` with a 300-second tolerance (as outbound webhooks).
+ *
+ * @example
+ * storefrontChannel.verify(request, { STOREFRONT_WEBHOOK_SECRET: 'secret' }, { now: new Date() });
+ */
+export const storefrontChannel: ChannelAdapter = {
+  channel: 'storefront',
+  secretSettings: ['STOREFRONT_WEBHOOK_SECRET'],
+  verify: (request, secrets, context) =>
+    verifyTimestampedSignature(
+      request.rawBody,
+      request.headers['x-rapport-signature'],
+      secrets.STOREFRONT_WEBHOOK_SECRET ?? '',
+      context.now,
+    ),
+  read: (request) => readStorefrontEvent(request.rawBody),
+  replayHeaders: ['x-rapport-signature'],
+};

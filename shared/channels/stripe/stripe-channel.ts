@@ -1,0 +1,223 @@
+import { z } from 'zod';
+import type { CustomerFacts } from '../../domain/customer';
+import type { RefundFact } from '../../domain/facts';
+import { type Identity, normalizeEmail, normalizePhone } from '../../domain/identity';
+import type { Money } from '../../domain/money';
+import type { ChannelAdapter } from '../channel-adapter';
+import { FactBatch, readJsonEnvelope } from '../facts-builder';
+import { verifyTimestampedSignature } from '../timestamped-signature';
+import { epochToIso } from '../timestamps';
+
+const contact = z
+  .looseObject({ email: z.string().nullish(), phone: z.string().nullish(), name: z.string().nullish() })
+  .nullish();
+const amount = z.number().int().nonnegative();
+const currency = z.string().length(3);
+
+/** A Stripe Event envelope. */
+export const stripeEventSchema = z.looseObject({
+  id: z.string().min(1),
+  object: z.literal('event'),
+  type: z.string(),
+  created: z.number().int().positive(),
+  data: z.looseObject({ object: z.looseObject({ id: z.string().min(1) }) }),
+});
+
+const checkoutSession = z.looseObject({
+  id: z.string(),
+  customer: z.string().nullish(),
+  customer_details: contact,
+  amount_total: amount.nullish(),
+  currency: currency.nullish(),
+  payment_status: z.string(),
+  payment_intent: z.string().nullish(),
+  created: z.number().int().optional(),
+});
+
+const paymentIntent = z.looseObject({
+  id: z.string(),
+  customer: z.string().nullish(),
+  amount_received: amount.optional(),
+  amount: amount,
+  currency,
+  created: z.number().int(),
+  receipt_email: z.string().nullish(),
+});
+
+const refund = z.looseObject({
+  id: z.string(),
+  amount,
+  currency,
+  status: z.string().nullish(),
+  created: z.number().int(),
+  payment_intent: z.string().nullish(),
+  charge: z.string().nullish(),
+});
+
+const charge = z.looseObject({
+  id: z.string(),
+  customer: z.string().nullish(),
+  billing_details: contact,
+  payment_intent: z.string().nullish(),
+  refunds: z.looseObject({ data: z.array(refund) }).nullish(),
+});
+
+const customer = z.looseObject({
+  id: z.string(),
+  email: z.string().nullish(),
+  phone: z.string().nullish(),
+  name: z.string().nullish(),
+});
+
+const money = (value: number, code: string): Money => ({ amount: value, currency: code.toUpperCase() });
+
+function stripeCustomer(
+  customerId: string | null | undefined,
+  details: z.infer<typeof contact>,
+): CustomerFacts {
+  const email = normalizeEmail(details?.email);
+  const phone = normalizePhone(details?.phone);
+  const identities: Identity[] = [
+    ...(customerId ? [{ kind: 'stripe' as const, value: customerId }] : []),
+    ...(email ? [{ kind: 'email' as const, value: email }] : []),
+    ...(phone ? [{ kind: 'phone' as const, value: phone }] : []),
+  ];
+  return {
+    identities,
+    emails: email ? [email] : [],
+    phones: phone ? [phone] : [],
+    ...(details?.name ? { name: details.name } : {}),
+  };
+}
+
+/**
+ * Reads a verified Stripe event. Payments are orders keyed by their PaymentIntent (the checkout
+ * session and the intent of one purchase are one order); refunds count once each, when succeeded.
+ *
+ * @example
+ * readStripeEvent(rawBody);
+ */
+export function readStripeEvent(rawBody: Buffer) {
+  const envelope = readJsonEnvelope(rawBody, stripeEventSchema, 'stripe');
+  if (!envelope.ok) return envelope.result;
+  const event = envelope.value;
+  const batch = new FactBatch();
+  const version = event.created * 1000;
+  const parse = <T>(schema: z.ZodType<T>): T | undefined => {
+    const parsed = schema.safeParse(event.data.object);
+    if (!parsed.success) batch.problem(`data.object (${event.type})`, parsed.error.issues);
+    return parsed.success ? parsed.data : undefined;
+  };
+  switch (event.type) {
+    case 'checkout.session.completed': {
+      const session = parse(checkoutSession);
+      if (!session) break;
+      const facts = stripeCustomer(session.customer, session.customer_details);
+      if (!facts.identities.length || session.amount_total == null || !session.currency) {
+        batch.problem('checkout.session', [
+          { path: ['customer_details'], message: 'a completed session needs a customer and an amount' },
+        ]);
+        break;
+      }
+      batch.add({
+        kind: 'order',
+        customer: facts,
+        order: {
+          platform: 'stripe',
+          platformOrderId: session.payment_intent ?? session.id,
+          version,
+          placedAt: epochToIso(session.created ?? event.created) ?? new Date(version).toISOString(),
+          total: money(session.amount_total, session.currency),
+          milestones:
+            session.payment_status === 'paid' || session.payment_status === 'no_payment_required'
+              ? ['paid']
+              : [],
+        },
+        refunds: [],
+      });
+      break;
+    }
+    case 'payment_intent.succeeded': {
+      const intent = parse(paymentIntent);
+      if (!intent) break;
+      const facts = stripeCustomer(intent.customer, { email: intent.receipt_email });
+      if (!facts.identities.length) {
+        batch.ignore('payment_intent.succeeded:anonymous');
+        break;
+      }
+      batch.add({
+        kind: 'order',
+        customer: facts,
+        order: {
+          platform: 'stripe',
+          platformOrderId: intent.id,
+          version,
+          placedAt: epochToIso(intent.created) ?? new Date(version).toISOString(),
+          total: money(intent.amount_received ?? intent.amount, intent.currency),
+          milestones: ['paid'],
+        },
+        refunds: [],
+      });
+      break;
+    }
+    case 'charge.refunded': {
+      const refunded = parse(charge);
+      if (!refunded) break;
+      for (const item of refunded.refunds?.data ?? []) {
+        const fact = refundFact(item, refunded.payment_intent ?? refunded.id);
+        if (fact) batch.add({ kind: 'refund', refund: fact });
+      }
+      if (batch.facts.length === 0) batch.ignore('charge.refunded:no-succeeded-refund');
+      break;
+    }
+    case 'charge.refund.updated': {
+      const item = parse(refund);
+      if (!item) break;
+      const fact = refundFact(item, item.payment_intent ?? item.charge ?? '');
+      if (fact) batch.add({ kind: 'refund', refund: fact });
+      else batch.ignore(`refund:${item.status}`);
+      break;
+    }
+    case 'customer.created':
+    case 'customer.updated': {
+      const person = parse(customer);
+      if (!person) break;
+      batch.add({ kind: 'customer', customer: stripeCustomer(person.id, person) });
+      break;
+    }
+    default:
+      batch.ignore(event.type);
+  }
+  return batch.result(event.type, event.id);
+}
+
+function refundFact(item: z.infer<typeof refund>, orderId: string): RefundFact | undefined {
+  if (item.status !== 'succeeded' || !orderId) return undefined;
+  return {
+    platform: 'stripe',
+    platformOrderId: orderId,
+    refundId: item.id,
+    amount: money(item.amount, item.currency),
+    occurredAt: epochToIso(item.created) ?? new Date(0).toISOString(),
+  };
+}
+
+/**
+ * The Stripe channel: `Stripe-Signature` with a 300-second tolerance and secret rotation.
+ *
+ * @example
+ * stripeChannel.verify(request, { STRIPE_WEBHOOK_SECRET: 'whsec_...' }, { now: new Date() });
+ */
+export const stripeChannel: ChannelAdapter = {
+  channel: 'stripe',
+  secretSettings: ['STRIPE_WEBHOOK_SECRET'],
+  verify: (request, secrets, context) =>
+    verifyTimestampedSignature(
+      request.rawBody,
+      request.headers['stripe-signature'],
+      secrets.STRIPE_WEBHOOK_SECRET ?? '',
+      context.now,
+    ),
+  read: (request) => readStripeEvent(request.rawBody),
+  replayHeaders: ['stripe-signature'],
+};
