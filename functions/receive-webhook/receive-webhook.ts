@@ -3,6 +3,7 @@ import type {
   ChannelSecrets,
   RawWebhookRequest,
 } from '../../shared/channels/channel-adapter';
+import type { ReadResult } from '../../shared/domain/facts';
 import { emitCount } from '../../shared/observability/metrics';
 import type { ReceiverDeps } from './receiver-deps';
 import { type StoreOutcome, storeFact } from './store-facts';
