@@ -1,6 +1,7 @@
 import type { CustomerFacts } from '../../domain/customer';
+import type { ReadResult } from '../../domain/facts';
 import { type Identity, normalizeEmail, normalizePhone } from '../../domain/identity';
-import { parseMoney } from '../../domain/money';
+import { MoneyParseError, parseMoney } from '../../domain/money';
 import type { OrderMilestone } from '../../domain/order-state';
 import type { ChannelAdapter } from '../channel-adapter';
 import { FactBatch, readJsonEnvelope } from '../facts-builder';
@@ -36,7 +37,7 @@ function storefrontCustomer(person: StorefrontEvent['customer']): CustomerFacts 
  * @example
  * readStorefrontEvent(rawBody);
  */
-export function readStorefrontEvent(rawBody: Buffer) {
+function readStorefrontEventUnsafe(rawBody: Buffer) {
   const envelope = readJsonEnvelope(rawBody, storefrontEventSchema, 'storefront');
   if (!envelope.ok) return envelope.result;
   const event = envelope.value;
@@ -109,3 +110,13 @@ export const storefrontChannel: ChannelAdapter = {
   read: (request) => readStorefrontEvent(request.rawBody),
   replayHeaders: ['x-rapport-signature'],
 };
+
+/** Reads StorefrontEvent without ever throwing: an amount the currency cannot hold is an invalid payload. */
+export function readStorefrontEvent(rawBody: Buffer): ReadResult {
+  try {
+    return readStorefrontEventUnsafe(rawBody);
+  } catch (error) {
+    if (error instanceof MoneyParseError) return { kind: 'invalid', reason: error.message };
+    throw error;
+  }
+}

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { CustomerFacts } from '../../domain/customer';
-import type { RefundFact } from '../../domain/facts';
+import type { ReadResult, RefundFact } from '../../domain/facts';
 import { type Identity, normalizeEmail, normalizePhone } from '../../domain/identity';
-import { parseMoney } from '../../domain/money';
+import { MoneyParseError, parseMoney } from '../../domain/money';
 import type { OrderMilestone } from '../../domain/order-state';
 import type { ChannelAdapter } from '../channel-adapter';
 import { FactBatch, readJsonEnvelope } from '../facts-builder';
@@ -86,7 +86,7 @@ function wooCustomer(
  * @example
  * readWooCommerceWebhook(rawBody, 'order.updated');
  */
-export function readWooCommerceWebhook(rawBody: Buffer, topic: string) {
+function readWooCommerceWebhookUnsafe(rawBody: Buffer, topic: string) {
   const batch = new FactBatch();
   const [resource, action] = topic.split('.');
   if (resource === 'order') {
@@ -178,3 +178,13 @@ export const wooCommerceChannel: ChannelAdapter = {
     'x-wc-webhook-id',
   ],
 };
+
+/** Reads WooCommerceWebhook without ever throwing: an amount the currency cannot hold is an invalid payload. */
+export function readWooCommerceWebhook(rawBody: Buffer, topic: string): ReadResult {
+  try {
+    return readWooCommerceWebhookUnsafe(rawBody, topic);
+  } catch (error) {
+    if (error instanceof MoneyParseError) return { kind: 'invalid', reason: error.message };
+    throw error;
+  }
+}
