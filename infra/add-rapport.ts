@@ -10,9 +10,13 @@ import { RapportStack } from './rapport-stack';
  * @example
  * const stack = addRapport(new App(), { baseCurrency: 'USD' });
  */
-export function addRapport(app: App, options: { baseCurrency: string }): RapportStack {
+export function addRapport(
+  app: App,
+  options: { baseCurrency: string; currencyRates?: string },
+): RapportStack {
   const stack = new RapportStack(app, 'Rapport', {
     baseCurrency: options.baseCurrency,
+    ...(options.currencyRates ? { currencyRates: options.currencyRates } : {}),
     env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
   });
   acknowledgeNagFindings(stack, stack.table);

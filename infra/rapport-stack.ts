@@ -24,6 +24,8 @@ import { RapportTable } from './constructs/rapport-table';
 export interface RapportStackProps extends StackProps {
   /** ISO 4217 code of the currency revenue is kept in. */
   baseCurrency?: string;
+  /** Rates into the base currency, `EUR=1.08,GBP=1.27` (orders in other currencies are kept but not counted in revenue). */
+  currencyRates?: string;
   /** The public URL platforms call, when it is a custom domain rather than the API's own. */
   publicBaseUrl?: string;
 }
@@ -45,7 +47,7 @@ export class RapportStack extends Stack {
     const { table } = new RapportTable(this, 'Data');
     this.table = table;
     const bus = new EventBus(this, 'Bus', { eventBusName: 'rapport' });
-    const common = { BASE_CURRENCY: baseCurrency };
+    const common = { BASE_CURRENCY: baseCurrency, CURRENCY_RATES: props.currencyRates ?? '' };
 
     // Receivers: one per channel, each bound to its own secret only.
     const httpFunctions = {} as Record<HttpFunction, RapportFunction>;

@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { currentSettings } from '../../shared/config/settings';
+import { parseCurrencyRates } from '../../shared/domain/currency-conversion';
 import { parseCanonicalEvent } from '../../shared/events/contracts';
 import { createLogger } from '../../shared/observability/logger';
 import { CustomerRepository } from '../../shared/store/customer-repository';
@@ -13,6 +14,7 @@ const deps = {
   customers: new CustomerRepository(documentClient(), settings.TABLE_NAME, settings.BASE_CURRENCY),
   orders: new OrderRepository(documentClient(), settings.TABLE_NAME),
   baseCurrency: settings.BASE_CURRENCY,
+  rates: parseCurrencyRates(settings.CURRENCY_RATES),
   log: createLogger('score-customer', settings.LOG_LEVEL),
 };
 

@@ -1,3 +1,4 @@
+import type { CurrencyRates } from '../../shared/domain/currency-conversion';
 import type { CustomerScores, CustomerStats, LifecycleStage } from '../../shared/domain/customer';
 import { emptyStats } from '../../shared/domain/customer';
 import { formatMoney } from '../../shared/domain/money';
@@ -12,6 +13,8 @@ export interface ScoreDeps {
   customers: CustomerRepository;
   orders: OrderRepository;
   baseCurrency: string;
+  /** Rates into the base currency (`CURRENCY_RATES`). */
+  rates?: CurrencyRates;
   log: Logger;
 }
 
@@ -45,7 +48,7 @@ export async function scoreCustomer(deps: ScoreDeps, event: CanonicalEvent): Pro
       event.type.startsWith('customer.') ||
       profile.scoreRevision === undefined;
     const orderStats = ordersMayHaveChanged
-      ? computeOrderStats(await deps.orders.listForCustomer(event.customerId), deps.baseCurrency)
+      ? computeOrderStats(await deps.orders.listForCustomer(event.customerId), deps.baseCurrency, deps.rates)
       : { ...pickOrderStats(current), unconvertedOrders: current.unconvertedOrders ?? 0 };
     const stats: CustomerStats = { ...current, ...pickOrderStats(orderStats) };
     if (!orderStats.firstOrderAt) delete stats.firstOrderAt;

@@ -24,6 +24,10 @@ export const settingsSchema = z.object({
     .default('USD'),
   /** The public URL platforms call (Twilio signs the full URL); set by the stack in AWS. */
   PUBLIC_BASE_URL: z.url().optional(),
+  /** Rates into BASE_CURRENCY, `EUR=1.08,GBP=1.27`: orders in these currencies count in revenue. */
+  CURRENCY_RATES: z.string().default(''),
+  /** How long a checkout may wait for an order before it is called abandoned (ISO 8601 duration or minutes). */
+  ABANDONED_CHECKOUT_AFTER: z.string().default('PT1H'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** Local secret for Shopify; in AWS the ARN below is set instead. */
   SHOPIFY_WEBHOOK_SECRET: z.string().min(1).optional(),

@@ -1,6 +1,7 @@
+import { type CurrencyRates, convertMoney } from './currency-conversion';
 import type { CustomerStats, LifecycleStage } from './customer';
 import { lifecycleStages } from './customer';
-import { type OrderState, refundedAmount } from './order-state';
+import type { OrderState } from './order-state';
 
 /** Order statistics derived from every order a customer holds. */
 export type OrderStats = Pick<CustomerStats, 'orders' | 'revenue' | 'firstOrderAt' | 'lastOrderAt'> & {
@@ -9,12 +10,17 @@ export type OrderStats = Pick<CustomerStats, 'orders' | 'revenue' | 'firstOrderA
 
 /**
  * Recomputes order statistics from the full set of orders, so replays and reordering give the
- * same answer: cancelled orders do not count; revenue is totals less refunds, in the base currency.
+ * same answer: cancelled orders do not count; revenue is totals less refunds, in the base currency
+ * (other currencies converted at the configured rates; orders without a rate are counted apart).
  *
  * @example
  * computeOrderStats(orders, 'USD'); // { orders: 2, revenue: { amount: 61888, currency: 'USD' }, ... }
  */
-export function computeOrderStats(orders: ReadonlyArray<OrderState>, baseCurrency: string): OrderStats {
+export function computeOrderStats(
+  orders: ReadonlyArray<OrderState>,
+  baseCurrency: string,
+  rates: CurrencyRates = {},
+): OrderStats {
   let count = 0;
   let revenue = 0;
   let unconvertedOrders = 0;
@@ -23,8 +29,13 @@ export function computeOrderStats(orders: ReadonlyArray<OrderState>, baseCurrenc
   for (const order of orders) {
     if (order.milestones.includes('cancelled')) continue;
     count += 1;
-    if (order.total.currency === baseCurrency) {
-      revenue += order.total.amount - refundedAmount(order).amount;
+    // An order counts in revenue only if its total and every refund can be put in the base currency.
+    const amounts = [
+      order.total,
+      ...Object.values(order.refunds).map((refund) => ({ ...refund, amount: -refund.amount })),
+    ].map((money) => convertMoney(money, baseCurrency, rates));
+    if (amounts.every((money) => money !== undefined)) {
+      revenue += amounts.reduce((sum, money) => sum + (money?.amount ?? 0), 0);
     } else {
       unconvertedOrders += 1;
     }
