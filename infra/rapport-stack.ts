@@ -1,4 +1,13 @@
-import { CfnOutput, Duration, RemovalPolicy, SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
+import {
+  type CfnElement,
+  CfnOutput,
+  Duration,
+  RemovalPolicy,
+  SecretValue,
+  Stack,
+  type StackProps,
+  Validations,
+} from 'aws-cdk-lib';
 import { HttpApi, HttpMethod, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -9,6 +18,8 @@ import { EventBus } from 'aws-cdk-lib/aws-events';
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { ChannelAdapter } from '../shared/channels/channel-adapter';
@@ -26,6 +37,8 @@ export interface RapportStackProps extends StackProps {
   baseCurrency?: string;
   /** Rates into the base currency, `EUR=1.08,GBP=1.27` (orders in other currencies are kept but not counted in revenue). */
   currencyRates?: string;
+  /** How long a checkout waits for an order before it is called abandoned (ISO 8601 duration). */
+  abandonedCheckoutAfter?: string;
   /** The public URL platforms call, when it is a custom domain rather than the API's own. */
   publicBaseUrl?: string;
 }
@@ -47,7 +60,11 @@ export class RapportStack extends Stack {
     const { table } = new RapportTable(this, 'Data');
     this.table = table;
     const bus = new EventBus(this, 'Bus', { eventBusName: 'rapport' });
-    const common = { BASE_CURRENCY: baseCurrency, CURRENCY_RATES: props.currencyRates ?? '' };
+    const common = {
+      BASE_CURRENCY: baseCurrency,
+      CURRENCY_RATES: props.currencyRates ?? '',
+      ABANDONED_CHECKOUT_AFTER: props.abandonedCheckoutAfter ?? 'PT1H',
+    };
 
     // Receivers: one per channel, each bound to its own secret only.
     const httpFunctions = {} as Record<HttpFunction, RapportFunction>;
@@ -113,6 +130,28 @@ export class RapportStack extends Stack {
     }).bindTable(table, 'readWrite');
     const notify = new RapportFunction(this, 'notify-marketers', { name: 'notify-marketers' });
     new EventRoutes(this, 'Routes', { bus, targets: { score: score.fn, notify: notify.fn } });
+
+    // Abandoned checkouts: a scheduled sweep of the due-date index.
+    const detect = new RapportFunction(this, 'detect-abandoned-checkouts', {
+      name: 'detect-abandoned-checkouts',
+      timeout: Duration.minutes(2),
+    }).bindTable(table, 'readWrite');
+    const detectDlq = new DeadLetterQueue(this, 'detect-abandoned-checkouts-dlq');
+    new Schedule(this, 'DetectAbandonedCheckouts', {
+      description: 'Finds started checkouts not followed by an order (ABANDONED_CHECKOUT_AFTER).',
+      schedule: ScheduleExpression.rate(Duration.minutes(5)),
+      target: new LambdaInvoke(detect.fn, {
+        retryAttempts: 3,
+        maxEventAge: Duration.minutes(10),
+        deadLetterQueue: detectDlq.queue,
+      }),
+    });
+
+    Validations.of(this).acknowledge({
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${this.getLogicalId(detect.fn.node.defaultChild as CfnElement)}.Arn>:*]`,
+      reason:
+        'The scheduler role may invoke this one function and its versions (<arn>:*), as LambdaInvoke grants.',
+    });
 
     // HTTP API.
     const users = new UserPool(this, 'Marketers', {

@@ -18,6 +18,8 @@ export interface ReceiverDeps {
   secrets: SecretSource;
   log: Logger;
   now: () => Date;
+  /** How long a started checkout waits for an order before it is called abandoned. */
+  abandonedCheckoutAfterMs: number;
   /** The public base URL platforms call, for channels that sign the URL (Twilio). */
   publicBaseUrl?: string;
   newId: () => string;

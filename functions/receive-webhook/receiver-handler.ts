@@ -3,6 +3,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { ulid } from 'ulid';
 import type { ChannelAdapter } from '../../shared/channels/channel-adapter';
 import { currentSettings } from '../../shared/config/settings';
+import { durationMs } from '../../shared/domain/durations';
 import { toRawRequest } from '../../shared/http/api-gateway';
 import { httpErrorMiddleware } from '../../shared/http/http-error-middleware';
 import { createLogger } from '../../shared/observability/logger';
@@ -38,6 +39,7 @@ export function defaultReceiverDeps(channel: string): ReceiverDeps {
     secrets: defaultSecretSource(),
     log: createLogger(`receive-${channel}`, settings.LOG_LEVEL),
     now: () => new Date(),
+    abandonedCheckoutAfterMs: durationMs(settings.ABANDONED_CHECKOUT_AFTER),
     newId: ulid,
     ...(settings.PUBLIC_BASE_URL ? { publicBaseUrl: settings.PUBLIC_BASE_URL } : {}),
   };

@@ -11,6 +11,7 @@ import {
   planRefund,
 } from '../../shared/domain/order-state';
 import { parseCanonicalEvent } from '../../shared/events/contracts';
+import { dueKeys } from '../../shared/store/keys';
 import { orderChangeEvent } from './order-events';
 import type { ReceiverDeps } from './receiver-deps';
 import { resolveCustomer } from './resolve-customer';
@@ -74,7 +75,13 @@ async function storeCheckout(
     channel: context.channel,
     checkout: { id: fact.checkoutId, ...(fact.total ? { total: fact.total } : {}) },
   });
-  const appended = await deps.timeline.append(event, provenance(context));
+  // The started checkout waits on the due-date index until it is ordered or called abandoned.
+  const dueAt = new Date(Date.parse(fact.occurredAt) + deps.abandonedCheckoutAfterMs).toISOString();
+  const appended = await deps.timeline.append(
+    event,
+    provenance(context),
+    dueKeys('checkout-abandoned', dueAt, `${customerId}#${fact.checkoutId}`),
+  );
   return appended ? 'stored' : 'duplicate';
 }
 

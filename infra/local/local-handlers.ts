@@ -30,6 +30,15 @@ export const busTargets: Record<EventTarget, () => Promise<{ handler: AnyHandler
 
 export const relayHandler = () => import('../../functions/relay-events/handler');
 
+/** Scheduled functions and how often the local host runs them (EventBridge Scheduler in AWS). */
+export const scheduledHandlers = [
+  {
+    name: 'detect-abandoned-checkouts',
+    everyMs: 30_000,
+    load: () => import('../../functions/detect-abandoned-checkouts/handler'),
+  },
+];
+
 /**
  * A minimal Lambda context for locally invoked handlers.
  *

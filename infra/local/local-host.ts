@@ -6,8 +6,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local';
 import { ensureTable } from './ensure-table';
 import { startHttpGateway } from './http-gateway';
+import { invokeAs } from './invocation-context';
 import { type LocalBus, startLocalBus } from './local-bus';
-import { relayHandler } from './local-handlers';
+import { lambdaContext, relayHandler, scheduledHandlers } from './local-handlers';
 import { type StreamPoller, startStreamPoller } from './stream-poller';
 
 /** Options of the local host. */
@@ -51,7 +52,9 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   let bus: LocalBus | undefined;
   let poller: StreamPoller | undefined;
   let gateway: Server | undefined;
+  const timers: NodeJS.Timeout[] = [];
   const stop = async () => {
+    for (const timer of timers) clearInterval(timer);
     if (gateway) await new Promise<void>((done) => gateway?.close(() => done()));
     gateway?.closeAllConnections();
     await poller?.stop();
@@ -89,6 +92,14 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
       ...(options.dataDir ? { checkpointFile: join(workDir, 'stream-checkpoint.json') } : {}),
       failureFile: join(workDir, 'stream-failures.jsonl'),
     });
+    for (const scheduled of scheduledHandlers) {
+      const { handler } = await scheduled.load();
+      const run = () =>
+        invokeAs(scheduled.name, () => handler({} as never, lambdaContext(scheduled.name) as never)).catch(
+          (error: unknown) => process.stderr.write(`${scheduled.name} failed: ${String(error)}\n`),
+        );
+      timers.push(setInterval(run, scheduled.everyMs));
+    }
   } catch (error) {
     await stop();
     throw error;

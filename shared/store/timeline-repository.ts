@@ -1,8 +1,14 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { CanonicalEvent } from '../events/contracts';
 import { decodeCursor, encodeCursor, type Page } from './cursor';
 import { writeIf } from './dynamo-client';
-import { customerProfileKey, customerTimelinePrefix, firstSeenKey, timelineItemKey } from './keys';
+import { customerProfileKey, customerTimelinePrefix, dueKeys, firstSeenKey, timelineItemKey } from './keys';
 
 /** Extra data kept beside the event on its timeline item (never published). */
 export interface TimelineProvenance {
@@ -24,14 +30,22 @@ export class TimelineRepository {
     private readonly tableName: string,
   ) {}
 
-  /** Stores the event once; returns false when it was already stored (a redelivery). */
-  async append(event: CanonicalEvent, provenance: TimelineProvenance): Promise<boolean> {
+  /**
+   * Stores the event once; returns false when it was already stored (a redelivery). `indexKeys`
+   * put the item on an index as well (a started checkout on the due-date index).
+   */
+  async append(
+    event: CanonicalEvent,
+    provenance: TimelineProvenance,
+    indexKeys: Record<string, string> = {},
+  ): Promise<boolean> {
     return writeIf(
       this.client.send(
         new PutCommand({
           TableName: this.tableName,
           Item: {
             ...timelineItemKey(event.customerId, event.occurredAt, event.id),
+            ...indexKeys,
             type: 'timeline',
             event,
             ...provenance,
@@ -105,5 +119,49 @@ export class TimelineRepository {
       items: (page.Items ?? []).map((item) => item.event as CanonicalEvent),
       cursor: encodeCursor(page.LastEvaluatedKey),
     };
+  }
+
+  /**
+   * Started checkouts due to be called abandoned by `until` (query: due work on gsi2, one
+   * partition per day, never a scan).
+   */
+  async listCheckoutsDue(
+    day: string,
+    until: string,
+  ): Promise<Array<{ pk: string; sk: string; dueAt: string; event: CanonicalEvent }>> {
+    const items: Array<{ pk: string; sk: string; dueAt: string; event: CanonicalEvent }> = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'gsi2',
+          KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk <= :until',
+          ExpressionAttributeValues: {
+            ':pk': dueKeys('checkout-abandoned', `${day}T00:00:00.000Z`, '').gsi2pk,
+            ':until': `${until}#~`,
+          },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const dueAt = String(item.gsi2sk).split('#')[0] ?? until;
+        items.push({ pk: item.pk, sk: item.sk, dueAt, event: item.event as CanonicalEvent });
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  }
+
+  /** Takes a checkout off the due-date index, recording how it ended. */
+  async resolveCheckout(key: { pk: string; sk: string }, resolution: 'abandoned' | 'ordered'): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: key.pk, sk: key.sk },
+        UpdateExpression: 'REMOVE gsi2pk, gsi2sk SET checkoutResolution = :resolution',
+        ExpressionAttributeValues: { ':resolution': resolution },
+      }),
+    );
   }
 }

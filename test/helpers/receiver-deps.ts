@@ -54,6 +54,7 @@ export function receiverDepsFor(table: TestTable, overrides: Partial<ReceiverDep
     secrets: envSecretSource(testChannelSecrets),
     log: recordingLogger(),
     now: () => new Date('2026-11-23T10:00:00.000Z'),
+    abandonedCheckoutAfterMs: 3_600_000,
     newId: ulid,
     publicBaseUrl: 'https://crm.example.com',
     ...overrides,

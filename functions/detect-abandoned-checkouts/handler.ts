@@ -1,0 +1,18 @@
+import middy from '@middy/core';
+import { currentSettings } from '../../shared/config/settings';
+import { createLogger } from '../../shared/observability/logger';
+import { documentClient } from '../../shared/store/dynamo-client';
+import { OrderRepository } from '../../shared/store/order-repository';
+import { TimelineRepository } from '../../shared/store/timeline-repository';
+import { detectAbandonedCheckouts } from './detect-abandoned-checkouts';
+
+const settings = currentSettings();
+const deps = {
+  timeline: new TimelineRepository(documentClient(), settings.TABLE_NAME),
+  orders: new OrderRepository(documentClient(), settings.TABLE_NAME),
+  log: createLogger('detect-abandoned-checkouts', settings.LOG_LEVEL),
+  now: () => new Date(),
+};
+
+/** Run by EventBridge Scheduler every few minutes (locally by the host's timer). */
+export const handler = middy(async () => detectAbandonedCheckouts(deps));
