@@ -118,9 +118,19 @@ describe('RapportStack', () => {
     }
   });
 
+  it('sweeps abandoned checkouts on a schedule with retries and a dead-letter queue', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(5 minutes)',
+      Target: Match.objectLike({
+        RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 600 },
+        DeadLetterConfig: { Arn: Match.anyValue() },
+      }),
+    });
+  });
+
   it('has an alarm on every dead-letter queue and on the relay’s iterator age', () => {
     const queues = resources('AWS::SQS::Queue').map(([id]) => id);
-    expect(queues).toHaveLength(3);
+    expect(queues).toHaveLength(4);
     const alarms = resources('AWS::CloudWatch::Alarm');
     for (const queue of queues) {
       expect(alarms.some(([, alarm]) => JSON.stringify(alarm.Properties.Dimensions).includes(queue))).toBe(
