@@ -34,6 +34,9 @@ export const testChannelSecrets = {
   WECHAT_ENCODING_AES_KEY: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
   TWILIO_AUTH_TOKEN: 'twilio-auth-token',
   X_CONSUMER_SECRET: 'CONSUMER_SECRET',
+  WOOCOMMERCE_WEBHOOK_SECRET: 'wc_test_secret',
+  STRIPE_WEBHOOK_SECRET: 'whsec_test_secret',
+  STOREFRONT_WEBHOOK_SECRET: 'storefront-secret',
 };
 
 /**

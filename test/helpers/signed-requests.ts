@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { RawWebhookRequest } from '../../shared/channels/channel-adapter';
+import { signTimestamped } from '../../shared/channels/timestamped-signature';
 import { twilioSignature } from '../../shared/channels/twilio/twilio-channel';
 import { webhookRequest } from './channel-fixtures';
 import { testChannelSecrets } from './receiver-deps';
@@ -88,4 +89,43 @@ export function messengerBatch(psid: string, mids: string[]) {
       ],
     })),
   };
+}
+
+/**
+ * A WooCommerce webhook signed with the test secret.
+ *
+ * @example
+ * wooRequest('order.updated', { id: 727, ... });
+ */
+export function wooRequest(topic: string, body: object): RawWebhookRequest {
+  const raw = Buffer.from(JSON.stringify(body));
+  const signature = createHmac('sha256', testChannelSecrets.WOOCOMMERCE_WEBHOOK_SECRET)
+    .update(raw)
+    .digest('base64');
+  return webhookRequest('woocommerce', raw, {
+    'content-type': 'application/json',
+    'x-wc-webhook-topic': topic,
+    'x-wc-webhook-source': 'https://shop.example.com/',
+    'x-wc-webhook-signature': signature,
+  });
+}
+
+/**
+ * A body signed with a timestamped signature (Stripe-Signature or X-Rapport-Signature) at `now`.
+ *
+ * @example
+ * timestampedRequest('stripe', 'stripe-signature', event, secret, now);
+ */
+export function timestampedRequest(
+  channel: string,
+  header: string,
+  body: object,
+  secret: string,
+  now: Date,
+): RawWebhookRequest {
+  const raw = Buffer.from(JSON.stringify(body));
+  return webhookRequest(channel, raw, {
+    'content-type': 'application/json',
+    [header]: signTimestamped(raw, secret, now),
+  });
 }
