@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { identityText } from '../../shared/domain/identity';
 import { errorResponse, jsonResponse } from '../../shared/http/api-gateway';
+import { openApiDocument } from '../../shared/http/openapi';
 import { customerFromItem } from '../../shared/store/customer-item';
 import type { CustomerRepository } from '../../shared/store/customer-repository';
 import type { IdentityRepository } from '../../shared/store/identity-repository';
@@ -26,6 +27,7 @@ export interface ApiDeps {
 export async function serveApi(deps: ApiDeps, event: APIGatewayProxyEventV2) {
   const method = event.requestContext.http.method;
   const parts = event.rawPath.split('/').filter(Boolean); // ['api', 'customers', id?, 'timeline'?]
+  if (method === 'GET' && event.rawPath === '/api/openapi.json') return jsonResponse(200, openApiDocument());
   if (method !== 'GET' || parts[0] !== 'api' || parts[1] !== 'customers' || parts.length > 4) {
     return errorResponse(404, 'not_found', `No route for ${method} ${event.rawPath}`);
   }

@@ -1,0 +1,150 @@
+import { z } from 'zod';
+import { storefrontEventSchema } from '../channels/storefront/storefront-event';
+
+const page = (item: object) => ({
+  type: 'object',
+  required: ['items', 'cursor'],
+  properties: { items: { type: 'array', items: item }, cursor: { type: ['string', 'null'] } },
+});
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: object) => ({ content: { 'application/json': { schema } } });
+const error = { description: 'Error', ...json(ref('Error')) };
+const paging = [
+  { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 25 } },
+  { name: 'cursor', in: 'query', schema: { type: 'string' } },
+];
+
+/**
+ * The JSON Schema of Rapport's storefront event, generated from its zod schema.
+ *
+ * @example
+ * writeFileSync('docs/storefront-event.schema.json', JSON.stringify(storefrontEventJsonSchema(), null, 2));
+ */
+export function storefrontEventJsonSchema(): object {
+  return z.toJSONSchema(storefrontEventSchema);
+}
+
+/**
+ * The OpenAPI 3.1 document of the marketer API and the storefront webhook, generated from the
+ * zod schemas where they exist (served at `GET /api/openapi.json`).
+ *
+ * @example
+ * const document = openApiDocument();
+ */
+export function openApiDocument(): object {
+  const { $schema: _ignored, ...storefrontEvent } = storefrontEventJsonSchema() as Record<string, unknown>;
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Rapport',
+      version: '1',
+      description: 'Serverless social CRM: marketer API and webhooks.',
+    },
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      schemas: {
+        Error: {
+          type: 'object',
+          required: ['error', 'message'],
+          properties: { error: { type: 'string' }, message: { type: 'string' }, issues: { type: 'array' } },
+        },
+        Money: {
+          type: 'object',
+          required: ['amount', 'currency'],
+          properties: {
+            amount: { type: 'integer', description: 'Minor units' },
+            currency: { type: 'string' },
+          },
+        },
+        Customer: {
+          type: 'object',
+          required: [
+            'id',
+            'createdAt',
+            'updatedAt',
+            'emails',
+            'phones',
+            'identities',
+            'stats',
+            'lifecycleStage',
+            'scores',
+          ],
+          properties: {
+            id: { type: 'string' },
+            createdAt: { type: 'string', format: 'date-time' },
+            updatedAt: { type: 'string', format: 'date-time' },
+            name: { type: 'string' },
+            emails: { type: 'array', items: { type: 'string' } },
+            phones: { type: 'array', items: { type: 'string' } },
+            identities: {
+              type: 'array',
+              items: { type: 'object', properties: { kind: { type: 'string' }, value: { type: 'string' } } },
+            },
+            stats: { type: 'object' },
+            lifecycleStage: { enum: ['visitor', 'engaged', 'shopper', 'buyer', 'repeat'] },
+            scores: { type: 'object' },
+          },
+        },
+        StorefrontEvent: storefrontEvent,
+      },
+    },
+    security: [{ bearer: [] }],
+    paths: {
+      '/api/customers': {
+        get: {
+          summary: 'Customers holding an identity, or in an RFM segment',
+          parameters: [
+            { name: 'identity', in: 'query', schema: { type: 'string', example: 'email:ana@example.com' } },
+            { name: 'segment', in: 'query', schema: { type: 'string' } },
+            ...paging,
+          ],
+          responses: {
+            200: { description: 'A page of customers', ...json(page(ref('Customer'))) },
+            400: error,
+            401: error,
+          },
+        },
+      },
+      '/api/customers/{id}': {
+        get: {
+          summary: 'One customer',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { 200: { description: 'The customer', ...json(ref('Customer')) }, 404: error },
+        },
+      },
+      '/api/customers/{id}/timeline': {
+        get: {
+          summary: 'Interactions and orders, newest first',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }, ...paging],
+          responses: {
+            200: { description: 'A page of canonical events', ...json(page({ type: 'object' })) },
+            404: error,
+          },
+        },
+      },
+      '/webhooks/storefront': {
+        post: {
+          summary: 'Rapport’s own signed storefront event (see docs/storefront-webhook.md)',
+          security: [],
+          parameters: [
+            {
+              name: 'X-Rapport-Signature',
+              in: 'header',
+              required: true,
+              schema: {
+                type: 'string',
+                example: 't=1795400000,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd',
+              },
+            },
+          ],
+          requestBody: { required: true, ...json(ref('StorefrontEvent')) },
+          responses: {
+            200: { description: 'Stored (or already stored)' },
+            202: { description: 'Signed but not understood: kept in quarantine' },
+            401: error,
+          },
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,28 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { openApiDocument, storefrontEventJsonSchema } from '../../shared/http/openapi';
+
+describe('published schemas', () => {
+  it('docs/storefront-event.schema.json is the one generated from the zod schema (npm run docs)', () => {
+    const published = JSON.parse(readFileSync('docs/storefront-event.schema.json', 'utf8'));
+    expect(published).toEqual(JSON.parse(JSON.stringify(storefrontEventJsonSchema())));
+  });
+
+  it('the OpenAPI document is 3.1 and carries the storefront event and the customer routes', () => {
+    const document = openApiDocument() as {
+      openapi: string;
+      paths: Record<string, unknown>;
+      components: { schemas: Record<string, unknown> };
+    };
+    expect(document.openapi).toBe('3.1.0');
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/customers',
+        '/api/customers/{id}',
+        '/api/customers/{id}/timeline',
+        '/webhooks/storefront',
+      ]),
+    );
+    expect(document.components.schemas.StorefrontEvent).toMatchObject({ oneOf: expect.any(Array) });
+  });
+});
