@@ -56,6 +56,7 @@ describe('every channel through the local host over HTTP', () => {
 
   it('refuses every body-signed request with a tampered body with 401', async () => {
     // Telegram and WeChat plaintext mode sign no body: their secret is checked on its own below.
+    // The WooCommerce ping is unsigned by design and stores nothing.
     const steps = demoScenario(exampleEnv, local.url.replace('127.0.0.1', 'localhost'), new Date()).filter(
       (step) =>
         step.body &&
@@ -72,7 +73,9 @@ describe('every channel through the local host over HTTP', () => {
       channels.add(step.path.split('?')[0] ?? '');
     }
     expect([...channels].sort()).toEqual(
-      ['line', 'meta', 'shopify', 'twilio', 'wechat', 'x'].map((channel) => `/webhooks/${channel}`),
+      ['line', 'meta', 'shopify', 'storefront', 'stripe', 'twilio', 'wechat', 'woocommerce', 'x'].map(
+        (channel) => `/webhooks/${channel}`,
+      ),
     );
   });
 
@@ -133,6 +136,21 @@ describe('every channel through the local host over HTTP', () => {
         identity,
       ).toContain(type);
     }
+  });
+
+  it('keeps store orders from WooCommerce, Stripe and the storefront with their refunds', async () => {
+    const john = await customerWith('email:john.doe@example.com', (customer) => customer.stats.orders === 1);
+    expect(john?.stats.revenue).toEqual({ amount: 2935 - 500, currency: 'USD' });
+    expect(john?.lifecycleStage).toBe('buyer');
+    const lee = await customerWith('stripe:cus_demo_1', (customer) => customer.stats.orders === 1);
+    expect(lee?.stats).toMatchObject({ orders: 1, unconvertedOrders: 1 });
+    const mia = await customerWith('storefront:shop-c-42', (customer) => customer.stats.orders === 1);
+    expect(mia?.identities).toEqual(expect.arrayContaining([{ kind: 'phone', value: '+4915112345678' }]));
+    const noah = await customerWith(
+      'storefront:shop-c-77',
+      (customer) => customer.lifecycleStage === 'shopper',
+    );
+    expect(noah?.lifecycleStage).toBe('shopper');
   });
 
   it('flags the complaint on X and in WeChat safe mode', async () => {

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { signTimestamped } from '../../shared/channels/timestamped-signature';
 import { twilioSignature } from '../../shared/channels/twilio/twilio-channel';
 import { encryptWechatMessage, wechatSignature } from '../../shared/channels/wechat/wechat-crypto';
 
@@ -35,6 +36,60 @@ export function platformRequests(secrets: Secrets, publicBaseUrl = 'http://local
           'content-type': 'application/json',
           'x-shopify-topic': topic,
           'x-shopify-hmac-sha256': signature,
+        },
+        body,
+      };
+    },
+    woocommerce(label: string, topic: string, payload: unknown): PlatformRequest {
+      const body = json(payload);
+      const signature = createHmac('sha256', secrets.WOOCOMMERCE_WEBHOOK_SECRET ?? '')
+        .update(body)
+        .digest('base64');
+      return {
+        label,
+        method: 'POST',
+        path: '/webhooks/woocommerce',
+        headers: {
+          'content-type': 'application/json',
+          'x-wc-webhook-topic': topic,
+          'x-wc-webhook-source': 'https://shop.example.com/',
+          'x-wc-webhook-delivery-id': String(Date.now()),
+          'x-wc-webhook-signature': signature,
+        },
+        body,
+      };
+    },
+    wooCommercePing(label: string): PlatformRequest {
+      return {
+        label,
+        method: 'POST',
+        path: '/webhooks/woocommerce',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: Buffer.from('webhook_id=15'),
+      };
+    },
+    stripe(label: string, event: unknown, now: Date): PlatformRequest {
+      const body = json(event);
+      return {
+        label,
+        method: 'POST',
+        path: '/webhooks/stripe',
+        headers: {
+          'content-type': 'application/json',
+          'stripe-signature': signTimestamped(body, secrets.STRIPE_WEBHOOK_SECRET ?? '', now),
+        },
+        body,
+      };
+    },
+    storefront(label: string, event: unknown, now: Date): PlatformRequest {
+      const body = json(event);
+      return {
+        label,
+        method: 'POST',
+        path: '/webhooks/storefront',
+        headers: {
+          'content-type': 'application/json',
+          'x-rapport-signature': signTimestamped(body, secrets.STOREFRONT_WEBHOOK_SECRET ?? '', now),
         },
         body,
       };

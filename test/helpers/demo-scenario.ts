@@ -129,7 +129,118 @@ export function demoScenario(
     NumMedia: '0',
   };
 
+  const wooOrder = {
+    ...readJson('woocommerce', 'order_created_docs_example.json'),
+    id: 7_000_001,
+    date_created_gmt: new Date(now.getTime() - 3_600_000).toISOString().slice(0, 19),
+    date_modified_gmt: new Date(now.getTime() - 3_000_000).toISOString().slice(0, 19),
+    billing: {
+      first_name: 'John',
+      last_name: 'Doe',
+      email: 'john.doe@example.com',
+      phone: '+14155550188',
+      country: 'US',
+    },
+  };
+  const wooCompleted = {
+    ...wooOrder,
+    status: 'completed',
+    date_modified_gmt: new Date(now.getTime() - 60_000).toISOString().slice(0, 19),
+    refunds: [{ id: 7_100_001, reason: 'size', total: '-5.00' }],
+  };
+  const stripeEvent = (type: string, object: unknown, id: string) => ({
+    id,
+    object: 'event',
+    type,
+    created: seconds - 100,
+    data: { object },
+  });
+  const stripeSession = {
+    id: `cs_demo_${seconds}`,
+    customer: 'cus_demo_1',
+    customer_details: { email: 'lee@example.com', name: 'Lee Park', phone: null },
+    amount_total: 12900,
+    currency: 'eur',
+    payment_status: 'paid',
+    payment_intent: `pi_demo_${seconds}`,
+    created: seconds - 120,
+  };
+  const stripeRefund = {
+    id: `re_demo_${seconds}`,
+    amount: 2900,
+    currency: 'eur',
+    status: 'succeeded',
+    created: seconds - 50,
+    payment_intent: `pi_demo_${seconds}`,
+  };
+  const mia = { id: 'shop-c-42', email: 'mia@example.com', phone: '+4915112345678', name: 'Mia Wagner' };
+  const storefrontOrder = {
+    id: `evt_order_${seconds}`,
+    type: 'order.upserted',
+    occurredAt: now.toISOString(),
+    customer: mia,
+    order: {
+      id: `o-${seconds}`,
+      number: '1042',
+      status: 'paid',
+      total: '49.90',
+      currency: 'EUR',
+      placedAt: new Date(now.getTime() - 120_000).toISOString(),
+      updatedAt: now.toISOString(),
+    },
+  };
+  const storefrontCheckout = {
+    id: `evt_checkout_${seconds}`,
+    type: 'checkout.started',
+    occurredAt: now.toISOString(),
+    customer: { id: 'shop-c-77', email: 'noah@example.com', name: 'Noah' },
+    checkout: { id: `chk-${seconds}`, total: '120.00', currency: 'EUR' },
+  };
+
   return [
+    { ...build.wooCommercePing('WooCommerce ping when the webhook is created'), expect: 200 },
+    {
+      ...build.woocommerce('WooCommerce order.created (processing)', 'order.created', wooOrder),
+      expect: 200,
+    },
+    {
+      ...build.woocommerce(
+        'WooCommerce order.updated (completed, partial refund)',
+        'order.updated',
+        wooCompleted,
+      ),
+      expect: 200,
+    },
+    {
+      ...build.woocommerce('WooCommerce order.updated again (duplicate)', 'order.updated', wooCompleted),
+      expect: 200,
+    },
+    {
+      ...build.stripe(
+        'Stripe checkout.session.completed',
+        stripeEvent('checkout.session.completed', stripeSession, `evt_cs_${seconds}`),
+        now,
+      ),
+      expect: 200,
+    },
+    {
+      ...build.stripe(
+        'Stripe charge.refund.updated (succeeded)',
+        stripeEvent('charge.refund.updated', stripeRefund, `evt_re_${seconds}`),
+        now,
+      ),
+      expect: 200,
+    },
+    {
+      ...build.stripe(
+        'Stripe event signed 10 minutes ago (stale, must be refused)',
+        stripeEvent('customer.created', { id: 'cus_x' }, 'evt_stale'),
+        new Date(now.getTime() - 600_000),
+      ),
+      expect: 401,
+    },
+    { ...build.storefront('Storefront order.upserted (paid)', storefrontOrder, now), expect: 200 },
+    { ...build.storefront('Storefront checkout.started', storefrontCheckout, now), expect: 200 },
     { ...build.metaHandshake('Meta verification handshake'), expect: 200 },
     { ...build.wechatHandshake('WeChat echostr check', now), expect: 200 },
     { ...build.xCrc('X CRC challenge'), expect: 200 },
