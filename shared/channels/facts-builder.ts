@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { CustomerFacts } from '../domain/customer';
 import type { Fact, ReadResult } from '../domain/facts';
 import type { Identity } from '../domain/identity';
-import { normalizePhone } from '../domain/identity';
+import { normalizeEmail, normalizePhone } from '../domain/identity';
 import { parseJsonExact } from './parse-json';
 
 /**
@@ -101,4 +101,43 @@ export function readJsonEnvelope<T>(
   const batch = new FactBatch();
   batch.problem('body', parsed.error.issues);
   return { ok: false, result: batch.result(topic) };
+}
+
+/**
+ * Customer facts of a shop's customer: its platform identity (when it has an account) first, then
+ * every valid email and phone (normalized; phones with the country as default).
+ *
+ * @example
+ * contactCustomer({ kind: 'stripe', value: 'cus_1' }, { emails: ['Lee@Example.com'], phones: [], name: 'Lee' });
+ */
+export function contactCustomer(
+  platformIdentity: Identity | undefined,
+  contact: {
+    emails: ReadonlyArray<string | null | undefined>;
+    phones: ReadonlyArray<string | null | undefined>;
+    name?: string | null;
+    country?: string | null;
+  },
+): CustomerFacts {
+  const emails = [
+    ...new Set(contact.emails.map(normalizeEmail).filter((email): email is string => Boolean(email))),
+  ];
+  const phones = [
+    ...new Set(
+      contact.phones
+        .map((phone) => normalizePhone(phone, contact.country ?? undefined))
+        .filter((phone): phone is string => Boolean(phone)),
+    ),
+  ];
+  const name = contact.name?.trim();
+  return {
+    identities: [
+      ...(platformIdentity ? [platformIdentity] : []),
+      ...emails.map((value) => ({ kind: 'email' as const, value })),
+      ...phones.map((value) => ({ kind: 'phone' as const, value })),
+    ],
+    emails,
+    phones,
+    ...(name ? { name } : {}),
+  };
 }

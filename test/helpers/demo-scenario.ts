@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type PlatformRequest, platformRequests } from './channel-traffic';
+import { whatsappText } from './signed-requests';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures');
 const read = (platform: string, name: string) => readFileSync(join(fixtures, platform, name));
@@ -53,33 +54,8 @@ export function demoScenario(
     orderBody,
   );
   tampered.body = Buffer.from(orderBody.toString().replace('"409.94"', '"1.00"'));
-  const whatsapp = (id: string, text: string) => ({
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: '264937493375603',
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '15550953877', phone_number_id: '277321005464405' },
-              contacts: [{ profile: { name: 'Ana Silva' }, wa_id: '14155550123' }],
-              messages: [
-                {
-                  from: '14155550123',
-                  id,
-                  timestamp: String(seconds - 30),
-                  text: { body: text },
-                  type: 'text',
-                },
-              ],
-            },
-          },
-        ],
-      },
-    ],
-  });
+  const whatsapp = (id: string, text: string) =>
+    whatsappText('14155550123', id, text, String(seconds - 30), 'Ana Silva');
   const telegramMessage = { ...readJson('telegram', 'update_message_text.json'), update_id: seconds };
   telegramMessage.message.text = 'Hi! Do you ship to Berlin?';
   const lineEvents = {

@@ -1,5 +1,6 @@
 import { ulid } from 'ulid';
 import type { ReceiverDeps } from '../../functions/receive-webhook/receiver-deps';
+import type { ScoreDeps } from '../../functions/score-customer/score-customer';
 import type { Logger } from '../../shared/observability/logger';
 import { envSecretSource } from '../../shared/secrets/secret-source';
 import { CustomerRepository } from '../../shared/store/customer-repository';
@@ -61,5 +62,21 @@ export function receiverDepsFor(table: TestTable, overrides: Partial<ReceiverDep
     newId: ulid,
     publicBaseUrl: 'https://crm.example.com',
     ...overrides,
+  };
+}
+
+/**
+ * Scoring dependencies on a test table (base currency USD).
+ *
+ * @example
+ * const result = await scoreCustomer(scoreDepsFor(table, { EUR: '1.10' }), event);
+ */
+export function scoreDepsFor(table: TestTable, rates: Record<string, string> = {}): ScoreDeps {
+  return {
+    customers: new CustomerRepository(table.documentClient, table.tableName, 'USD'),
+    orders: new OrderRepository(table.documentClient, table.tableName),
+    baseCurrency: 'USD',
+    rates,
+    log: recordingLogger(),
   };
 }

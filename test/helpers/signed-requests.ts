@@ -45,7 +45,13 @@ export function twilioRequest(params: Record<string, string>): RawWebhookRequest
  * @example
  * whatsappText('972544401243', 'wamid.1', 'Hello');
  */
-export function whatsappText(waId: string, id: string, text: string, timestamp = '1730231903') {
+export function whatsappText(
+  waId: string,
+  id: string,
+  text: string,
+  timestamp = '1730231903',
+  name = 'Dana',
+) {
   return {
     object: 'whatsapp_business_account',
     entry: [
@@ -57,7 +63,7 @@ export function whatsappText(waId: string, id: string, text: string, timestamp =
             value: {
               messaging_product: 'whatsapp',
               metadata: { display_phone_number: '15550953877', phone_number_id: '277321005464405' },
-              contacts: [{ profile: { name: 'Dana' }, wa_id: waId }],
+              contacts: [{ profile: { name }, wa_id: waId }],
               messages: [{ from: waId, id, timestamp, text: { body: text }, type: 'text' }],
             },
           },

@@ -5,10 +5,8 @@ import { metaChannel } from '../../shared/channels/meta/meta-channel';
 import { shopifyChannel } from '../../shared/channels/shopify/shopify-channel';
 import { twilioChannel } from '../../shared/channels/twilio/twilio-channel';
 import type { CanonicalEvent } from '../../shared/events/contracts';
-import { CustomerRepository } from '../../shared/store/customer-repository';
-import { OrderRepository } from '../../shared/store/order-repository';
 import { fixture } from '../helpers/channel-fixtures';
-import { receiverDepsFor, recordingLogger } from '../helpers/receiver-deps';
+import { receiverDepsFor, scoreDepsFor } from '../helpers/receiver-deps';
 import { shopifyOrderFor, shopifyRequest } from '../helpers/shopify-requests';
 import { messengerBatch, metaRequest, twilioRequest, whatsappText } from '../helpers/signed-requests';
 import { createTestTable, identityOwner, partitionItems, type TestTable } from '../helpers/test-table';
@@ -162,13 +160,7 @@ describe('receiving messages on DynamoDB Local', () => {
     const customerId = (await ownerOf('whatsapp', '972544400004')) as string;
     const event = (await partition(`CUSTOMER#${customerId}`)).find((item) => item.type === 'timeline')
       ?.event as CanonicalEvent;
-    const scoreDeps = {
-      customers: new CustomerRepository(table.documentClient, table.tableName, 'USD'),
-      orders: new OrderRepository(table.documentClient, table.tableName),
-      baseCurrency: 'USD',
-      log: recordingLogger(),
-    };
-    expect(await scoreCustomer(scoreDeps, event)).toMatchObject({
+    expect(await scoreCustomer(scoreDepsFor(table), event)).toMatchObject({
       kind: 'scored',
       lifecycleStage: 'engaged',
     });

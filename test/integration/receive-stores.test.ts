@@ -5,10 +5,8 @@ import { storefrontChannel } from '../../shared/channels/storefront/storefront-c
 import { stripeChannel } from '../../shared/channels/stripe/stripe-channel';
 import { wooCommerceChannel } from '../../shared/channels/woocommerce/woocommerce-channel';
 import type { CanonicalEvent } from '../../shared/events/contracts';
-import { CustomerRepository } from '../../shared/store/customer-repository';
-import { OrderRepository } from '../../shared/store/order-repository';
 import { fixture, webhookRequest } from '../helpers/channel-fixtures';
-import { receiverDepsFor, recordingLogger, testChannelSecrets } from '../helpers/receiver-deps';
+import { receiverDepsFor, scoreDepsFor, testChannelSecrets } from '../helpers/receiver-deps';
 import { timestampedRequest, wooRequest } from '../helpers/signed-requests';
 import { createTestTable, identityOwner, partitionItems, type TestTable } from '../helpers/test-table';
 
@@ -18,13 +16,7 @@ const now = new Date('2026-11-23T10:00:00.000Z');
 
 beforeAll(async () => {
   table = await createTestTable(inject('dynamoEndpoint'));
-  scoreDeps = {
-    customers: new CustomerRepository(table.documentClient, table.tableName, 'USD'),
-    orders: new OrderRepository(table.documentClient, table.tableName),
-    baseCurrency: 'USD',
-    rates: { EUR: '1.10' },
-    log: recordingLogger(),
-  };
+  scoreDeps = scoreDepsFor(table, { EUR: '1.10' });
 });
 
 afterAll(() => table.client.destroy());

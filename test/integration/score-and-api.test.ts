@@ -7,9 +7,8 @@ import type { Customer } from '../../shared/domain/customer';
 import type { CanonicalEvent } from '../../shared/events/contracts';
 import { CustomerRepository } from '../../shared/store/customer-repository';
 import { IdentityRepository } from '../../shared/store/identity-repository';
-import { OrderRepository } from '../../shared/store/order-repository';
 import { TimelineRepository } from '../../shared/store/timeline-repository';
-import { receiverDepsFor, recordingLogger } from '../helpers/receiver-deps';
+import { receiverDepsFor, scoreDepsFor } from '../helpers/receiver-deps';
 import { apiEvent, editedShopifyFixture, shopifyOrderFor, shopifyRequest } from '../helpers/shopify-requests';
 import { createTestTable, type TestTable } from '../helpers/test-table';
 
@@ -21,12 +20,7 @@ beforeAll(async () => {
   table = await createTestTable(inject('dynamoEndpoint'));
   const client = table.documentClient;
   const customers = new CustomerRepository(client, table.tableName, 'USD');
-  scoreDeps = {
-    customers,
-    orders: new OrderRepository(client, table.tableName),
-    baseCurrency: 'USD',
-    log: recordingLogger(),
-  };
+  scoreDeps = scoreDepsFor(table);
   apiDeps = {
     customers,
     identities: new IdentityRepository(client, table.tableName),

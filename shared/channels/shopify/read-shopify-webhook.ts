@@ -1,9 +1,9 @@
 import type { z } from 'zod';
 import type { CustomerFacts } from '../../domain/customer';
 import type { Fact, ReadResult, RefundFact } from '../../domain/facts';
-import { type Identity, normalizeEmail, normalizePhone } from '../../domain/identity';
 import { type Money, MoneyParseError, parseMoney } from '../../domain/money';
 import type { OrderMilestone, OrderSnapshot } from '../../domain/order-state';
+import { contactCustomer } from '../facts-builder';
 import { parseJsonExact } from '../parse-json';
 import {
   type ShopifyCheckout,
@@ -184,23 +184,10 @@ function customerFacts(
     address?: { phone?: string | null; country_code?: string | null } | null;
   },
 ): CustomerFacts {
-  const country = customer?.default_address?.country_code ?? extra.address?.country_code ?? undefined;
-  const emails = unique([normalizeEmail(customer?.email), normalizeEmail(extra.email)]);
-  const phones = unique([
-    normalizePhone(customer?.phone, country),
-    normalizePhone(extra.phone, country),
-    normalizePhone(customer?.default_address?.phone, country),
-    normalizePhone(extra.address?.phone, country),
-  ]);
-  const identities: Identity[] = [
-    ...(customer ? [{ kind: 'shopify' as const, value: customer.id }] : []),
-    ...emails.map((value) => ({ kind: 'email' as const, value })),
-    ...phones.map((value) => ({ kind: 'phone' as const, value })),
-  ];
-  const name = [customer?.first_name, customer?.last_name].filter(Boolean).join(' ').trim();
-  return { identities, emails, phones, ...(name ? { name } : {}) };
-}
-
-function unique(values: Array<string | undefined>): string[] {
-  return [...new Set(values.filter((value): value is string => Boolean(value)))];
+  return contactCustomer(customer ? { kind: 'shopify', value: customer.id } : undefined, {
+    emails: [customer?.email, extra.email],
+    phones: [customer?.phone, extra.phone, customer?.default_address?.phone, extra.address?.phone],
+    name: [customer?.first_name, customer?.last_name].filter(Boolean).join(' '),
+    country: customer?.default_address?.country_code ?? extra.address?.country_code,
+  });
 }

@@ -1,10 +1,9 @@
 import type { CustomerFacts } from '../../domain/customer';
 import type { ReadResult } from '../../domain/facts';
-import { type Identity, normalizeEmail, normalizePhone } from '../../domain/identity';
 import { MoneyParseError, parseMoney } from '../../domain/money';
 import type { OrderMilestone } from '../../domain/order-state';
 import type { ChannelAdapter } from '../channel-adapter';
-import { FactBatch, readJsonEnvelope } from '../facts-builder';
+import { contactCustomer, FactBatch, readJsonEnvelope } from '../facts-builder';
 import { verifyTimestampedSignature } from '../timestamped-signature';
 import { type StorefrontEvent, storefrontEventSchema } from './storefront-event';
 
@@ -16,19 +15,10 @@ const milestones: Record<'placed' | 'paid' | 'fulfilled' | 'cancelled', OrderMil
 };
 
 function storefrontCustomer(person: StorefrontEvent['customer']): CustomerFacts {
-  const email = normalizeEmail(person.email);
-  const phone = normalizePhone(person.phone);
-  const identities: Identity[] = [
+  return contactCustomer(
     { kind: 'storefront', value: person.id },
-    ...(email ? [{ kind: 'email' as const, value: email }] : []),
-    ...(phone ? [{ kind: 'phone' as const, value: phone }] : []),
-  ];
-  return {
-    identities,
-    emails: email ? [email] : [],
-    phones: phone ? [phone] : [],
-    ...(person.name ? { name: person.name } : {}),
-  };
+    { emails: [person.email], phones: [person.phone], name: person.name },
+  );
 }
 
 /**

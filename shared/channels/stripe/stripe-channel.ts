@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import type { CustomerFacts } from '../../domain/customer';
 import type { RefundFact } from '../../domain/facts';
-import { type Identity, normalizeEmail, normalizePhone } from '../../domain/identity';
 import type { Money } from '../../domain/money';
 import type { ChannelAdapter } from '../channel-adapter';
-import { FactBatch, readJsonEnvelope } from '../facts-builder';
+import { contactCustomer, FactBatch, readJsonEnvelope } from '../facts-builder';
 import { verifyTimestampedSignature } from '../timestamped-signature';
 import { epochToIso } from '../timestamps';
 
@@ -75,19 +74,11 @@ function stripeCustomer(
   customerId: string | null | undefined,
   details: z.infer<typeof contact>,
 ): CustomerFacts {
-  const email = normalizeEmail(details?.email);
-  const phone = normalizePhone(details?.phone);
-  const identities: Identity[] = [
-    ...(customerId ? [{ kind: 'stripe' as const, value: customerId }] : []),
-    ...(email ? [{ kind: 'email' as const, value: email }] : []),
-    ...(phone ? [{ kind: 'phone' as const, value: phone }] : []),
-  ];
-  return {
-    identities,
-    emails: email ? [email] : [],
-    phones: phone ? [phone] : [],
-    ...(details?.name ? { name: details.name } : {}),
-  };
+  return contactCustomer(customerId ? { kind: 'stripe', value: customerId } : undefined, {
+    emails: [details?.email],
+    phones: [details?.phone],
+    name: details?.name,
+  });
 }
 
 /**

@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import type { CustomerFacts } from '../../domain/customer';
 import type { ReadResult, RefundFact } from '../../domain/facts';
-import { type Identity, normalizeEmail, normalizePhone } from '../../domain/identity';
 import { MoneyParseError, parseMoney } from '../../domain/money';
 import type { OrderMilestone } from '../../domain/order-state';
 import type { ChannelAdapter } from '../channel-adapter';
-import { FactBatch, readJsonEnvelope } from '../facts-builder';
+import { contactCustomer, FactBatch, readJsonEnvelope } from '../facts-builder';
 import { hmac, safeEqual } from '../verify-hmac';
 
 const id = z.union([z.number().int(), z.string().regex(/^\d+$/)]).transform(String);
@@ -62,20 +61,16 @@ function wooCustomer(
   person: z.infer<typeof contact> | null | undefined,
   fallbackEmail?: string | null,
 ): CustomerFacts {
-  const email = normalizeEmail(person?.email) ?? normalizeEmail(fallbackEmail);
-  const phone = normalizePhone(person?.phone, person?.country ?? undefined);
-  const identities: Identity[] = [
-    ...(customerId && customerId !== '0' ? [{ kind: 'woocommerce' as const, value: customerId }] : []),
-    ...(email ? [{ kind: 'email' as const, value: email }] : []),
-    ...(phone ? [{ kind: 'phone' as const, value: phone }] : []),
-  ];
   const name = [person?.first_name, person?.last_name].filter(Boolean).join(' ');
-  return {
-    identities,
-    emails: email ? [email] : [],
-    phones: phone ? [phone] : [],
-    ...(name ? { name } : {}),
-  };
+  return contactCustomer(
+    customerId && customerId !== '0' ? { kind: 'woocommerce', value: customerId } : undefined,
+    {
+      emails: [person?.email, fallbackEmail],
+      phones: [person?.phone],
+      name,
+      country: person?.country,
+    },
+  );
 }
 
 /**
