@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The EventBridge `source` of every canonical event. */
 export const eventSource = 'rapport';

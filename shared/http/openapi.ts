@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { storefrontEventSchema } from '../channels/storefront/storefront-event';
 
 const page = (item: object) => ({

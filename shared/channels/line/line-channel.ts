@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ChannelAdapter } from '../channel-adapter';
 import { FactBatch, messagingCustomer, readJsonEnvelope } from '../facts-builder';
 import { epochToIso } from '../timestamps';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * zod schemas of Meta webhook bodies: WhatsApp Cloud API (`whatsapp_business_account`),

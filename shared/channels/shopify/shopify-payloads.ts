@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * zod schemas of the Shopify webhook bodies Rapport reads (REST Admin API resources, sent bare,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CustomerFacts } from '../../domain/customer';
 import type { RefundFact } from '../../domain/facts';
 import type { Money } from '../../domain/money';

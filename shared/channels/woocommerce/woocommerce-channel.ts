@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CustomerFacts } from '../../domain/customer';
 import type { ReadResult, RefundFact } from '../../domain/facts';
 import { MoneyParseError, parseMoney } from '../../domain/money';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ChannelAdapter } from '../channel-adapter';
 import { FactBatch, messagingCustomer, readJsonEnvelope } from '../facts-builder';
 import { epochToIso } from '../timestamps';
