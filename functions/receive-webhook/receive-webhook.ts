@@ -8,6 +8,9 @@ import { emitCount } from '../../shared/observability/metrics';
 import type { ReceiverDeps } from './receiver-deps';
 import { type StoreOutcome, storeFact } from './store-facts';
 
+/** Where the raw query string is kept among a quarantined request's headers (WeChat signs it). */
+export const rawQueryHeader = ':query';
+
 /** Largest body Rapport accepts (DESIGN.md: 413 above 1 MiB). */
 export const maxWebhookBodyBytes = 1024 * 1024;
 
@@ -64,8 +67,23 @@ export async function receiveWebhook(
   const now = deps.now();
   const context = { now, ...(deps.publicBaseUrl ? { publicBaseUrl: deps.publicBaseUrl } : {}) };
   if (!adapter.verify(request, secrets, context)) return { kind: 'unauthorized' };
+  return storeVerified(deps, adapter, request, secrets, now.toISOString());
+}
 
-  const receivedAt = now.toISOString();
+/**
+ * Reads and stores a request whose signature was verified (now, or when it was quarantined:
+ * replays do not verify again, since timestamped signatures would have expired).
+ *
+ * @example
+ * await storeVerified(deps, adapter, request, secrets, new Date().toISOString());
+ */
+export async function storeVerified(
+  deps: ReceiverDeps,
+  adapter: ChannelAdapter,
+  request: RawWebhookRequest,
+  secrets: ChannelSecrets,
+  receivedAt: string,
+): Promise<ReceiveResult> {
   const read = readVerified(adapter, request, secrets);
   if (read.kind === 'unhandled') {
     emitCount('Rapport', 'UnhandledWebhook', { channel: adapter.channel, topic: read.topic });
@@ -123,7 +141,7 @@ async function quarantine(
     const value = request.headers[name];
     if (value !== undefined) headers[name] = value;
   }
-  if (request.rawQuery) headers[':query'] = request.rawQuery;
+  if (request.rawQuery) headers[rawQueryHeader] = request.rawQuery;
   const id = await deps.quarantine.keep({
     channel: adapter.channel,
     ...(topic ? { topic } : {}),

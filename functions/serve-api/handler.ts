@@ -6,6 +6,7 @@ import { createLogger } from '../../shared/observability/logger';
 import { CustomerRepository } from '../../shared/store/customer-repository';
 import { documentClient } from '../../shared/store/dynamo-client';
 import { IdentityRepository } from '../../shared/store/identity-repository';
+import { QuarantineRepository } from '../../shared/store/quarantine-repository';
 import { TimelineRepository } from '../../shared/store/timeline-repository';
 import { serveApi } from './serve-api';
 
@@ -15,6 +16,7 @@ const deps = {
   customers: new CustomerRepository(client, settings.TABLE_NAME, settings.BASE_CURRENCY),
   identities: new IdentityRepository(client, settings.TABLE_NAME),
   timeline: new TimelineRepository(client, settings.TABLE_NAME),
+  quarantine: new QuarantineRepository(client, settings.TABLE_NAME),
   baseCurrency: settings.BASE_CURRENCY,
 };
 

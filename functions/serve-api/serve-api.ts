@@ -5,6 +5,7 @@ import { openApiDocument } from '../../shared/http/openapi';
 import { customerFromItem } from '../../shared/store/customer-item';
 import type { CustomerRepository } from '../../shared/store/customer-repository';
 import type { IdentityRepository } from '../../shared/store/identity-repository';
+import type { QuarantineRepository } from '../../shared/store/quarantine-repository';
 import type { TimelineRepository } from '../../shared/store/timeline-repository';
 import { customerIdParam, listCustomersQuery, pageQuery } from './api-requests';
 
@@ -13,11 +14,13 @@ export interface ApiDeps {
   customers: CustomerRepository;
   identities: IdentityRepository;
   timeline: TimelineRepository;
+  quarantine: QuarantineRepository;
   baseCurrency: string;
 }
 
 /**
- * The marketer API (first slice: customers by identity or segment, one customer, its timeline).
+ * The marketer API (first slice: customers by identity or segment, one customer, its timeline,
+ * the quarantine list and the OpenAPI document).
  * Authentication happens before this runs: the HTTP API's JWT authorizer in AWS, the local
  * gateway's bearer token check on a laptop. Invalid input throws a ZodError (answered 400).
  *
@@ -28,6 +31,10 @@ export async function serveApi(deps: ApiDeps, event: APIGatewayProxyEventV2) {
   const method = event.requestContext.http.method;
   const parts = event.rawPath.split('/').filter(Boolean); // ['api', 'customers', id?, 'timeline'?]
   if (method === 'GET' && event.rawPath === '/api/openapi.json') return jsonResponse(200, openApiDocument());
+  if (method === 'GET' && event.rawPath === '/api/quarantine') {
+    const query = pageQuery.parse(event.queryStringParameters ?? {});
+    return jsonResponse(200, await deps.quarantine.listNewestFirst(query.limit, query.cursor));
+  }
   if (method !== 'GET' || parts[0] !== 'api' || parts[1] !== 'customers' || parts.length > 4) {
     return errorResponse(404, 'not_found', `No route for ${method} ${event.rawPath}`);
   }

@@ -1,6 +1,13 @@
 import { createHash } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
-import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { decodeCursor, encodeCursor, type Page } from './cursor';
 import { writeIf } from './dynamo-client';
 import { quarantineKey, quarantineListKeys } from './keys';
 
@@ -12,6 +19,18 @@ export interface QuarantineEntry {
   headers: Record<string, string>;
   rawBody: Buffer;
   receivedAt: string;
+}
+
+/** A quarantined payload as listed for an operator (the body is not included). */
+export interface QuarantineSummary {
+  id: string;
+  channel: string;
+  topic?: string;
+  reason: string;
+  receivedAt: string;
+  bodyBytes: number;
+  replayedAt?: string;
+  replayResult?: string;
 }
 
 /** DynamoDB items are limited to 400 KB; compressed bodies above this do not fit. */
@@ -62,6 +81,7 @@ export class QuarantineRepository {
             reason: entry.reason,
             headers: entry.headers,
             bodyGzip: body,
+            bodyBytes: entry.rawBody.length,
             receivedAt: entry.receivedAt,
           },
           ConditionExpression: 'attribute_not_exists(pk)',
@@ -70,4 +90,61 @@ export class QuarantineRepository {
     );
     return id;
   }
+
+  /** One page of quarantined payloads, newest first (query: quarantine on gsi1). */
+  async listNewestFirst(limit: number, cursor?: string): Promise<Page<QuarantineSummary>> {
+    const page = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': 'QUARANTINE' },
+        ScanIndexForward: false,
+        Limit: limit,
+        ExclusiveStartKey: decodeCursor(cursor),
+      }),
+    );
+    return { items: (page.Items ?? []).map(summaryOf), cursor: encodeCursor(page.LastEvaluatedKey) };
+  }
+
+  /** One quarantined payload with its raw body, or `undefined`. */
+  async get(
+    id: string,
+  ): Promise<(QuarantineSummary & { headers: Record<string, string>; rawBody: Buffer }) | undefined> {
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: quarantineKey(id), ConsistentRead: true }),
+    );
+    if (!result.Item) return undefined;
+    return {
+      ...summaryOf(result.Item),
+      headers: result.Item.headers ?? {},
+      rawBody: gunzipSync(result.Item.bodyGzip as Uint8Array),
+    };
+  }
+
+  /** Records the outcome of a replay on the quarantined item (which stays, for the record). */
+  async markReplayed(id: string, at: string, outcome: string): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: quarantineKey(id),
+        UpdateExpression: 'SET replayedAt = :at, replayResult = :outcome',
+        ExpressionAttributeValues: { ':at': at, ':outcome': outcome },
+      }),
+    );
+  }
+}
+
+function summaryOf(item: Record<string, unknown>): QuarantineSummary {
+  return {
+    id: item.id as string,
+    channel: item.channel as string,
+    ...(item.topic ? { topic: item.topic as string } : {}),
+    reason: item.reason as string,
+    receivedAt: item.receivedAt as string,
+    bodyBytes: (item.bodyBytes as number | undefined) ?? 0,
+    ...(item.replayedAt
+      ? { replayedAt: item.replayedAt as string, replayResult: item.replayResult as string }
+      : {}),
+  };
 }

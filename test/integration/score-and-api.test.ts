@@ -7,6 +7,7 @@ import type { Customer } from '../../shared/domain/customer';
 import type { CanonicalEvent } from '../../shared/events/contracts';
 import { CustomerRepository } from '../../shared/store/customer-repository';
 import { IdentityRepository } from '../../shared/store/identity-repository';
+import { QuarantineRepository } from '../../shared/store/quarantine-repository';
 import { TimelineRepository } from '../../shared/store/timeline-repository';
 import { receiverDepsFor, scoreDepsFor } from '../helpers/receiver-deps';
 import { apiEvent, editedShopifyFixture, shopifyOrderFor, shopifyRequest } from '../helpers/shopify-requests';
@@ -25,6 +26,7 @@ beforeAll(async () => {
     customers,
     identities: new IdentityRepository(client, table.tableName),
     timeline: new TimelineRepository(client, table.tableName),
+    quarantine: new QuarantineRepository(client, table.tableName),
     baseCurrency: 'USD',
   };
 });
@@ -170,6 +172,23 @@ describe('serve-api on DynamoDB Local', () => {
       serveApi(apiDeps, apiEvent('GET', '/api/customers', { query: { identity: 'myspace:1' } })),
     ).rejects.toThrow();
     await expect(serveApi(apiDeps, apiEvent('GET', '/api/customers', { query: {} }))).rejects.toThrow();
+  });
+
+  it('lists quarantined payloads newest first, without their bodies', async () => {
+    const deps = receiverDepsFor(table);
+    const bad = editedShopifyFixture('orders_create.json', (order) => {
+      order.total_price = 'not money';
+    });
+    const result = await receiveWebhook(deps, shopifyChannel, shopifyRequest('orders/create', bad));
+    expect(result.kind).toBe('quarantined');
+    const response = await serveApi(apiDeps, apiEvent('GET', '/api/quarantine'));
+    const page = JSON.parse(response.body) as { items: Array<Record<string, unknown>> };
+    expect(page.items[0]).toMatchObject({
+      channel: 'shopify',
+      topic: 'orders/create',
+      bodyBytes: bad.length,
+    });
+    expect(page.items[0]).not.toHaveProperty('bodyGzip');
   });
 
   it('returns an empty list for an identity nobody holds', async () => {
