@@ -1,5 +1,6 @@
 import { type CfnElement, type Stack, Validations } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 
 /**
  * Every cdk-nag AwsSolutions finding Rapport accepts, each with the reason it is right here.
@@ -57,5 +58,26 @@ export function acknowledgeNagFindings(stack: Stack, table: Table): void {
   ];
   for (const finding of findings) {
     Validations.of(stack).acknowledge({ ...finding, id: `AwsSolutions::${finding.id}` });
+  }
+}
+
+/**
+ * Acknowledges the `<function arn>:*` resource that `grantInvoke` (and Scheduler's LambdaInvoke)
+ * add so that versions and aliases of exactly these functions may be invoked.
+ *
+ * @example
+ * acknowledgeInvokeOfVersions(stack, [detect.fn], 'The scheduler invokes the sweep.');
+ */
+export function acknowledgeInvokeOfVersions(
+  stack: Stack,
+  functions: ReadonlyArray<IFunction>,
+  reason: string,
+): void {
+  for (const fn of functions) {
+    const logicalId = stack.getLogicalId(fn.node.defaultChild as CfnElement);
+    Validations.of(stack).acknowledge({
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${logicalId}.Arn>:*]`,
+      reason,
+    });
   }
 }

@@ -1,13 +1,4 @@
-import {
-  type CfnElement,
-  CfnOutput,
-  Duration,
-  RemovalPolicy,
-  SecretValue,
-  Stack,
-  type StackProps,
-  Validations,
-} from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
 import { HttpApi, HttpMethod, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -30,6 +21,7 @@ import { DeadLetterQueue } from './constructs/dead-letter-queue';
 import { EventRoutes } from './constructs/event-routes';
 import { RapportFunction } from './constructs/rapport-function';
 import { RapportTable } from './constructs/rapport-table';
+import { acknowledgeInvokeOfVersions } from './nag-suppressions';
 
 /** Options of the stack. */
 export interface RapportStackProps extends StackProps {
@@ -93,7 +85,18 @@ export class RapportStack extends Stack {
     httpFunctions['serve-api'] = new RapportFunction(this, 'serve-api', {
       name: 'serve-api',
       environment: common,
-    }).bindTable(table, 'read');
+    })
+      .bindTable(table, 'read')
+      .bindReceivers(
+        Object.fromEntries(
+          webhookChannels.map((channel) => [channel, httpFunctions[`receive-${channel}`].fn]),
+        ),
+      );
+    acknowledgeInvokeOfVersions(
+      this,
+      webhookChannels.map((channel) => httpFunctions[`receive-${channel}`].fn),
+      'The API may invoke the receivers (and their versions) to replay quarantined payloads; nothing else.',
+    );
 
     // Transactional outbox: the table's stream is relayed to the bus.
     const relay = new RapportFunction(this, 'relay-events', {
@@ -147,11 +150,11 @@ export class RapportStack extends Stack {
       }),
     });
 
-    Validations.of(this).acknowledge({
-      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${this.getLogicalId(detect.fn.node.defaultChild as CfnElement)}.Arn>:*]`,
-      reason:
-        'The scheduler role may invoke this one function and its versions (<arn>:*), as LambdaInvoke grants.',
-    });
+    acknowledgeInvokeOfVersions(
+      this,
+      [detect.fn],
+      'The scheduler role may invoke this one function and its versions.',
+    );
 
     // HTTP API.
     const users = new UserPool(this, 'Marketers', {

@@ -19,6 +19,7 @@ import { answerHandshake } from './answer-handshake';
 import { receiveAnswer } from './receive-answer';
 import { receiveWebhook } from './receive-webhook';
 import type { ReceiverDeps } from './receiver-deps';
+import { isReplayRequest, type ReplayRequest, replayQuarantined } from './replay-quarantined';
 
 /**
  * The receiver dependencies of this process, built once per cold start from its settings.
@@ -55,7 +56,8 @@ export function receiverHandler(
   adapter: ChannelAdapter,
   deps: ReceiverDeps = defaultReceiverDeps(adapter.channel),
 ) {
-  return middy(async (event: APIGatewayProxyEventV2) => {
+  return middy(async (event: APIGatewayProxyEventV2 | ReplayRequest) => {
+    if (isReplayRequest(event)) return replayQuarantined(deps, adapter, event.rapportReplay.quarantineId);
     const request = toRawRequest(event);
     if (request.method === 'GET') return answerHandshake(deps, adapter, request);
     return receiveAnswer(await receiveWebhook(deps, adapter, request), adapter);

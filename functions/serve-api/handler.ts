@@ -1,8 +1,10 @@
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { currentSettings } from '../../shared/config/settings';
 import { httpErrorMiddleware } from '../../shared/http/http-error-middleware';
 import { createLogger } from '../../shared/observability/logger';
+import { lambdaReceiverInvoker } from '../../shared/receivers/receiver-invoker';
 import { CustomerRepository } from '../../shared/store/customer-repository';
 import { documentClient } from '../../shared/store/dynamo-client';
 import { IdentityRepository } from '../../shared/store/identity-repository';
@@ -17,6 +19,18 @@ const deps = {
   identities: new IdentityRepository(client, settings.TABLE_NAME),
   timeline: new TimelineRepository(client, settings.TABLE_NAME),
   quarantine: new QuarantineRepository(client, settings.TABLE_NAME),
+  receivers: lambdaReceiverInvoker(
+    new LambdaClient(
+      settings.LAMBDA_ENDPOINT
+        ? {
+            endpoint: settings.LAMBDA_ENDPOINT,
+            region: settings.AWS_REGION,
+            credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+          }
+        : {},
+    ),
+    JSON.parse(settings.RECEIVER_FUNCTIONS) as Record<string, string>,
+  ),
   baseCurrency: settings.BASE_CURRENCY,
 };
 

@@ -2,6 +2,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { identityText } from '../../shared/domain/identity';
 import { errorResponse, jsonResponse } from '../../shared/http/api-gateway';
 import { openApiDocument } from '../../shared/http/openapi';
+import type { ReceiverInvoker } from '../../shared/receivers/receiver-invoker';
 import { customerFromItem } from '../../shared/store/customer-item';
 import type { CustomerRepository } from '../../shared/store/customer-repository';
 import type { IdentityRepository } from '../../shared/store/identity-repository';
@@ -15,6 +16,7 @@ export interface ApiDeps {
   identities: IdentityRepository;
   timeline: TimelineRepository;
   quarantine: QuarantineRepository;
+  receivers: ReceiverInvoker;
   baseCurrency: string;
 }
 
@@ -31,6 +33,8 @@ export async function serveApi(deps: ApiDeps, event: APIGatewayProxyEventV2) {
   const method = event.requestContext.http.method;
   const parts = event.rawPath.split('/').filter(Boolean); // ['api', 'customers', id?, 'timeline'?]
   if (method === 'GET' && event.rawPath === '/api/openapi.json') return jsonResponse(200, openApiDocument());
+  const replay = /^\/api\/quarantine\/([0-9a-f]{32})\/replay$/.exec(event.rawPath);
+  if (method === 'POST' && replay?.[1]) return replayQuarantine(deps, replay[1]);
   if (method === 'GET' && event.rawPath === '/api/quarantine') {
     const query = pageQuery.parse(event.queryStringParameters ?? {});
     return jsonResponse(200, await deps.quarantine.listNewestFirst(query.limit, query.cursor));
@@ -75,4 +79,26 @@ async function getTimeline(deps: ApiDeps, customerId: string, rawQuery: Record<s
   const item = await deps.customers.get(customerId);
   if (!item) return errorResponse(404, 'customer_not_found', `No customer ${customerId}`);
   return jsonResponse(200, await deps.timeline.listNewestFirst(customerId, query.limit, query.cursor));
+}
+
+async function replayQuarantine(deps: ApiDeps, id: string) {
+  const item = await deps.quarantine.get(id);
+  if (!item) return errorResponse(404, 'not_found', `No quarantined payload ${id}`);
+  const outcome = await deps.receivers.replay(item.channel, id);
+  if (outcome.kind === 'not_found')
+    return errorResponse(404, 'not_found', `No receiver for channel ${item.channel}`);
+  if (outcome.kind === 'not_configured') {
+    return errorResponse(
+      409,
+      'channel_not_configured',
+      `The ${item.channel} channel has no secret configured.`,
+    );
+  }
+  const { result } = outcome;
+  if (result.kind === 'quarantined') {
+    return errorResponse(422, 'still_invalid', 'The payload still cannot be read.', {
+      reason: result.reason,
+    });
+  }
+  return jsonResponse(200, { ok: true, status: result.kind });
 }

@@ -1,7 +1,7 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
-import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, type IFunction, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -71,6 +71,16 @@ export class RapportFunction extends Construct {
   bindSecret(secret: ISecret, setting: string): this {
     this.fn.addEnvironment(`${setting}_ARN`, secret.secretArn);
     secret.grantRead(this.fn);
+    return this;
+  }
+
+  /** Sets `RECEIVER_FUNCTIONS` (channel → function name) and grants invoking exactly those functions. */
+  bindReceivers(receivers: Readonly<Record<string, IFunction>>): this {
+    const names = Object.fromEntries(
+      Object.entries(receivers).map(([channel, fn]) => [channel, fn.functionName]),
+    );
+    this.fn.addEnvironment('RECEIVER_FUNCTIONS', Stack.of(this).toJsonString(names));
+    for (const fn of Object.values(receivers)) fn.grantInvoke(this.fn);
     return this;
   }
 

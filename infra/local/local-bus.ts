@@ -1,10 +1,11 @@
 import { appendFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { eventSource } from '../../shared/events/contracts';
 import { type EventTarget, targetsFor } from '../../shared/events/routing-table';
+import type { HttpFunction } from '../../shared/http/routes';
 import { invokeAs } from './invocation-context';
-import { busTargets, lambdaContext } from './local-handlers';
+import { busTargets, httpHandlers, lambdaContext } from './local-handlers';
 
 /** A running local bus. */
 export interface LocalBus {
@@ -15,11 +16,39 @@ export interface LocalBus {
   stop(): Promise<void>;
 }
 
+/**
+ * The Lambda Invoke API for the functions the API calls directly (receivers, for replays), so the
+ * API uses its real Lambda client locally too. Errors answer like Lambda's (`X-Amz-Function-Error`).
+ */
+function invokeFunction(name: string, payload: Buffer, response: ServerResponse): void {
+  const load = httpHandlers[name as HttpFunction];
+  if (!load) {
+    response.writeHead(404, { 'content-type': 'application/json' });
+    response.end(JSON.stringify({ Type: 'User', message: `Function not found: ${name}` }));
+    return;
+  }
+  load()
+    .then(({ handler }) =>
+      invokeAs(name, () =>
+        handler(JSON.parse(payload.toString('utf8')) as never, lambdaContext(name) as never),
+      ),
+    )
+    .then((result) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(result ?? null));
+    })
+    .catch((error: unknown) => {
+      response.writeHead(200, { 'content-type': 'application/json', 'x-amz-function-error': 'Unhandled' });
+      response.end(JSON.stringify({ errorType: 'Error', errorMessage: String(error) }));
+    });
+}
+
 /** Delay before each retry of a failed delivery (EventBridge retries with backoff, then DLQ). */
 const retryDelaysMs = [200, 1000, 3000];
 
 /**
- * An in-process event bus that speaks EventBridge's `PutEvents` API on a local port, so the relay
+ * An in-process event bus that speaks EventBridge's `PutEvents` API on a local port (and Lambda's
+ * Invoke API for direct invocations), so the relay
  * uses its real EventBridge client. Events are routed by the shared routing table to the same
  * handlers AWS invokes, with retries; a delivery that keeps failing is appended to the dead-letter
  * file (one JSON line per event and target).
@@ -58,6 +87,11 @@ export async function startLocalBus(options: { deadLetterFile: string; busName: 
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
+      const invocation = /^\/2015-03-31\/functions\/([^/]+)\/invocations/.exec(request.url ?? '');
+      if (invocation?.[1]) {
+        invokeFunction(decodeURIComponent(invocation[1]), Buffer.concat(chunks), response);
+        return;
+      }
       if (request.headers['x-amz-target'] !== 'AWSEvents.PutEvents') {
         response.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' });
         response.end(JSON.stringify({ __type: 'UnknownOperationException' }));

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { webhookChannels } from '../../shared/http/routes';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local';
 import { ensureTable } from './ensure-table';
 import { startHttpGateway } from './http-gateway';
@@ -77,6 +78,10 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
       EVENT_BUS_NAME: busName,
       DYNAMODB_ENDPOINT: dynamo.endpoint,
       EVENTBRIDGE_ENDPOINT: bus.endpoint,
+      LAMBDA_ENDPOINT: bus.endpoint,
+      RECEIVER_FUNCTIONS: JSON.stringify(
+        Object.fromEntries(webhookChannels.map((channel) => [channel, `receive-${channel}`])),
+      ),
       AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
     });
     gateway = await startHttpGateway({ port: options.port, apiToken });

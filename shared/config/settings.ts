@@ -28,6 +28,10 @@ export const settingsSchema = z.object({
   CURRENCY_RATES: z.string().default(''),
   /** How long a checkout may wait for an order before it is called abandoned (ISO 8601 duration or minutes). */
   ABANDONED_CHECKOUT_AFTER: z.string().default('PT1H'),
+  /** Receiver function names by channel (JSON), for replays from the API; set by the stack. */
+  RECEIVER_FUNCTIONS: z.string().default('{}'),
+  /** Only set locally: the local host's Lambda Invoke API. */
+  LAMBDA_ENDPOINT: z.url().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** Local secret for Shopify; in AWS the ARN below is set instead. */
   SHOPIFY_WEBHOOK_SECRET: z.string().min(1).optional(),

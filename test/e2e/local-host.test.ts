@@ -85,6 +85,29 @@ describe('the local host over HTTP (npm start)', () => {
     expect((await api('/api/customers?identity=shopify:207119551', 'wrong')).status).toBe(401);
   });
 
+  it('keeps a signed but unreadable order in quarantine (202), lists it, and replays it through its receiver', async () => {
+    const body = Buffer.from(
+      shopifyFixture('orders_create.json').toString('utf8').replace('"409.94"', '"lots"'),
+    );
+    const response = await fetch(`${local.url}/webhooks/shopify`, {
+      method: 'POST',
+      headers: shopifyHeaders('orders/create', body),
+      body,
+    });
+    expect(response.status).toBe(202);
+    const { id } = (await response.json()) as { id: string };
+    const listed = (await (await api('/api/quarantine')).json()) as {
+      items: Array<{ id: string; reason: string }>;
+    };
+    expect(listed.items.map((item) => item.id)).toContain(id);
+    const replay = await fetch(`${local.url}/api/quarantine/${id}/replay`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${local.apiToken}` },
+    });
+    expect(replay.status).toBe(422);
+    expect(await replay.json()).toMatchObject({ error: 'still_invalid' });
+  });
+
   it('answers 413 for a body over 1 MiB', async () => {
     const body = Buffer.alloc(1024 * 1024 + 10, 0x20);
     const response = await fetch(`${local.url}/webhooks/shopify`, {

@@ -88,6 +88,23 @@ describe('RapportStack', () => {
     }
   });
 
+  it('lets the API invoke the receivers (quarantine replays) and nothing else', () => {
+    const api = resources('AWS::Lambda::Function').find(([id]) => id.startsWith('serveapi'));
+    expect(JSON.stringify(api?.[1].Properties.Environment.Variables.RECEIVER_FUNCTIONS)).toContain(
+      'receiveshopify',
+    );
+    const invokers = resources('AWS::IAM::Policy').filter(([, policy]) =>
+      JSON.stringify(policy.Properties.PolicyDocument).includes('lambda:InvokeFunction'),
+    );
+    const apiPolicies = invokers.filter(([, policy]) =>
+      JSON.stringify(policy.Properties.Roles).includes('serveapi'),
+    );
+    expect(apiPolicies).toHaveLength(1);
+    const invoked = JSON.stringify(apiPolicies[0]?.[1].Properties.PolicyDocument);
+    for (const channel of Object.keys(channelRegistry)) expect(invoked).toContain(`receive${channel}`);
+    expect(invoked).not.toContain('scorecustomer');
+  });
+
   it('gives the Twilio receiver the public URL it is called on', () => {
     const twilio = resources('AWS::Lambda::Function').find(([id]) => id.startsWith('receivetwilio'));
     expect(twilio?.[1].Properties.Environment.Variables.PUBLIC_BASE_URL).toBeDefined();

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { receiveWebhook } from '../../functions/receive-webhook/receive-webhook';
+import { replayQuarantined } from '../../functions/receive-webhook/replay-quarantined';
 import { storeFact } from '../../functions/receive-webhook/store-facts';
 import { shopifyChannel } from '../../shared/channels/shopify/shopify-channel';
 import { OrderNotYetKnownError } from '../../shared/domain/order-errors';
@@ -182,6 +183,25 @@ describe('receiving Shopify webhooks on DynamoDB Local', () => {
     expect(item?.headers['x-shopify-topic']).toBe('orders/create');
     const { gunzipSync } = await import('node:zlib');
     expect(Buffer.compare(gunzipSync(item?.bodyGzip), body)).toBe(0);
+  });
+
+  it('stores a quarantined payload when it is replayed after the reader was fixed, once', async () => {
+    // Prepare: an older reader that could not read this order quarantined it.
+    const deps = receiverDepsFor(table);
+    const oldReader = { ...shopifyChannel, read: () => ({ kind: 'invalid' as const, reason: 'reader bug' }) };
+    const body = shopifyOrderFor(9008, 7008);
+    const quarantined = await receiveWebhook(deps, oldReader, shopifyRequest('orders/create', body));
+    const id = quarantined.kind === 'quarantined' ? quarantined.id : '';
+
+    // Act
+    const replayed = await replayQuarantined(deps, shopifyChannel, id);
+    const again = await replayQuarantined(deps, shopifyChannel, id);
+
+    // Assess
+    expect(replayed).toEqual({ kind: 'replayed', result: { kind: 'stored', facts: 1 } });
+    expect(again).toEqual({ kind: 'replayed', result: { kind: 'duplicate' } });
+    const items = await partition(`CUSTOMER#${await customerIdOf('shopify:7008')}`);
+    expect(items.filter((item) => item.type === 'timeline')).toHaveLength(1);
   });
 
   it('answers unhandled topics, bad signatures and unconfigured secrets without writing', async () => {

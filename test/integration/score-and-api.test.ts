@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { receiveWebhook } from '../../functions/receive-webhook/receive-webhook';
+import { replayQuarantined } from '../../functions/receive-webhook/replay-quarantined';
 import { type ScoreDeps, scoreCustomer } from '../../functions/score-customer/score-customer';
 import { type ApiDeps, serveApi } from '../../functions/serve-api/serve-api';
+import { channelRegistry } from '../../shared/channels/channel-registry';
 import { shopifyChannel } from '../../shared/channels/shopify/shopify-channel';
 import type { Customer } from '../../shared/domain/customer';
 import type { CanonicalEvent } from '../../shared/events/contracts';
@@ -27,6 +29,14 @@ beforeAll(async () => {
     identities: new IdentityRepository(client, table.tableName),
     timeline: new TimelineRepository(client, table.tableName),
     quarantine: new QuarantineRepository(client, table.tableName),
+    receivers: {
+      replay: (channel, id) =>
+        replayQuarantined(
+          receiverDepsFor(table),
+          channelRegistry[channel as keyof typeof channelRegistry],
+          id,
+        ),
+    },
     baseCurrency: 'USD',
   };
 });
@@ -189,6 +199,24 @@ describe('serve-api on DynamoDB Local', () => {
       bodyBytes: bad.length,
     });
     expect(page.items[0]).not.toHaveProperty('bodyGzip');
+  });
+
+  it('replays a quarantined payload through its channel: still invalid is 422, unknown is 404', async () => {
+    const deps = receiverDepsFor(table);
+    const bad = editedShopifyFixture('orders_create.json', (order) => {
+      order.total_price = 'still not money';
+    });
+    const quarantined = await receiveWebhook(deps, shopifyChannel, shopifyRequest('orders/create', bad));
+    const id = quarantined.kind === 'quarantined' ? quarantined.id : '';
+    const replay = await serveApi(apiDeps, apiEvent('POST', `/api/quarantine/${id}/replay`));
+    expect(replay.statusCode).toBe(422);
+    const listed = JSON.parse((await serveApi(apiDeps, apiEvent('GET', '/api/quarantine'))).body) as {
+      items: Array<{ id: string; replayResult?: string }>;
+    };
+    expect(listed.items.find((item) => item.id === id)?.replayResult).toBe('still_invalid');
+    expect(
+      (await serveApi(apiDeps, apiEvent('POST', `/api/quarantine/${'0'.repeat(32)}/replay`))).statusCode,
+    ).toBe(404);
   });
 
   it('returns an empty list for an identity nobody holds', async () => {
