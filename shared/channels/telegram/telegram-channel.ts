@@ -61,9 +61,9 @@ const messageKinds = [
  * channel posts are not customers). Dedupe comes from the update id inside the message id.
  *
  * @example
- * readTelegramUpdate(Buffer.from('{"update_id":1,"message":{...}}'), new Date());
+ * readTelegramUpdate(Buffer.from('{"update_id":1,"message":{...}}'));
  */
-export function readTelegramUpdate(rawBody: Buffer, now: Date) {
+export function readTelegramUpdate(rawBody: Buffer) {
   const envelope = readJsonEnvelope(rawBody, telegramUpdateSchema, 'telegram');
   if (!envelope.ok) return envelope.result;
   const batch = new FactBatch();
@@ -71,9 +71,7 @@ export function readTelegramUpdate(rawBody: Buffer, now: Date) {
   const chatMessage = update.message ?? update.edited_message;
   if (chatMessage?.from && !chatMessage.from.is_bot) {
     const edited = Boolean(update.edited_message);
-    const occurredAt =
-      epochToIso(edited ? (chatMessage.edit_date ?? chatMessage.date) : chatMessage.date) ??
-      now.toISOString();
+    const occurredAt = epochToIso(edited ? (chatMessage.edit_date ?? chatMessage.date) : chatMessage.date);
     const content = telegramContent(chatMessage);
     batch.add({
       kind: 'message',
@@ -83,7 +81,7 @@ export function readTelegramUpdate(rawBody: Buffer, now: Date) {
         platform: 'telegram',
         id: `${chatMessage.chat.id}:${chatMessage.message_id}${edited ? `:edited:${chatMessage.edit_date ?? update.update_id}` : ''}`,
         conversationId: chatMessage.chat.id,
-        occurredAt,
+        ...(occurredAt ? { occurredAt } : {}),
         ...content,
         ...(edited ? { edited: true } : {}),
       },
@@ -154,6 +152,6 @@ export const telegramChannel: ChannelAdapter = {
     const token = request.headers['x-telegram-bot-api-secret-token'];
     return Boolean(token) && safeEqual(secrets.TELEGRAM_SECRET_TOKEN ?? '', token ?? '');
   },
-  read: (request) => readTelegramUpdate(request.rawBody, new Date()),
+  read: (request) => readTelegramUpdate(request.rawBody),
   replayHeaders: ['x-telegram-bot-api-secret-token'],
 };

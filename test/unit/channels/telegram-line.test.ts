@@ -37,7 +37,7 @@ describe('Telegram', () => {
     ['update_message_document.json', 'document', undefined],
     ['update_message_voice.json', 'voice', ''],
   ])('reads %s as a %s message from the user', (file, kind, text) => {
-    const result = readTelegramUpdate(fixture('telegram', file), now);
+    const result = readTelegramUpdate(fixture('telegram', file));
     expect(result).toMatchObject({
       kind: 'facts',
       facts: [
@@ -56,9 +56,9 @@ describe('Telegram', () => {
   });
 
   it('reads an edit as a new message marked edited, and a button tap as a callback_query', () => {
-    const edited = readTelegramUpdate(fixture('telegram', 'update_edited_message.json'), now);
+    const edited = readTelegramUpdate(fixture('telegram', 'update_edited_message.json'));
     expect(edited).toMatchObject({ kind: 'facts', facts: [{ message: { edited: true } }] });
-    const tap = readTelegramUpdate(fixture('telegram', 'update_callback_query.json'), now);
+    const tap = readTelegramUpdate(fixture('telegram', 'update_callback_query.json'));
     expect(tap).toMatchObject({
       kind: 'facts',
       facts: [
@@ -77,12 +77,10 @@ describe('Telegram', () => {
   });
 
   it('counts channel posts and chat member changes as unhandled', () => {
-    expect(readTelegramUpdate(Buffer.from('{"update_id":5,"channel_post":{"message_id":1}}'), now).kind).toBe(
+    expect(readTelegramUpdate(Buffer.from('{"update_id":5,"channel_post":{"message_id":1}}')).kind).toBe(
       'unhandled',
     );
-    expect(readTelegramUpdate(Buffer.from('{"update_id":6,"my_chat_member":{}}'), now).kind).toBe(
-      'unhandled',
-    );
+    expect(readTelegramUpdate(Buffer.from('{"update_id":6,"my_chat_member":{}}')).kind).toBe('unhandled');
   });
 
   it('never throws on any bytes', () => {
@@ -90,7 +88,7 @@ describe('Telegram', () => {
       fc.property(
         fc.oneof(fc.uint8Array({ maxLength: 512 }).map(Buffer.from), fc.json().map(Buffer.from)),
         (body) => {
-          expect(['facts', 'invalid', 'unhandled']).toContain(readTelegramUpdate(body, now).kind);
+          expect(['facts', 'invalid', 'unhandled']).toContain(readTelegramUpdate(body).kind);
         },
       ),
     );
