@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import * as z from 'zod';
+import type { MessageFact } from '../../domain/facts';
 import type { ChannelAdapter } from '../channel-adapter';
 import { FactBatch, messagingCustomer, readJsonEnvelope } from '../facts-builder';
 import { epochToIso } from '../timestamps';
@@ -87,14 +88,8 @@ export function readLineWebhook(rawBody: Buffer) {
     const conversationId = source?.groupId ?? source?.roomId ?? userId;
     // Without webhookEventId (older payloads), the message id or the user and time identify the event.
     const eventId = event.data.webhookEventId ?? event.data.message?.id ?? `${type}:${userId}:${timestamp}`;
-    if (type === 'message' && event.data.message) {
-      const message = event.data.message;
-      const text =
-        message.text ??
-        message.fileName ??
-        message.title ??
-        message.address ??
-        (message.stickerId ? `sticker ${message.stickerId}` : '');
+    const content = lineContent(event.data);
+    if (content) {
       batch.add({
         kind: 'message',
         customer,
@@ -104,24 +99,7 @@ export function readLineWebhook(rawBody: Buffer) {
           id: eventId,
           conversationId,
           occurredAt,
-          text,
-          kind: message.type,
-          media: ['image', 'video', 'audio', 'file'].includes(message.type) ? [message.id] : [],
-        },
-      });
-    } else if (type === 'postback' && event.data.postback) {
-      batch.add({
-        kind: 'message',
-        customer,
-        message: {
-          eventType: 'message.received',
-          platform: 'line',
-          id: eventId,
-          conversationId,
-          occurredAt,
-          text: event.data.postback.data,
-          kind: 'postback',
-          media: [],
+          ...content,
         },
       });
     } else if (type === 'follow') {
@@ -131,6 +109,26 @@ export function readLineWebhook(rawBody: Buffer) {
     }
   });
   return batch.result('line');
+}
+
+/** What a message or postback event says; `undefined` for other events. */
+function lineContent(
+  event: z.infer<typeof lineEvent>,
+): Pick<MessageFact, 'text' | 'kind' | 'media'> | undefined {
+  if (event.type === 'message' && event.message) {
+    const message = event.message;
+    const text =
+      message.text ??
+      message.fileName ??
+      message.title ??
+      message.address ??
+      (message.stickerId ? `sticker ${message.stickerId}` : '');
+    const media = ['image', 'video', 'audio', 'file'].includes(message.type) ? [message.id] : [];
+    return { text, kind: message.type, media };
+  }
+  if (event.type === 'postback' && event.postback)
+    return { text: event.postback.data, kind: 'postback', media: [] };
+  return undefined;
 }
 
 /**

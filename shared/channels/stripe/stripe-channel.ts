@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { CustomerFacts } from '../../domain/customer';
-import type { RefundFact } from '../../domain/facts';
+import type { Fact, RefundFact } from '../../domain/facts';
 import type { Money } from '../../domain/money';
 import type { ChannelAdapter } from '../channel-adapter';
 import { contactCustomer, FactBatch, readJsonEnvelope } from '../facts-builder';
@@ -110,22 +110,17 @@ export function readStripeEvent(rawBody: Buffer) {
         ]);
         break;
       }
-      batch.add({
-        kind: 'order',
-        customer: facts,
-        order: {
-          platform: 'stripe',
-          platformOrderId: session.payment_intent ?? session.id,
+      const paid = session.payment_status === 'paid' || session.payment_status === 'no_payment_required';
+      batch.add(
+        paymentOrder(
+          facts,
+          session.payment_intent ?? session.id,
           version,
-          placedAt: epochToIso(session.created ?? event.created) ?? new Date(version).toISOString(),
-          total: money(session.amount_total, session.currency),
-          milestones:
-            session.payment_status === 'paid' || session.payment_status === 'no_payment_required'
-              ? ['paid']
-              : [],
-        },
-        refunds: [],
-      });
+          session.created ?? event.created,
+          money(session.amount_total, session.currency),
+          paid,
+        ),
+      );
       break;
     }
     case 'payment_intent.succeeded': {
@@ -136,19 +131,16 @@ export function readStripeEvent(rawBody: Buffer) {
         batch.ignore('payment_intent.succeeded:anonymous');
         break;
       }
-      batch.add({
-        kind: 'order',
-        customer: facts,
-        order: {
-          platform: 'stripe',
-          platformOrderId: intent.id,
+      batch.add(
+        paymentOrder(
+          facts,
+          intent.id,
           version,
-          placedAt: epochToIso(intent.created) ?? new Date(version).toISOString(),
-          total: money(intent.amount_received ?? intent.amount, intent.currency),
-          milestones: ['paid'],
-        },
-        refunds: [],
-      });
+          intent.created,
+          money(intent.amount_received ?? intent.amount, intent.currency),
+          true,
+        ),
+      );
       break;
     }
     case 'charge.refunded': {
@@ -180,6 +172,30 @@ export function readStripeEvent(rawBody: Buffer) {
       batch.ignore(event.type);
   }
   return batch.result(event.type, event.id);
+}
+
+/** One Stripe payment as an order: the session and the intent of a purchase share the intent's id. */
+function paymentOrder(
+  customer: CustomerFacts,
+  orderId: string,
+  version: number,
+  createdSeconds: number,
+  total: Money,
+  paid: boolean,
+): Fact {
+  return {
+    kind: 'order',
+    customer,
+    order: {
+      platform: 'stripe',
+      platformOrderId: orderId,
+      version,
+      placedAt: epochToIso(createdSeconds) ?? new Date(version).toISOString(),
+      total,
+      milestones: paid ? ['paid'] : [],
+    },
+    refunds: [],
+  };
 }
 
 function refundFact(item: z.infer<typeof refund>, orderId: string): RefundFact | undefined {
