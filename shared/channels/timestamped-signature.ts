@@ -1,6 +1,11 @@
 import { hmac, safeEqual } from './verify-hmac';
 
-/** Default tolerance of timestamped signatures (Stripe's and Rapport's own): five minutes. */
+/**
+ * Default tolerance of timestamped signatures (Stripe's and Rapport's own): five minutes.
+ *
+ * @example
+ * Math.abs(now - t) <= signatureToleranceSeconds;
+ */
 export const signatureToleranceSeconds = 300;
 
 /**

@@ -1,7 +1,12 @@
 import type { Identity } from './identity';
 import type { Money } from './money';
 
-/** Lifecycle stages, earliest first; a later stage wins. */
+/**
+ * Lifecycle stages, earliest first; a later stage wins.
+ *
+ * @example
+ * lifecycleStages.indexOf('repeat') > lifecycleStages.indexOf('buyer'); // true
+ */
 export const lifecycleStages = ['visitor', 'engaged', 'shopper', 'buyer', 'repeat'] as const;
 export type LifecycleStage = (typeof lifecycleStages)[number];
 

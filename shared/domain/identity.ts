@@ -1,6 +1,11 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 
-/** The kinds of identity a customer can hold (DESIGN.md, `GET /api/customers?identity=`). */
+/**
+ * The kinds of identity a customer can hold (DESIGN.md, `GET /api/customers?identity=`).
+ *
+ * @example
+ * identityKinds.includes('whatsapp'); // true
+ */
 export const identityKinds = [
   'email',
   'phone',

@@ -4,7 +4,12 @@ export interface Money {
   currency: string;
 }
 
-/** Raised when a decimal string cannot be read as money in the given currency. */
+/**
+ * Raised when a decimal string cannot be read as money in the given currency.
+ *
+ * @example
+ * throw new MoneyParseError('what went wrong');
+ */
 export class MoneyParseError extends Error {
   override name = 'MoneyParseError';
 }

@@ -1,9 +1,19 @@
 import * as z from 'zod';
 
-/** The EventBridge `source` of every canonical event. */
+/**
+ * The EventBridge `source` of every canonical event.
+ *
+ * @example
+ * { Source: eventSource, DetailType: event.type, Detail: JSON.stringify(event) }
+ */
 export const eventSource = 'rapport';
 
-/** Every canonical event type (DESIGN.md "Canonical events"). */
+/**
+ * Every canonical event type (DESIGN.md "Canonical events").
+ *
+ * @example
+ * eventTypes.includes('order.placed'); // true
+ */
 export const eventTypes = [
   'customer.created',
   'customer.merged',
@@ -62,7 +72,12 @@ const scoreSnapshot = z.object({
 const orderEvent = <T extends EventType>(type: T) =>
   z.object({ ...base, type: z.literal(type), order: orderDetail });
 
-/** One zod schema per canonical event type, keyed by type. */
+/**
+ * One zod schema per canonical event type, keyed by type.
+ *
+ * @example
+ * eventSchemas['order.placed'].parse(detail);
+ */
 export const eventSchemas = {
   'customer.created': z.object({ ...base, type: z.literal('customer.created') }),
   'customer.merged': z.object({ ...base, type: z.literal('customer.merged'), mergedId: z.string() }),
@@ -91,7 +106,12 @@ export const eventSchemas = {
   'alert.sent': z.object({ ...base, type: z.literal('alert.sent'), alertId: z.string(), ruleId: z.string() }),
 } satisfies Record<EventType, z.ZodType>;
 
-/** Any canonical event detail, discriminated by `type`. */
+/**
+ * Any canonical event detail, discriminated by `type`.
+ *
+ * @example
+ * canonicalEventSchema.safeParse(body);
+ */
 export const canonicalEventSchema = z.discriminatedUnion('type', Object.values(eventSchemas) as never);
 
 export type CanonicalEvent = { [K in EventType]: z.infer<(typeof eventSchemas)[K]> }[EventType];

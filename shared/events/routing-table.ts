@@ -27,6 +27,3 @@ export function targetsFor(type: string): EventTarget[] {
     routingTable[target].includes(type as EventType),
   );
 }
-
-/** The EventBridge detail-type of a canonical event: its type. */
-export const detailTypeOf = (type: EventType): string => type;

@@ -7,9 +7,20 @@ import { type ChannelName, channelNames, handshakeChannelNames } from '../channe
 
 /** Channels with a receiver; each has `functions/receive-<channel>/handler.ts`. */
 export type WebhookChannel = ChannelName;
+/**
+ * webhookChannels.
+ *
+ * @example
+ * webhookChannels.map((channel) => `/webhooks/${channel}`);
+ */
 export const webhookChannels: ReadonlyArray<WebhookChannel> = channelNames;
 
-/** Channels that answer a `GET` verification handshake. */
+/**
+ * Channels that answer a `GET` verification handshake.
+ *
+ * @example
+ * handshakeChannels; // ['meta', 'wechat', 'x']
+ */
 export const handshakeChannels: ReadonlyArray<WebhookChannel> = handshakeChannelNames;
 
 /** Functions behind the HTTP API, by folder name under `functions/`. */

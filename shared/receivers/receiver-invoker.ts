@@ -6,7 +6,12 @@ export interface ReceiverInvoker {
   replay(channel: string, quarantineId: string): Promise<ReplayResult>;
 }
 
-/** Raised when a receiver could not be invoked or failed. */
+/**
+ * Raised when a receiver could not be invoked or failed.
+ *
+ * @example
+ * throw new ReceiverInvokeError('what went wrong');
+ */
 export class ReceiverInvokeError extends Error {
   override name = 'ReceiverInvokeError';
 }

@@ -5,7 +5,12 @@ export interface SecretSource {
   get(setting: string): Promise<string | undefined>;
 }
 
-/** Secrets that still hold the stack's placeholder are treated as not configured. */
+/**
+ * Secrets that still hold the stack's placeholder are treated as not configured.
+ *
+ * @example
+ * if (value === unsetSecretPlaceholder) return undefined;
+ */
 export const unsetSecretPlaceholder = 'SET-ME';
 
 /**

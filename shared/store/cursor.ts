@@ -4,7 +4,12 @@ export interface Page<T> {
   cursor: string | null;
 }
 
-/** Raised when a client sends a cursor this API did not issue. */
+/**
+ * Raised when a client sends a cursor this API did not issue.
+ *
+ * @example
+ * throw new InvalidCursorError('what went wrong');
+ */
 export class InvalidCursorError extends Error {
   override name = 'InvalidCursorError';
 }

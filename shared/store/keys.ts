@@ -55,7 +55,12 @@ export const customerOrderKey = (customerId: string, platform: string, platformO
   sk: `ORDER#${platform}#${platformOrderId}`,
 });
 
-/** Sort-key prefix of a customer's orders (query: customer's orders). */
+/**
+ * Sort-key prefix of a customer's orders (query: customer's orders).
+ *
+ * @example
+ * query({ KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)', ... ':prefix': customerOrdersPrefix });
+ */
 export const customerOrdersPrefix = 'ORDER#';
 
 /**
@@ -81,7 +86,12 @@ export const timelineItemKey = (customerId: string, occurredAt: string, eventId:
   sk: `${customerTimelinePrefix}${new Date(occurredAt).toISOString()}#${eventId}`,
 });
 
-/** Sort-key prefix of a customer's timeline (query: customer's timeline, newest first). */
+/**
+ * Sort-key prefix of a customer's timeline (query: customer's timeline, newest first).
+ *
+ * @example
+ * query({ ..., ':prefix': customerTimelinePrefix, ScanIndexForward: false });
+ */
 export const customerTimelinePrefix = 'TIMELINE#';
 
 /**
@@ -117,13 +127,23 @@ export const firstSeenKey = (eventId: string): ItemKey => ({ pk: `SEEN#${eventId
  */
 export const quarantineKey = (id: string): ItemKey => ({ pk: `QUARANTINE#${id}`, sk: 'QUARANTINE' });
 
-/** Index keys of the quarantine list (query: quarantine, newest first, on gsi1). */
+/**
+ * Index keys of the quarantine list (query: quarantine, newest first, on gsi1).
+ *
+ * @example
+ * quarantineListKeys('2026-11-23T10:00:00.000Z', '3f2a...'); // { gsi1pk: 'QUARANTINE', gsi1sk: '2026-...#3f2a...' }
+ */
 export const quarantineListKeys = (receivedAt: string, id: string) => ({
   gsi1pk: 'QUARANTINE',
   gsi1sk: `${receivedAt}#${id}`,
 });
 
-/** Index keys of customers by segment (query: customers in a segment, best first, on gsi1). */
+/**
+ * Index keys of customers by segment (query: customers in a segment, best first, on gsi1).
+ *
+ * @example
+ * customerSegmentKeys('champions', 0.93, '01J...'); // { gsi1pk: 'SEGMENT#champions', gsi1sk: '000000000.930000#01J...' }
+ */
 export const customerSegmentKeys = (segment: string, rank: number, customerId: string) => ({
   gsi1pk: `SEGMENT#${segment}`,
   gsi1sk: `${rank.toFixed(6).padStart(16, '0')}#${customerId}`,
@@ -141,9 +161,26 @@ export const dueKeys = (what: 'rescore' | 'checkout-abandoned', dueAt: string, i
   gsi2sk: `${dueAt}#${id}`,
 });
 
-/** Keys of alert rules, destinations and the alert log (listed on gsi1). */
+/**
+ * Keys of alert rules, destinations and the alert log (listed on gsi1).
+ *
+ * @example
+ * alertRuleKey('rule-01J'); // { pk: 'ALERT_RULE#rule-01J', sk: 'ALERT_RULE' }
+ */
 export const alertRuleKey = (id: string): ItemKey => ({ pk: `ALERT_RULE#${id}`, sk: 'ALERT_RULE' });
+/**
+ * The key of an alert destination.
+ *
+ * @example
+ * destinationKey('dest-01J');
+ */
 export const destinationKey = (id: string): ItemKey => ({ pk: `DESTINATION#${id}`, sk: 'DESTINATION' });
+/**
+ * The index keys of an item in one of the gsi1 lists.
+ *
+ * @example
+ * listKeys('ALERT_RULES', '2026-11-23T10:00:00.000Z#rule-01J');
+ */
 export const listKeys = (list: 'ALERT_RULES' | 'DESTINATIONS' | 'ALERTS', sortValue: string) => ({
   gsi1pk: list,
   gsi1sk: sortValue,

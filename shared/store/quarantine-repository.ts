@@ -36,7 +36,12 @@ export interface QuarantineSummary {
 /** DynamoDB items are limited to 400 KB; compressed bodies above this do not fit. */
 const maxStoredBodyBytes = 350_000;
 
-/** Raised when a quarantined body is too large to keep in the table even compressed. */
+/**
+ * Raised when a quarantined body is too large to keep in the table even compressed.
+ *
+ * @example
+ * throw new QuarantineTooLargeError('what went wrong');
+ */
 export class QuarantineTooLargeError extends Error {
   override name = 'QuarantineTooLargeError';
 }

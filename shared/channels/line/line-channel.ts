@@ -33,7 +33,12 @@ const lineEvent = z.looseObject({
   postback: z.looseObject({ data: z.string() }).optional(),
 });
 
-/** A LINE webhook body: `{destination, events[]}`. */
+/**
+ * A LINE webhook body: `{destination, events[]}`.
+ *
+ * @example
+ * lineWebhookSchema.safeParse(body);
+ */
 export const lineWebhookSchema = z.looseObject({
   destination: z.string().optional(),
   events: z.array(z.unknown()),

@@ -15,7 +15,12 @@ const whatsappMedia = z.looseObject({
   link: z.string().optional(),
 });
 
-/** One WhatsApp message (`value.messages[]`). */
+/**
+ * One WhatsApp message (`value.messages[]`).
+ *
+ * @example
+ * whatsappMessageSchema.safeParse(body);
+ */
 export const whatsappMessageSchema = z.looseObject({
   from: digits,
   id: z.string().min(1),
@@ -50,7 +55,12 @@ export const whatsappMessageSchema = z.looseObject({
   reaction: z.looseObject({ message_id: z.string().optional(), emoji: z.string().optional() }).optional(),
 });
 
-/** One WhatsApp status receipt (`value.statuses[]`). */
+/**
+ * One WhatsApp status receipt (`value.statuses[]`).
+ *
+ * @example
+ * whatsappStatusSchema.safeParse(body);
+ */
 export const whatsappStatusSchema = z.looseObject({
   id: z.string().min(1),
   status: z.string().min(1),
@@ -71,7 +81,12 @@ const whatsappValue = z.looseObject({
   statuses: z.array(whatsappStatusSchema).optional(),
 });
 
-/** One Messenger / Instagram `messaging[]` (or `standby[]`) item. */
+/**
+ * One Messenger / Instagram `messaging[]` (or `standby[]`) item.
+ *
+ * @example
+ * messagingSchema.safeParse(body);
+ */
 export const messagingSchema = z.looseObject({
   sender: z.looseObject({ id: digits }),
   recipient: z.looseObject({ id: digits }).optional(),
@@ -102,7 +117,12 @@ export const messagingSchema = z.looseObject({
   delivery: z.unknown().optional(),
 });
 
-/** An Instagram `comments` / `live_comments` change value. */
+/**
+ * An Instagram `comments` / `live_comments` change value.
+ *
+ * @example
+ * instagramCommentSchema.safeParse(body);
+ */
 export const instagramCommentSchema = z.looseObject({
   id: z.string().min(1),
   text: z.string().default(''),
@@ -111,13 +131,12 @@ export const instagramCommentSchema = z.looseObject({
   parent_id: z.string().optional(),
 });
 
-/** An Instagram `mentions` change value. */
-export const instagramMentionSchema = z.looseObject({
-  media_id: z.string().min(1),
-  comment_id: z.string().optional(),
-});
-
-/** The envelope of every Meta webhook. */
+/**
+ * The envelope of every Meta webhook.
+ *
+ * @example
+ * metaWebhookSchema.safeParse(body);
+ */
 export const metaWebhookSchema = z.looseObject({
   object: z.string(),
   entry: z.array(

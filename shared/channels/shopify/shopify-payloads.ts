@@ -21,7 +21,12 @@ const address = z
   })
   .nullish();
 
-/** The `customer` object embedded in orders and checkouts, and the body of `customers/*`. */
+/**
+ * The `customer` object embedded in orders and checkouts, and the body of `customers/*`.
+ *
+ * @example
+ * shopifyCustomerSchema.safeParse(body);
+ */
 export const shopifyCustomerSchema = z.looseObject({
   id,
   email: optionalText,
@@ -38,7 +43,12 @@ const transaction = z.looseObject({
   status: z.string().nullish(),
 });
 
-/** A refund: the body of `refunds/create`, and each entry of an order's `refunds`. */
+/**
+ * A refund: the body of `refunds/create`, and each entry of an order's `refunds`.
+ *
+ * @example
+ * shopifyRefundSchema.safeParse(body);
+ */
 export const shopifyRefundSchema = z.looseObject({
   id,
   order_id: id,
@@ -46,7 +56,12 @@ export const shopifyRefundSchema = z.looseObject({
   transactions: z.array(transaction).default([]),
 });
 
-/** An order: the body of `orders/*`. */
+/**
+ * An order: the body of `orders/*`.
+ *
+ * @example
+ * shopifyOrderSchema.safeParse(body);
+ */
 export const shopifyOrderSchema = z.looseObject({
   id,
   name: optionalText,
@@ -67,7 +82,12 @@ export const shopifyOrderSchema = z.looseObject({
   refunds: z.array(shopifyRefundSchema).nullish(),
 });
 
-/** A checkout: the body of `checkouts/*`. */
+/**
+ * A checkout: the body of `checkouts/*`.
+ *
+ * @example
+ * shopifyCheckoutSchema.safeParse(body);
+ */
 export const shopifyCheckoutSchema = z.looseObject({
   id: id.nullish(),
   token: z.string().min(1),

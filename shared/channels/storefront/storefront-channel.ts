@@ -101,7 +101,12 @@ export const storefrontChannel: ChannelAdapter = {
   replayHeaders: ['x-rapport-signature'],
 };
 
-/** Reads StorefrontEvent without ever throwing: an amount the currency cannot hold is an invalid payload. */
+/**
+ * Reads StorefrontEvent without ever throwing: an amount the currency cannot hold is an invalid payload.
+ *
+ * @example
+ * readStorefrontEvent(rawBody);
+ */
 export function readStorefrontEvent(rawBody: Buffer): ReadResult {
   try {
     return readStorefrontEventUnsafe(rawBody);

@@ -13,7 +13,12 @@ const contact = z
 const amount = z.number().int().nonnegative();
 const currency = z.string().length(3);
 
-/** A Stripe Event envelope. */
+/**
+ * A Stripe Event envelope.
+ *
+ * @example
+ * stripeEventSchema.safeParse(body);
+ */
 export const stripeEventSchema = z.looseObject({
   id: z.string().min(1),
   object: z.literal('event'),

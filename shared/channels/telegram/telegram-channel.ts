@@ -31,7 +31,12 @@ const message = z.looseObject({
   contact: z.looseObject({ phone_number: z.string(), user_id: z.number().optional() }).optional(),
 });
 
-/** A Telegram `Update` (only the kinds Rapport reads are described; others pass through). */
+/**
+ * A Telegram `Update` (only the kinds Rapport reads are described; others pass through).
+ *
+ * @example
+ * telegramUpdateSchema.safeParse(body);
+ */
 export const telegramUpdateSchema = z.looseObject({
   update_id: z.number().int(),
   message: message.optional(),

@@ -13,7 +13,12 @@ export function wechatSignature(parts: ReadonlyArray<string>): string {
     .digest('hex');
 }
 
-/** Raised when a safe-mode payload cannot be decrypted or belongs to another app. */
+/**
+ * Raised when a safe-mode payload cannot be decrypted or belongs to another app.
+ *
+ * @example
+ * throw new WechatDecryptError('what went wrong');
+ */
 export class WechatDecryptError extends Error {
   override name = 'WechatDecryptError';
 }

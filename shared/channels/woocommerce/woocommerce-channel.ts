@@ -21,7 +21,12 @@ const contact = z.looseObject({
   country: z.string().nullish(),
 });
 
-/** A WooCommerce order (REST API v3 shape, which webhooks deliver). */
+/**
+ * A WooCommerce order (REST API v3 shape, which webhooks deliver).
+ *
+ * @example
+ * wooOrderSchema.safeParse(body);
+ */
 export const wooOrderSchema = z.looseObject({
   id,
   status: z.string(),
@@ -35,7 +40,12 @@ export const wooOrderSchema = z.looseObject({
   refunds: z.array(z.looseObject({ id, total: z.string() })).default([]),
 });
 
-/** A WooCommerce customer. */
+/**
+ * A WooCommerce customer.
+ *
+ * @example
+ * wooCustomerSchema.safeParse(body);
+ */
 export const wooCustomerSchema = z.looseObject({
   id,
   email: z.string().nullish(),
@@ -174,7 +184,12 @@ export const wooCommerceChannel: ChannelAdapter = {
   ],
 };
 
-/** Reads WooCommerceWebhook without ever throwing: an amount the currency cannot hold is an invalid payload. */
+/**
+ * Reads WooCommerceWebhook without ever throwing: an amount the currency cannot hold is an invalid payload.
+ *
+ * @example
+ * readWooCommerceWebhook(rawBody, topic);
+ */
 export function readWooCommerceWebhook(rawBody: Buffer, topic: string): ReadResult {
   try {
     return readWooCommerceWebhookUnsafe(rawBody, topic);

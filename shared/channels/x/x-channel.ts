@@ -42,7 +42,12 @@ const tweet = z.looseObject({
   }),
 });
 
-/** An Account Activity API delivery. */
+/**
+ * An Account Activity API delivery.
+ *
+ * @example
+ * xActivitySchema.safeParse(body);
+ */
 export const xActivitySchema = z.looseObject({
   for_user_id: z.string().min(1),
   direct_message_events: z.array(z.unknown()).optional(),
