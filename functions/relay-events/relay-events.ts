@@ -45,7 +45,13 @@ export async function relayEvents(
     const failedIndexes = await deps.publisher.publish(failing.map((entry) => entry.event));
     failing = failedIndexes.map((index) => failing[index]).filter((entry) => entry !== undefined);
   }
-  deps.log.info('relayed', { records: records.length, events: pending.length, failed: failing.length });
+  if (failing.length > 0)
+    deps.log.warn('relay incomplete', {
+      records: records.length,
+      events: pending.length,
+      failed: failing.length,
+    });
+  else deps.log.debug('relayed', { records: records.length, events: pending.length });
   if (failing.length === 0) return { batchItemFailures: [] };
   const first = failing.reduce((earliest, entry) => (entry.position < earliest.position ? entry : earliest));
   return { batchItemFailures: [{ itemIdentifier: first.record.dynamodb?.SequenceNumber ?? '' }] };

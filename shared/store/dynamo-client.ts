@@ -16,6 +16,10 @@ export function documentClient(): DynamoDBDocumentClient {
   const settings = currentSettings();
   const base = new DynamoDBClient({
     region: settings.AWS_REGION,
+    // Platforms give up after about 5 s (WeChat, Shopify): a stuck request must fail fast enough
+    // for the SDK's retries, and the answer, to fit in that window.
+    maxAttempts: 3,
+    requestHandler: { connectionTimeout: 1000, requestTimeout: 1500 },
     ...(settings.DYNAMODB_ENDPOINT
       ? {
           endpoint: settings.DYNAMODB_ENDPOINT,
