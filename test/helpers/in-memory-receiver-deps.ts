@@ -100,7 +100,10 @@ export function inMemoryReceiverDeps(): ReceiverDeps {
     secrets: envSecretSource(testChannelSecrets),
     log: recordingLogger(),
     now: () => new Date(),
-    newId: () => `c${(next += 1)}`,
+    newId: () => {
+      next += 1;
+      return `c${next}`;
+    },
     abandonedCheckoutAfterMs: 3_600_000,
     publicBaseUrl: 'http://localhost:3000',
   };
