@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { currentSettings } from '../config/settings';
 
 let client: DynamoDBDocumentClient | undefined;
@@ -58,4 +58,23 @@ export async function writeIf(write: Promise<unknown>): Promise<boolean> {
     if (isConditionFailed(error)) return false;
     throw error;
   }
+}
+
+/**
+ * Puts an item unless one with its key exists: true when it was written, false when it was
+ * already there (the dedupe every idempotent write of Rapport relies on).
+ *
+ * @example
+ * const stored = await putIfAbsent(client, 'rapport', { pk: 'SEEN#x', sk: 'SEEN', type: 'first-seen' });
+ */
+export function putIfAbsent(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  item: Record<string, unknown>,
+): Promise<boolean> {
+  return writeIf(
+    client.send(
+      new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
+    ),
+  );
 }

@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { OrderState } from '../domain/order-state';
-import { writeIf } from './dynamo-client';
+import { putIfAbsent, writeIf } from './dynamo-client';
 import { customerOrderKey, customerOrdersPrefix, customerProfileKey, orderPointerKey } from './keys';
 
 /** A stored order with the revision used for optimistic concurrency. */
@@ -44,15 +44,11 @@ export class OrderRepository {
     platformOrderId: string,
     customerId: string,
   ): Promise<{ customerId: string; created: boolean }> {
-    const created = await writeIf(
-      this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...orderPointerKey(platform, platformOrderId), type: 'order-pointer', customerId },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      ),
-    );
+    const created = await putIfAbsent(this.client, this.tableName, {
+      ...orderPointerKey(platform, platformOrderId),
+      type: 'order-pointer',
+      customerId,
+    });
     if (created) return { customerId, created };
     const holder = await this.findCustomerOf(platform, platformOrderId);
     if (!holder) throw new Error('Order pointer conflicted but is missing');

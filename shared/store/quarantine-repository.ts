@@ -1,14 +1,8 @@
 import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { decodeCursor, encodeCursor, type Page } from './cursor';
-import { writeIf } from './dynamo-client';
+import { putIfAbsent } from './dynamo-client';
 import { quarantineKey, quarantineListKeys } from './keys';
 
 /** A signed payload that did not validate, kept as it arrived. */
@@ -72,27 +66,19 @@ export class QuarantineRepository {
       throw new QuarantineTooLargeError(`compressed body of ${body.length} bytes does not fit in one item`);
     }
     // A redelivery of the same bad payload is already kept: the failed condition is the dedupe.
-    await writeIf(
-      this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            ...quarantineKey(id),
-            ...quarantineListKeys(entry.receivedAt, id),
-            type: 'quarantine',
-            id,
-            channel: entry.channel,
-            topic: entry.topic,
-            reason: entry.reason,
-            headers: entry.headers,
-            bodyGzip: body,
-            bodyBytes: entry.rawBody.length,
-            receivedAt: entry.receivedAt,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      ),
-    );
+    await putIfAbsent(this.client, this.tableName, {
+      ...quarantineKey(id),
+      ...quarantineListKeys(entry.receivedAt, id),
+      type: 'quarantine',
+      id,
+      channel: entry.channel,
+      topic: entry.topic,
+      reason: entry.reason,
+      headers: entry.headers,
+      bodyGzip: body,
+      bodyBytes: entry.rawBody.length,
+      receivedAt: entry.receivedAt,
+    });
     return id;
   }
 

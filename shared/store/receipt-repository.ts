@@ -1,6 +1,6 @@
-import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ReceiptFact } from '../domain/facts';
-import { writeIf } from './dynamo-client';
+import { putIfAbsent } from './dynamo-client';
 import { deliveryReceiptKey } from './keys';
 
 /** Receipts older than this are dropped by TTL: they matter for support, not for history. */
@@ -20,19 +20,11 @@ export class ReceiptRepository {
 
   /** Stores the receipt once; returns false for a redelivery. */
   async record(customerId: string, receipt: ReceiptFact): Promise<boolean> {
-    return writeIf(
-      this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            ...deliveryReceiptKey(customerId, receipt.platform, receipt.messageId, receipt.status),
-            type: 'receipt',
-            ...receipt,
-            expiresAt: Math.floor(Date.parse(receipt.occurredAt) / 1000) + receiptLifetimeSeconds,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      ),
-    );
+    return putIfAbsent(this.client, this.tableName, {
+      ...deliveryReceiptKey(customerId, receipt.platform, receipt.messageId, receipt.status),
+      type: 'receipt',
+      ...receipt,
+      expiresAt: Math.floor(Date.parse(receipt.occurredAt) / 1000) + receiptLifetimeSeconds,
+    });
   }
 }

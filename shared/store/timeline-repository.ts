@@ -1,13 +1,7 @@
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CanonicalEvent } from '../events/contracts';
 import { decodeCursor, encodeCursor, type Page } from './cursor';
-import { writeIf } from './dynamo-client';
+import { putIfAbsent } from './dynamo-client';
 import { customerProfileKey, customerTimelinePrefix, dueKeys, firstSeenKey, timelineItemKey } from './keys';
 
 /** Extra data kept beside the event on its timeline item (never published). */
@@ -39,21 +33,13 @@ export class TimelineRepository {
     provenance: TimelineProvenance,
     indexKeys: Record<string, string> = {},
   ): Promise<boolean> {
-    return writeIf(
-      this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            ...timelineItemKey(event.customerId, event.occurredAt, event.id),
-            ...indexKeys,
-            type: 'timeline',
-            event,
-            ...provenance,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      ),
-    );
+    return putIfAbsent(this.client, this.tableName, {
+      ...timelineItemKey(event.customerId, event.occurredAt, event.id),
+      ...indexKeys,
+      type: 'timeline',
+      event,
+      ...provenance,
+    });
   }
 
   /**
@@ -79,20 +65,12 @@ export class TimelineRepository {
    */
   async firstSeen(eventId: string, receivedAt: string): Promise<string> {
     const key = firstSeenKey(eventId);
-    const recorded = await writeIf(
-      this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            ...key,
-            type: 'first-seen',
-            receivedAt,
-            expiresAt: Math.floor(Date.parse(receivedAt) / 1000) + 30 * 86400,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      ),
-    );
+    const recorded = await putIfAbsent(this.client, this.tableName, {
+      ...key,
+      type: 'first-seen',
+      receivedAt,
+      expiresAt: Math.floor(Date.parse(receivedAt) / 1000) + 30 * 86400,
+    });
     if (recorded) return receivedAt;
     const existing = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
