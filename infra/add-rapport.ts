@@ -12,11 +12,12 @@ import { RapportStack } from './rapport-stack';
  */
 export function addRapport(
   app: App,
-  options: { baseCurrency: string; currencyRates?: string },
+  options: { baseCurrency: string; currencyRates?: string; alarmEmail?: string },
 ): RapportStack {
   const stack = new RapportStack(app, 'Rapport', {
     baseCurrency: options.baseCurrency,
     ...(options.currencyRates ? { currencyRates: options.currencyRates } : {}),
+    ...(options.alarmEmail ? { alarmEmail: options.alarmEmail } : {}),
     env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
   });
   acknowledgeNagFindings(stack, stack.table);

@@ -1,7 +1,11 @@
 import { App } from 'aws-cdk-lib';
 import { addRapport } from './add-rapport';
 
-addRapport(new App(), {
+const app = new App();
+// `cdk deploy -c alarmEmail=ops@example.com` (or ALARM_EMAIL): who alarms notify.
+const alarmEmail = (app.node.tryGetContext('alarmEmail') as string | undefined) ?? process.env.ALARM_EMAIL;
+addRapport(app, {
   baseCurrency: process.env.BASE_CURRENCY ?? 'USD',
   ...(process.env.CURRENCY_RATES ? { currencyRates: process.env.CURRENCY_RATES } : {}),
+  ...(alarmEmail ? { alarmEmail } : {}),
 });

@@ -2,7 +2,13 @@ import { CfnOutput, Duration, RemovalPolicy, SecretValue, Stack, type StackProps
 import { HttpApi, HttpMethod, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import {
+  Alarm,
+  ComparisonOperator,
+  MathExpression,
+  Metric,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
 import { AccountRecovery, FeaturePlan, Mfa, UserPool } from 'aws-cdk-lib/aws-cognito';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus } from 'aws-cdk-lib/aws-events';
@@ -13,13 +19,14 @@ import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import type { ChannelAdapter } from '../shared/channels/channel-adapter';
-import { channelRegistry } from '../shared/channels/channel-registry';
+import { channelSecretSettings } from '../shared/channels/channel-names';
+import type { FunctionName } from '../shared/config/function-bindings';
 import { type HttpFunction, httpRoutes, webhookChannels } from '../shared/http/routes';
 import { unsetSecretPlaceholder } from '../shared/secrets/secret-source';
+import { AlarmTopic } from './constructs/alarm-topic';
 import { DeadLetterQueue } from './constructs/dead-letter-queue';
 import { EventRoutes } from './constructs/event-routes';
-import { RapportFunction } from './constructs/rapport-function';
+import { type FunctionResources, RapportFunction } from './constructs/rapport-function';
 import { RapportTable } from './constructs/rapport-table';
 import { acknowledgeInvokeOfVersions } from './nag-suppressions';
 
@@ -33,6 +40,10 @@ export interface RapportStackProps extends StackProps {
   abandonedCheckoutAfter?: string;
   /** The public URL platforms call, when it is a custom domain rather than the API's own. */
   publicBaseUrl?: string;
+  /** Who receives alarm notifications (an SNS email subscription, confirmed from the first email). */
+  alarmEmail?: string;
+  /** `debug`, `info`, `warn` or `error`. */
+  logLevel?: 'debug' | 'info' | 'warn' | 'error';
 }
 
 /**
@@ -48,62 +59,49 @@ export class RapportStack extends Stack {
 
   constructor(scope: Construct, id: string, props: RapportStackProps = {}) {
     super(scope, id, props);
-    const baseCurrency = props.baseCurrency ?? 'USD';
     const { table } = new RapportTable(this, 'Data');
     this.table = table;
     const bus = new EventBus(this, 'Bus', { eventBusName: 'rapport' });
-    const common = {
-      BASE_CURRENCY: baseCurrency,
-      CURRENCY_RATES: props.currencyRates ?? '',
-      ABANDONED_CHECKOUT_AFTER: props.abandonedCheckoutAfter ?? 'PT1H',
-    };
+    const alarms = new AlarmTopic(this, 'Alarms', props.alarmEmail ? { email: props.alarmEmail } : {});
 
-    // Receivers: one per channel, each bound to its own secret only.
+    // Every function first; each is bound below, once the API (Twilio's signed URL) exists.
+    const functions = new Map<FunctionName, RapportFunction>();
+    const define = (name: FunctionName, options: { timeout?: Duration } = {}) => {
+      const fn = new RapportFunction(this, name, { name, ...options });
+      functions.set(name, fn);
+      return fn;
+    };
     const httpFunctions = {} as Record<HttpFunction, RapportFunction>;
+    for (const channel of webhookChannels) httpFunctions[`receive-${channel}`] = define(`receive-${channel}`);
+    httpFunctions['check-health'] = define('check-health');
+    httpFunctions['reject-unknown-channel'] = define('reject-unknown-channel');
+    httpFunctions['serve-api'] = define('serve-api', { timeout: Duration.seconds(29) });
+    const receivers = Object.fromEntries(
+      webhookChannels.map((channel) => [channel, httpFunctions[`receive-${channel}`].fn]),
+    );
+    acknowledgeInvokeOfVersions(
+      this,
+      Object.values(receivers),
+      'The API may invoke the receivers (and their versions) to replay quarantined payloads; nothing else.',
+    );
+
+    // One secret per setting of each channel, readable by that channel's receiver only.
+    const secrets: Record<string, Secret> = {};
     for (const channel of webhookChannels) {
-      const receiver = new RapportFunction(this, `receive-${channel}`, {
-        name: `receive-${channel}`,
-        environment: common,
-      }).bindTable(table, 'readWrite');
-      // One secret per setting, readable by this channel's receiver only.
-      const adapter: ChannelAdapter = channelRegistry[channel];
-      for (const setting of [...adapter.secretSettings, ...(adapter.optionalSecretSettings ?? [])]) {
-        const secret = new Secret(this, `${channel}-${setting}`, {
+      const { required, optional } = channelSecretSettings[channel];
+      for (const setting of [...required, ...optional]) {
+        secrets[setting] = new Secret(this, `${channel}-${setting}`, {
           description: `Rapport ${channel} ${setting}. Replace ${unsetSecretPlaceholder} with the platform's value.`,
           secretStringValue: SecretValue.unsafePlainText(unsetSecretPlaceholder),
           removalPolicy: RemovalPolicy.RETAIN,
         });
-        receiver.bindSecret(secret, setting);
-        new CfnOutput(this, `${setting.replaceAll('_', '')}Arn`, { value: secret.secretArn });
+        new CfnOutput(this, `${setting.replaceAll('_', '')}Arn`, { value: secrets[setting].secretArn });
       }
-      httpFunctions[`receive-${channel}`] = receiver;
     }
-    httpFunctions['check-health'] = new RapportFunction(this, 'check-health', { name: 'check-health' });
-    httpFunctions['reject-unknown-channel'] = new RapportFunction(this, 'reject-unknown-channel', {
-      name: 'reject-unknown-channel',
-    });
-    httpFunctions['serve-api'] = new RapportFunction(this, 'serve-api', {
-      name: 'serve-api',
-      environment: common,
-    })
-      .bindTable(table, 'read')
-      .bindReceivers(
-        Object.fromEntries(
-          webhookChannels.map((channel) => [channel, httpFunctions[`receive-${channel}`].fn]),
-        ),
-      );
-    acknowledgeInvokeOfVersions(
-      this,
-      webhookChannels.map((channel) => httpFunctions[`receive-${channel}`].fn),
-      'The API may invoke the receivers (and their versions) to replay quarantined payloads; nothing else.',
-    );
 
     // Transactional outbox: the table's stream is relayed to the bus.
-    const relay = new RapportFunction(this, 'relay-events', {
-      name: 'relay-events',
-      timeout: Duration.seconds(60),
-    }).bindBus(bus);
-    const relayDlq = new DeadLetterQueue(this, 'relay-dlq');
+    const relay = define('relay-events', { timeout: Duration.seconds(60) });
+    const relayDlq = new DeadLetterQueue(this, 'relay-dlq', alarms.topic);
     relay.fn.addEventSource(
       new DynamoEventSource(table, {
         startingPosition: StartingPosition.TRIM_HORIZON,
@@ -116,30 +114,61 @@ export class RapportStack extends Stack {
         onFailure: new SqsDlq(relayDlq.queue),
       }),
     );
-    new Alarm(this, 'RelayIteratorAge', {
-      alarmDescription: 'The relay is more than 5 minutes behind the table stream: events are delayed.',
-      metric: relay.fn.metric('IteratorAge', { statistic: 'Maximum', period: Duration.minutes(1) }),
-      threshold: 5 * 60_000,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 3,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+    alarms.watch(
+      new Alarm(this, 'RelayIteratorAge', {
+        alarmDescription: 'The relay is more than 5 minutes behind the table stream: events are delayed.',
+        metric: relay.fn.metric('IteratorAge', { statistic: 'Maximum', period: Duration.minutes(1) }),
+        threshold: 5 * 60_000,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 3,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+    );
+    alarms.watch(
+      new Alarm(this, 'RelayUnpublishableRecords', {
+        alarmDescription:
+          'The relay found table items that break their event contract: they stay in the table but were not published. Fix and replay them.',
+        metric: new Metric({
+          namespace: 'Rapport',
+          metricName: 'UnpublishableRecord',
+          dimensionsMap: { function: 'relay-events' },
+          statistic: 'Sum',
+          period: Duration.minutes(5),
+        }),
+        threshold: 0,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+    );
+    alarms.watch(
+      new Alarm(this, 'SecretsUnavailable', {
+        alarmDescription:
+          'A receiver could not read a secret it is bound to (deleted, denied or timed out): its platform is being answered 503.',
+        metric: new MathExpression({
+          expression: "SUM(SEARCH('{Rapport,function} MetricName=\"SecretUnavailable\"', 'Sum', 60))",
+          label: 'SecretUnavailable',
+          period: Duration.minutes(1),
+        }),
+        threshold: 0,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+    );
 
     // Consumers, routed by the shared routing table.
-    const score = new RapportFunction(this, 'score-customer', {
-      name: 'score-customer',
-      environment: common,
-      timeout: Duration.seconds(30),
-    }).bindTable(table, 'readWrite');
-    const notify = new RapportFunction(this, 'notify-marketers', { name: 'notify-marketers' });
-    new EventRoutes(this, 'Routes', { bus, targets: { score: score.fn, notify: notify.fn } });
+    const score = define('score-customer', { timeout: Duration.seconds(30) });
+    const notify = define('notify-marketers');
+    new EventRoutes(this, 'Routes', {
+      bus,
+      alarms: alarms.topic,
+      targets: { score: score.fn, notify: notify.fn },
+    });
 
     // Abandoned checkouts: a scheduled sweep of the due-date index.
-    const detect = new RapportFunction(this, 'detect-abandoned-checkouts', {
-      name: 'detect-abandoned-checkouts',
-      timeout: Duration.minutes(2),
-    }).bindTable(table, 'readWrite');
-    const detectDlq = new DeadLetterQueue(this, 'detect-abandoned-checkouts-dlq');
+    const detect = define('detect-abandoned-checkouts', { timeout: Duration.minutes(2) });
+    const detectDlq = new DeadLetterQueue(this, 'detect-abandoned-checkouts-dlq', alarms.topic);
     new Schedule(this, 'DetectAbandonedCheckouts', {
       description: 'Finds started checkouts not followed by an order (ABANDONED_CHECKOUT_AFTER).',
       schedule: ScheduleExpression.rate(Duration.minutes(5)),
@@ -197,11 +226,35 @@ export class RapportStack extends Stack {
         ...(route.authorized ? { authorizer } : {}),
       });
     }
-    // Twilio signs the full public URL it calls; operators with a custom domain pass publicBaseUrl.
-    httpFunctions['receive-twilio'].fn.addEnvironment(
-      'PUBLIC_BASE_URL',
-      props.publicBaseUrl ?? api.apiEndpoint,
-    );
+    // Each function takes from these exactly what its binding declares.
+    const resources: FunctionResources = {
+      table,
+      bus,
+      receivers,
+      secrets,
+      settings: {
+        LOG_LEVEL: props.logLevel ?? 'info',
+        BASE_CURRENCY: props.baseCurrency ?? 'USD',
+        CURRENCY_RATES: props.currencyRates ?? '',
+        ABANDONED_CHECKOUT_AFTER: props.abandonedCheckoutAfter ?? 'PT1H',
+        // Twilio signs the full public URL it calls; operators with a custom domain pass publicBaseUrl.
+        PUBLIC_BASE_URL: props.publicBaseUrl ?? api.apiEndpoint,
+      },
+    };
+    for (const fn of functions.values()) {
+      fn.bind(resources);
+      // A function that throws (a bug, an outage) reaches a person, not only the logs.
+      alarms.watch(
+        new Alarm(this, `${fn.name}-errors`, {
+          alarmDescription: `${fn.name} failed invocations in the last 5 minutes (see its log group).`,
+          metric: fn.fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+          threshold: 0,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        }),
+      );
+    }
     new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint });
     for (const channel of webhookChannels) {
       new CfnOutput(this, `${channel}WebhookUrl`, { value: `${api.apiEndpoint}/webhooks/${channel}` });

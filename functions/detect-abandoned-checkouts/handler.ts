@@ -1,12 +1,12 @@
 import middy from '@middy/core';
-import { currentSettings } from '../../shared/config/settings';
+import { functionSettings } from '../../shared/config/settings';
 import { createLogger } from '../../shared/observability/logger';
 import { documentClient } from '../../shared/store/dynamo-client';
 import { OrderRepository } from '../../shared/store/order-repository';
 import { TimelineRepository } from '../../shared/store/timeline-repository';
 import { detectAbandonedCheckouts } from './detect-abandoned-checkouts';
 
-const settings = currentSettings();
+const settings = functionSettings('detect-abandoned-checkouts');
 const deps = {
   timeline: new TimelineRepository(documentClient(), settings.TABLE_NAME),
   orders: new OrderRepository(documentClient(), settings.TABLE_NAME),

@@ -1,11 +1,11 @@
 import middy from '@middy/core';
 import type { EventBridgeEvent } from 'aws-lambda';
-import { currentSettings } from '../../shared/config/settings';
+import { functionSettings } from '../../shared/config/settings';
 import { parseCanonicalEvent } from '../../shared/events/contracts';
 import { createLogger } from '../../shared/observability/logger';
 import { notifyMarketers } from './notify-marketers';
 
-const log = createLogger('notify-marketers', currentSettings().LOG_LEVEL);
+const log = createLogger('notify-marketers', functionSettings('notify-marketers').LOG_LEVEL);
 
 /** EventBridge target for marketer alerts. */
 export const handler = middy(async (event: EventBridgeEvent<string, unknown>) =>

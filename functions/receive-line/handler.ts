@@ -1,5 +1,5 @@
 import { lineChannel } from '../../shared/channels/line/line-channel';
-import { receiverHandler } from '../receive-webhook/receiver-handler';
+import { receiverHandlers } from '../receive-webhook/receiver-handler';
 
 /** `/webhooks/line`. */
-export const handler = receiverHandler(lineChannel);
+export const { handler, replay } = receiverHandlers(lineChannel);

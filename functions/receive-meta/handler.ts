@@ -1,5 +1,5 @@
 import { metaChannel } from '../../shared/channels/meta/meta-channel';
-import { receiverHandler } from '../receive-webhook/receiver-handler';
+import { receiverHandlers } from '../receive-webhook/receiver-handler';
 
 /** `GET|POST /webhooks/meta`: WhatsApp Cloud API, Messenger and Instagram. */
-export const handler = receiverHandler(metaChannel);
+export const { handler, replay } = receiverHandlers(metaChannel);

@@ -1,5 +1,5 @@
 import { storefrontChannel } from '../../shared/channels/storefront/storefront-channel';
-import { receiverHandler } from '../receive-webhook/receiver-handler';
+import { receiverHandlers } from '../receive-webhook/receiver-handler';
 
 /** `/webhooks/storefront`. */
-export const handler = receiverHandler(storefrontChannel);
+export const { handler, replay } = receiverHandlers(storefrontChannel);

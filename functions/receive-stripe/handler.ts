@@ -1,5 +1,5 @@
 import { stripeChannel } from '../../shared/channels/stripe/stripe-channel';
-import { receiverHandler } from '../receive-webhook/receiver-handler';
+import { receiverHandlers } from '../receive-webhook/receiver-handler';
 
 /** `/webhooks/stripe`. */
-export const handler = receiverHandler(stripeChannel);
+export const { handler, replay } = receiverHandlers(stripeChannel);

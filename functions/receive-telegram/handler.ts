@@ -1,5 +1,5 @@
 import { telegramChannel } from '../../shared/channels/telegram/telegram-channel';
-import { receiverHandler } from '../receive-webhook/receiver-handler';
+import { receiverHandlers } from '../receive-webhook/receiver-handler';
 
 /** `/webhooks/telegram`. */
-export const handler = receiverHandler(telegramChannel);
+export const { handler, replay } = receiverHandlers(telegramChannel);

@@ -1,5 +1,5 @@
 import { twilioChannel } from '../../shared/channels/twilio/twilio-channel';
-import { receiverHandler } from '../receive-webhook/receiver-handler';
+import { receiverHandlers } from '../receive-webhook/receiver-handler';
 
 /** `/webhooks/twilio`. */
-export const handler = receiverHandler(twilioChannel);
+export const { handler, replay } = receiverHandlers(twilioChannel);

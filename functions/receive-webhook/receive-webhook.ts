@@ -5,6 +5,7 @@ import type {
 } from '../../shared/channels/channel-adapter';
 import type { ReadResult } from '../../shared/domain/facts';
 import { emitCount } from '../../shared/observability/metrics';
+import type { ReceiveResult } from '../../shared/receivers/replay-contract';
 import type { ReceiverDeps } from './receiver-deps';
 import { type StoreOutcome, storeFact } from './store-facts';
 
@@ -13,16 +14,6 @@ export const rawQueryHeader = ':query';
 
 /** Largest body Rapport accepts (DESIGN.md: 413 above 1 MiB). */
 export const maxWebhookBodyBytes = 1024 * 1024;
-
-/** Every way receiving a webhook can end; one mapper turns these into HTTP answers. */
-export type ReceiveResult =
-  | { kind: 'stored'; facts: number }
-  | { kind: 'duplicate' }
-  | { kind: 'unhandled'; topic: string }
-  | { kind: 'quarantined'; id: string; reason: string }
-  | { kind: 'unauthorized' }
-  | { kind: 'not_configured' }
-  | { kind: 'too_large' };
 
 /**
  * Every secret of the channel, or `undefined` when any is missing (the channel is not configured).
@@ -34,15 +25,15 @@ export async function channelSecrets(
   deps: ReceiverDeps,
   adapter: ChannelAdapter,
 ): Promise<ChannelSecrets | undefined> {
+  const required = adapter.secretSettings;
+  const optional = adapter.optionalSecretSettings ?? [];
+  // Fetched together: a cold start waits for one round trip, not one per secret.
+  const values = await Promise.all([...required, ...optional].map((setting) => deps.secrets.get(setting)));
   const secrets: Record<string, string> = {};
-  for (const setting of adapter.secretSettings) {
-    const value = await deps.secrets.get(setting);
-    if (!value) return undefined;
-    secrets[setting] = value;
-  }
-  for (const setting of adapter.optionalSecretSettings ?? []) {
-    const value = await deps.secrets.get(setting);
+  for (const [index, setting] of [...required, ...optional].entries()) {
+    const value = values[index];
     if (value) secrets[setting] = value;
+    else if (index < required.length) return undefined;
   }
   return secrets;
 }

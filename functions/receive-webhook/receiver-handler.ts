@@ -1,13 +1,20 @@
 import middy from '@middy/core';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { ulid } from 'ulid';
 import type { ChannelAdapter } from '../../shared/channels/channel-adapter';
-import { currentSettings } from '../../shared/config/settings';
+import type { ChannelName } from '../../shared/channels/channel-names';
+import { functionSettings, type SettingsOf } from '../../shared/config/settings';
 import { durationMs } from '../../shared/domain/durations';
 import { toRawRequest } from '../../shared/http/api-gateway';
 import { httpErrorMiddleware } from '../../shared/http/http-error-middleware';
 import { createLogger } from '../../shared/observability/logger';
-import { defaultSecretSource } from '../../shared/secrets/secret-source';
+import {
+  isReplayRequest,
+  type ReplayRequest,
+  type ReplayResult,
+  replayRequestSchema,
+} from '../../shared/receivers/replay-contract';
+import { secretSource } from '../../shared/secrets/secret-source';
 import { CustomerRepository } from '../../shared/store/customer-repository';
 import { documentClient } from '../../shared/store/dynamo-client';
 import { IdentityRepository } from '../../shared/store/identity-repository';
@@ -19,16 +26,19 @@ import { answerHandshake } from './answer-handshake';
 import { receiveAnswer } from './receive-answer';
 import { receiveWebhook } from './receive-webhook';
 import type { ReceiverDeps } from './receiver-deps';
-import { isReplayRequest, type ReplayRequest, replayQuarantined } from './replay-quarantined';
+import { replayQuarantined } from './replay-quarantined';
 
 /**
- * The receiver dependencies of this process, built once per cold start from its settings.
+ * The receiver dependencies of this process, built once per cold start from the settings its
+ * binding declares (`shared/config/function-bindings.ts`).
  *
  * @example
  * const deps = defaultReceiverDeps('shopify');
  */
-export function defaultReceiverDeps(channel: string): ReceiverDeps {
-  const settings = currentSettings();
+export function defaultReceiverDeps(channel: ChannelName): ReceiverDeps {
+  const name = `receive-${channel}` as const;
+  // Every receiver's settings have this shape; only Twilio's binding includes PUBLIC_BASE_URL.
+  const settings = functionSettings(name) as SettingsOf<'receive-twilio'>;
   const client = documentClient();
   return {
     identities: new IdentityRepository(client, settings.TABLE_NAME),
@@ -37,8 +47,8 @@ export function defaultReceiverDeps(channel: string): ReceiverDeps {
     timeline: new TimelineRepository(client, settings.TABLE_NAME),
     quarantine: new QuarantineRepository(client, settings.TABLE_NAME),
     receipts: new ReceiptRepository(client, settings.TABLE_NAME),
-    secrets: defaultSecretSource(),
-    log: createLogger(`receive-${channel}`, settings.LOG_LEVEL),
+    secrets: secretSource(settings.secrets, { functionName: name }),
+    log: createLogger(name, settings.LOG_LEVEL),
     now: () => new Date(),
     abandonedCheckoutAfterMs: durationMs(settings.ABANDONED_CHECKOUT_AFTER),
     newId: ulid,
@@ -46,20 +56,51 @@ export function defaultReceiverDeps(channel: string): ReceiverDeps {
   };
 }
 
+/** The Lambda handlers of one channel's receiver. */
+export interface ReceiverHandlers {
+  /** API Gateway HTTP API events: the webhook and its handshake, with the HTTP error answers. */
+  http: (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
+  /**
+   * Replays of quarantined payloads (Lambda Invoke from the API): a typed result, and no HTTP
+   * middleware, so a replay that throws is a function error the API reports.
+   */
+  replay: (event: unknown, context: Context) => Promise<ReplayResult>;
+  /** The function's one entry point: a replay request goes to `replay`, anything else to `http`. */
+  handler: (event: APIGatewayProxyEventV2 | ReplayRequest, context: Context) => Promise<unknown>;
+}
+
 /**
- * Builds the Lambda handler of one channel's receiver: middy wiring around the use case.
+ * Builds the Lambda handlers of one channel's receiver: middy wiring around the use cases.
  *
  * @example
- * export const handler = receiverHandler(shopifyChannel);
+ * export const { handler } = receiverHandlers(shopifyChannel);
  */
-export function receiverHandler(
+export function receiverHandlers(
   adapter: ChannelAdapter,
-  deps: ReceiverDeps = defaultReceiverDeps(adapter.channel),
-) {
-  return middy(async (event: APIGatewayProxyEventV2 | ReplayRequest) => {
-    if (isReplayRequest(event)) return replayQuarantined(deps, adapter, event.rapportReplay.quarantineId);
+  deps: ReceiverDeps = defaultReceiverDeps(adapter.channel as ChannelName),
+): ReceiverHandlers {
+  const http = middy(async (event: APIGatewayProxyEventV2) => {
     const request = toRawRequest(event);
     if (request.method === 'GET') return answerHandshake(deps, adapter, request);
     return receiveAnswer(await receiveWebhook(deps, adapter, request), adapter);
   }).use(httpErrorMiddleware({ log: deps.log }));
+  const replay = middy(async (event: unknown) => {
+    const request = replayRequestSchema.parse(event);
+    return replayQuarantined(deps, adapter, request.rapportReplay.quarantineId);
+  });
+  return {
+    http: http as ReceiverHandlers['http'],
+    replay,
+    handler: (event, context) => (isReplayRequest(event) ? replay(event, context) : http(event, context)),
+  };
+}
+
+/**
+ * The HTTP handler of one channel's receiver (tests drive it with API Gateway events).
+ *
+ * @example
+ * const handler = receiverHandler(shopifyChannel, deps);
+ */
+export function receiverHandler(adapter: ChannelAdapter, deps?: ReceiverDeps) {
+  return receiverHandlers(adapter, deps).http;
 }

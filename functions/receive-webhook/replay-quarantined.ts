@@ -1,28 +1,7 @@
 import type { ChannelAdapter, RawWebhookRequest } from '../../shared/channels/channel-adapter';
-import { channelSecrets, type ReceiveResult, rawQueryHeader, storeVerified } from './receive-webhook';
+import type { ReplayResult } from '../../shared/receivers/replay-contract';
+import { channelSecrets, rawQueryHeader, storeVerified } from './receive-webhook';
 import type { ReceiverDeps } from './receiver-deps';
-
-/** The internal event that asks a channel's receiver to replay one quarantined payload. */
-export interface ReplayRequest {
-  rapportReplay: { quarantineId: string };
-}
-
-/** How a replay ended. */
-export type ReplayResult =
-  | { kind: 'replayed'; result: ReceiveResult }
-  | { kind: 'not_found' }
-  | { kind: 'not_configured' };
-
-/**
- * True for a replay request (rather than an API Gateway event).
- *
- * @example
- * if (isReplayRequest(event)) return replayQuarantined(deps, adapter, event.rapportReplay.quarantineId);
- */
-export function isReplayRequest(event: unknown): event is ReplayRequest {
-  const replay = (event as { rapportReplay?: { quarantineId?: unknown } } | null)?.rapportReplay;
-  return typeof replay?.quarantineId === 'string' && replay.quarantineId.length > 0;
-}
 
 /**
  * Replays a quarantined payload through its channel's current reader, in the channel's own

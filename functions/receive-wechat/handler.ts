@@ -1,5 +1,5 @@
 import { wechatChannel } from '../../shared/channels/wechat/wechat-channel';
-import { receiverHandler } from '../receive-webhook/receiver-handler';
+import { receiverHandlers } from '../receive-webhook/receiver-handler';
 
 /** `/webhooks/wechat`. */
-export const handler = receiverHandler(wechatChannel);
+export const { handler, replay } = receiverHandlers(wechatChannel);

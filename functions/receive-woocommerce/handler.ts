@@ -1,5 +1,5 @@
 import { wooCommerceChannel } from '../../shared/channels/woocommerce/woocommerce-channel';
-import { receiverHandler } from '../receive-webhook/receiver-handler';
+import { receiverHandlers } from '../receive-webhook/receiver-handler';
 
 /** `/webhooks/woocommerce`. */
-export const handler = receiverHandler(wooCommerceChannel);
+export const { handler, replay } = receiverHandlers(wooCommerceChannel);

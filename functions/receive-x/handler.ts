@@ -1,5 +1,5 @@
 import { xChannel } from '../../shared/channels/x/x-channel';
-import { receiverHandler } from '../receive-webhook/receiver-handler';
+import { receiverHandlers } from '../receive-webhook/receiver-handler';
 
 /** `/webhooks/x`. */
-export const handler = receiverHandler(xChannel);
+export const { handler, replay } = receiverHandlers(xChannel);

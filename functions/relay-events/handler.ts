@@ -1,23 +1,15 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import middy from '@middy/core';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import { currentSettings } from '../../shared/config/settings';
+import { functionSettings } from '../../shared/config/settings';
 import { createLogger } from '../../shared/observability/logger';
 import { eventBridgePublisher } from './event-publisher';
 import { relayEvents } from './relay-events';
 
-const settings = currentSettings();
+const settings = functionSettings('relay-events');
 const deps = {
   publisher: eventBridgePublisher(
-    new EventBridgeClient(
-      settings.EVENTBRIDGE_ENDPOINT
-        ? {
-            endpoint: settings.EVENTBRIDGE_ENDPOINT,
-            region: settings.AWS_REGION,
-            credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-          }
-        : {},
-    ),
+    new EventBridgeClient({ requestHandler: { connectionTimeout: 1000, requestTimeout: 5000 } }),
     settings.EVENT_BUS_NAME,
   ),
   log: createLogger('relay-events', settings.LOG_LEVEL),

@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { EventBridgeEvent } from 'aws-lambda';
-import { currentSettings } from '../../shared/config/settings';
+import { functionSettings } from '../../shared/config/settings';
 import { parseCurrencyRates } from '../../shared/domain/currency-conversion';
 import { parseCanonicalEvent } from '../../shared/events/contracts';
 import { createLogger } from '../../shared/observability/logger';
@@ -9,7 +9,7 @@ import { documentClient } from '../../shared/store/dynamo-client';
 import { OrderRepository } from '../../shared/store/order-repository';
 import { scoreCustomer } from './score-customer';
 
-const settings = currentSettings();
+const settings = functionSettings('score-customer');
 const deps = {
   customers: new CustomerRepository(documentClient(), settings.TABLE_NAME, settings.BASE_CURRENCY),
   orders: new OrderRepository(documentClient(), settings.TABLE_NAME),

@@ -1,7 +1,7 @@
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { currentSettings } from '../../shared/config/settings';
+import { functionSettings } from '../../shared/config/settings';
 import { httpErrorMiddleware } from '../../shared/http/http-error-middleware';
 import { createLogger } from '../../shared/observability/logger';
 import { lambdaReceiverInvoker } from '../../shared/receivers/receiver-invoker';
@@ -12,7 +12,7 @@ import { QuarantineRepository } from '../../shared/store/quarantine-repository';
 import { TimelineRepository } from '../../shared/store/timeline-repository';
 import { serveApi } from './serve-api';
 
-const settings = currentSettings();
+const settings = functionSettings('serve-api');
 const client = documentClient();
 const deps = {
   customers: new CustomerRepository(client, settings.TABLE_NAME, settings.BASE_CURRENCY),
@@ -20,16 +20,9 @@ const deps = {
   timeline: new TimelineRepository(client, settings.TABLE_NAME),
   quarantine: new QuarantineRepository(client, settings.TABLE_NAME),
   receivers: lambdaReceiverInvoker(
-    new LambdaClient(
-      settings.LAMBDA_ENDPOINT
-        ? {
-            endpoint: settings.LAMBDA_ENDPOINT,
-            region: settings.AWS_REGION,
-            credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-          }
-        : {},
-    ),
-    JSON.parse(settings.RECEIVER_FUNCTIONS) as Record<string, string>,
+    // A replay runs a whole delivery in the receiver; its own 10 s timeout bounds it.
+    new LambdaClient({ maxAttempts: 1, requestHandler: { connectionTimeout: 1000, requestTimeout: 15_000 } }),
+    settings.RECEIVER_FUNCTIONS,
   ),
   baseCurrency: settings.BASE_CURRENCY,
 };

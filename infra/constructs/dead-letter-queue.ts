@@ -1,5 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
@@ -8,13 +10,13 @@ import { Construct } from 'constructs';
  * anything lands in it.
  *
  * @example
- * const { queue } = new DeadLetterQueue(this, 'ScoreDlq');
+ * const { queue } = new DeadLetterQueue(this, 'ScoreDlq', alarmTopic);
  */
 export class DeadLetterQueue extends Construct {
   readonly queue: Queue;
   readonly alarm: Alarm;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, alarms: ITopic) {
     super(scope, id);
     this.queue = new Queue(this, 'Queue', {
       retentionPeriod: Duration.days(14),
@@ -29,5 +31,8 @@ export class DeadLetterQueue extends Construct {
       evaluationPeriods: 1,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
+    const action = new SnsAction(alarms);
+    this.alarm.addAlarmAction(action);
+    this.alarm.addOkAction(action);
   }
 }

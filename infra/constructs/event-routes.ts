@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import { type IEventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { eventSource } from '../../shared/events/contracts';
 import { type EventTarget, routingTable } from '../../shared/events/routing-table';
@@ -12,7 +13,7 @@ import { DeadLetterQueue } from './dead-letter-queue';
  * retry policy and its own alarmed dead-letter queue.
  *
  * @example
- * new EventRoutes(this, 'Routes', { bus, targets: { score: scoreFn, notify: notifyFn } });
+ * new EventRoutes(this, 'Routes', { bus, alarms, targets: { score: scoreFn, notify: notifyFn } });
  */
 export class EventRoutes extends Construct {
   readonly rules: Record<EventTarget, Rule>;
@@ -21,13 +22,13 @@ export class EventRoutes extends Construct {
   constructor(
     scope: Construct,
     id: string,
-    props: { bus: IEventBus; targets: Record<EventTarget, IFunction> },
+    props: { bus: IEventBus; alarms: ITopic; targets: Record<EventTarget, IFunction> },
   ) {
     super(scope, id);
     const rules = {} as Record<EventTarget, Rule>;
     const queues = {} as Record<EventTarget, DeadLetterQueue>;
     for (const target of Object.keys(routingTable) as EventTarget[]) {
-      const dlq = new DeadLetterQueue(this, `${target}-dlq`);
+      const dlq = new DeadLetterQueue(this, `${target}-dlq`, props.alarms);
       const rule = new Rule(this, `${target}-rule`, {
         eventBus: props.bus,
         description: `Canonical events routed to ${target}`,

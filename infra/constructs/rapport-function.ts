@@ -6,14 +6,19 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import {
+  type FunctionBinding,
+  type FunctionName,
+  functionBindings,
+  type PlainSetting,
+} from '../../shared/config/function-bindings';
 
 /** Options of a Rapport function. */
 export interface RapportFunctionProps {
-  /** Folder under `functions/`; its `handler.ts` is the entry. */
-  name: string;
+  /** Folder under `functions/`; its `handler.ts` is the entry, its binding what it may touch. */
+  name: FunctionName;
   timeout?: Duration;
   memorySize?: number;
-  environment?: Record<string, string>;
 }
 
 /**
@@ -22,13 +27,15 @@ export interface RapportFunctionProps {
  *
  * @example
  * const relay = new RapportFunction(this, 'Relay', { name: 'relay-events' });
- * relay.bindTable(table, 'readWrite');
+ * relay.bind({ bus, settings: { LOG_LEVEL: 'info' } });
  */
 export class RapportFunction extends Construct {
   readonly fn: NodejsFunction;
+  readonly name: FunctionName;
 
   constructor(scope: Construct, id: string, props: RapportFunctionProps) {
     super(scope, id);
+    this.name = props.name;
     const logGroup = new LogGroup(this, 'Logs', {
       retention: RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
@@ -43,7 +50,7 @@ export class RapportFunction extends Construct {
       tracing: Tracing.ACTIVE,
       logGroup,
       loggingFormat: LoggingFormat.JSON,
-      environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
+      environment: { NODE_OPTIONS: '--enable-source-maps' },
       bundling: {
         forceDockerBundling: false,
         format: OutputFormat.ESM,
@@ -59,35 +66,55 @@ export class RapportFunction extends Construct {
     });
   }
 
-  /** Sets `TABLE_NAME` and grants exactly the table access asked for. */
-  bindTable(table: ITable, access: 'read' | 'readWrite'): this {
-    this.fn.addEnvironment('TABLE_NAME', table.tableName);
-    if (access === 'read') table.grantReadData(this.fn);
-    else table.grantReadWriteData(this.fn);
+  /**
+   * Applies the function's binding (`shared/config/function-bindings.ts`): sets exactly the
+   * variables it declares and grants exactly the access they need. Throws at synth when the
+   * stack does not provide something the binding declares, so a function can never be deployed
+   * without a setting its code reads.
+   */
+  bind(resources: FunctionResources): this {
+    const binding: FunctionBinding = functionBindings[this.name];
+    const missing = (what: string) =>
+      new Error(`${this.name} is bound to ${what}, which the stack did not provide`);
+    if (binding.table) {
+      if (!resources.table) throw missing('the table');
+      this.fn.addEnvironment('TABLE_NAME', resources.table.tableName);
+      if (binding.table === 'read') resources.table.grantReadData(this.fn);
+      else resources.table.grantReadWriteData(this.fn);
+    }
+    if (binding.bus) {
+      if (!resources.bus) throw missing('the bus');
+      this.fn.addEnvironment('EVENT_BUS_NAME', resources.bus.eventBusName);
+      resources.bus.grantPutEventsTo(this.fn);
+    }
+    if (binding.invokesReceivers) {
+      if (!resources.receivers) throw missing('the receivers');
+      const names = Object.fromEntries(
+        Object.entries(resources.receivers).map(([channel, fn]) => [channel, fn.functionName]),
+      );
+      this.fn.addEnvironment('RECEIVER_FUNCTIONS', Stack.of(this).toJsonString(names));
+      for (const fn of Object.values(resources.receivers)) fn.grantInvoke(this.fn);
+    }
+    for (const setting of [...(binding.secrets ?? []), ...(binding.optionalSecrets ?? [])]) {
+      const secret = resources.secrets?.[setting];
+      if (!secret) throw missing(`the secret ${setting}`);
+      this.fn.addEnvironment(`${setting}_ARN`, secret.secretArn);
+      secret.grantRead(this.fn);
+    }
+    for (const setting of binding.settings) {
+      const value = resources.settings[setting];
+      if (value === undefined) throw missing(`the setting ${setting}`);
+      this.fn.addEnvironment(setting, value);
+    }
     return this;
   }
+}
 
-  /** Sets `<setting>_ARN` and grants reading this one secret only. */
-  bindSecret(secret: ISecret, setting: string): this {
-    this.fn.addEnvironment(`${setting}_ARN`, secret.secretArn);
-    secret.grantRead(this.fn);
-    return this;
-  }
-
-  /** Sets `RECEIVER_FUNCTIONS` (channel → function name) and grants invoking exactly those functions. */
-  bindReceivers(receivers: Readonly<Record<string, IFunction>>): this {
-    const names = Object.fromEntries(
-      Object.entries(receivers).map(([channel, fn]) => [channel, fn.functionName]),
-    );
-    this.fn.addEnvironment('RECEIVER_FUNCTIONS', Stack.of(this).toJsonString(names));
-    for (const fn of Object.values(receivers)) fn.grantInvoke(this.fn);
-    return this;
-  }
-
-  /** Sets `EVENT_BUS_NAME` and grants `PutEvents` on this bus only. */
-  bindBus(bus: IEventBus): this {
-    this.fn.addEnvironment('EVENT_BUS_NAME', bus.eventBusName);
-    bus.grantPutEventsTo(this.fn);
-    return this;
-  }
+/** What the stack offers a function's binding; each function takes only what its binding declares. */
+export interface FunctionResources {
+  table?: ITable;
+  bus?: IEventBus;
+  receivers?: Readonly<Record<string, IFunction>>;
+  secrets?: Readonly<Record<string, ISecret>>;
+  settings: Readonly<Partial<Record<PlainSetting, string>>>;
 }

@@ -39,7 +39,10 @@ function invokeFunction(name: string, payload: Buffer, response: ServerResponse)
     })
     .catch((error: unknown) => {
       response.writeHead(200, { 'content-type': 'application/json', 'x-amz-function-error': 'Unhandled' });
-      response.end(JSON.stringify({ errorType: 'Error', errorMessage: String(error) }));
+      // Lambda's own error payload shape.
+      const errorType = error instanceof Error ? error.name : 'Error';
+      const errorMessage = error instanceof Error ? error.message : String(error);
+      response.end(JSON.stringify({ errorType, errorMessage }));
     });
 }
 

@@ -3,12 +3,12 @@ import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { webhookChannels } from '../../shared/http/routes';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local';
 import { ensureTable } from './ensure-table';
 import { startHttpGateway } from './http-gateway';
 import { invokeAs } from './invocation-context';
 import { type LocalBus, startLocalBus } from './local-bus';
+import { localEnvironment } from './local-environment';
 import { lambdaContext, relayHandler, scheduledHandlers } from './local-handlers';
 import { type StreamPoller, startStreamPoller } from './stream-poller';
 
@@ -73,17 +73,12 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     const streamArn = await ensureTable(admin, tableName);
     admin.destroy();
     bus = await startLocalBus({ deadLetterFile: join(workDir, 'dead-letters.jsonl'), busName });
-    Object.assign(process.env, {
-      TABLE_NAME: tableName,
-      EVENT_BUS_NAME: busName,
-      DYNAMODB_ENDPOINT: dynamo.endpoint,
-      EVENTBRIDGE_ENDPOINT: bus.endpoint,
-      LAMBDA_ENDPOINT: bus.endpoint,
-      RECEIVER_FUNCTIONS: JSON.stringify(
-        Object.fromEntries(webhookChannels.map((channel) => [channel, `receive-${channel}`])),
-      ),
-      AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
-    });
+    Object.assign(
+      process.env,
+      localEnvironment(process.env, { dynamodb: dynamo.endpoint, bus: bus.endpoint }, tableName, busName),
+    );
+    delete process.env.AWS_SESSION_TOKEN;
+    delete process.env.AWS_PROFILE;
     gateway = await startHttpGateway({ port: options.port, apiToken });
     const listening = gateway.address();
     // Twilio signs the URL it called; without a tunnel's URL configured, assume it called this host.

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { channelRegistry } from '../../shared/channels/channel-registry';
+import { channelSecretSettings } from '../../shared/channels/channel-names';
 import { webhookChannels } from '../../shared/http/routes';
 import { JavaMissingError } from './dynamodb-local';
 import { startLocalHost } from './local-host';
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     '',
     'Webhook URLs:',
     ...webhookChannels.map((channel) => {
-      const missing = channelRegistry[channel].secretSettings.filter((name) => !process.env[name]);
+      const missing = channelSecretSettings[channel].required.filter((name) => !process.env[name]);
       const state = missing.length ? `not configured (set ${missing.join(', ')})` : 'configured';
       return `  ${channel.padEnd(12)} ${host.url}/webhooks/${channel}  ${state}`;
     }),

@@ -1,69 +1,125 @@
 import * as z from 'zod';
+import {
+  type FunctionBinding,
+  type FunctionName,
+  functionBindings,
+  type PlainSetting,
+} from './function-bindings';
 
 /**
- * Every setting Rapport reads from its environment, parsed once at cold start.
- *
- * Locally the values come from the process environment or `.env` (loaded by the local host);
- * in AWS the stack sets them on each function through bind helpers that also grant access.
+ * The schema of every plain setting. Defaults serve `npm start` and tests; in AWS the stack sets
+ * each one a function's binding names.
  *
  * @example
- * const settings = loadSettings(process.env);
- * settings.tableName; // 'rapport'
+ * plainSettingSchemas.BASE_CURRENCY.parse(undefined); // 'USD'
  */
-export const settingsSchema = z.object({
-  TABLE_NAME: z.string().min(1).default('rapport'),
-  EVENT_BUS_NAME: z.string().min(1).default('rapport'),
-  /** Only set locally: the DynamoDB Local endpoint. */
-  DYNAMODB_ENDPOINT: z.url().optional(),
-  /** Only set locally: the local bus, which speaks the EventBridge `PutEvents` API. */
-  EVENTBRIDGE_ENDPOINT: z.url().optional(),
-  AWS_REGION: z.string().min(1).default('us-east-1'),
+export const plainSettingSchemas = {
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** ISO 4217 code of the currency customer revenue is kept in. */
   BASE_CURRENCY: z
     .string()
     .regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD')
     .default('USD'),
-  /** The public URL platforms call (Twilio signs the full URL); set by the stack in AWS. */
-  PUBLIC_BASE_URL: z.url().optional(),
   /** Rates into BASE_CURRENCY, `EUR=1.08,GBP=1.27`: orders in these currencies count in revenue. */
   CURRENCY_RATES: z.string().default(''),
   /** How long a checkout may wait for an order before it is called abandoned (ISO 8601 duration or minutes). */
   ABANDONED_CHECKOUT_AFTER: z.string().default('PT1H'),
-  /** Receiver function names by channel (JSON), for replays from the API; set by the stack. */
-  RECEIVER_FUNCTIONS: z.string().default('{}'),
-  /** Only set locally: the local host's Lambda Invoke API. */
-  LAMBDA_ENDPOINT: z.url().optional(),
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
-  /** Local secret for Shopify; in AWS the ARN below is set instead. */
-  SHOPIFY_WEBHOOK_SECRET: z.string().min(1).optional(),
-  SHOPIFY_WEBHOOK_SECRET_ARN: z.string().min(1).optional(),
-});
-
-export type Settings = z.infer<typeof settingsSchema>;
+  /** The public URL platforms call (Twilio signs the full URL); set by the stack in AWS. */
+  PUBLIC_BASE_URL: z.url().optional(),
+} satisfies Record<PlainSetting, z.ZodType>;
 
 /**
- * Parses the environment into {@link Settings}; throws with every problem listed when invalid.
+ * Where one secret setting comes from, decided once from the function's binding: Secrets Manager
+ * when the stack set `<setting>_ARN`, the setting's own variable otherwise (`npm start`, `.env`).
+ */
+export type SecretLocation =
+  | { from: 'secrets-manager'; arn: string }
+  | { from: 'environment'; value: string };
+
+/** Each declared secret setting that is set, and where its value comes from. */
+export type SecretLocations = Readonly<Record<string, SecretLocation>>;
+
+type BindingOf<N extends FunctionName> = (typeof functionBindings)[N];
+
+/** The typed settings of one function: exactly what its binding declares. */
+export type SettingsOf<N extends FunctionName> = {
+  [K in BindingOf<N>['settings'][number]]: z.output<(typeof plainSettingSchemas)[K]>;
+} & (BindingOf<N> extends { table: string } ? { TABLE_NAME: string } : unknown) &
+  (BindingOf<N> extends { bus: true } ? { EVENT_BUS_NAME: string } : unknown) &
+  (BindingOf<N> extends { invokesReceivers: true }
+    ? { RECEIVER_FUNCTIONS: Readonly<Record<string, string>> }
+    : unknown) &
+  (BindingOf<N> extends { secrets: ReadonlyArray<string> } ? { secrets: SecretLocations } : unknown);
+
+/**
+ * Raised when a function's environment does not match its binding; lists every problem.
  *
  * @example
- * const settings = loadSettings({ TABLE_NAME: 'rapport', BASE_CURRENCY: 'EUR' });
+ * throw new InvalidSettingsError('TABLE_NAME: required');
  */
-export function loadSettings(env: Record<string, string | undefined>): Settings {
-  const parsed = settingsSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new Error(`Invalid settings: ${problems.join('; ')}`);
-  }
-  return parsed.data;
+export class InvalidSettingsError extends Error {
+  override name = 'InvalidSettingsError';
 }
 
-let cached: Settings | undefined;
-
 /**
- * The settings of this process, parsed from `process.env` on first use.
+ * Parses the settings one function's binding declares from an environment; throws
+ * {@link InvalidSettingsError} with every problem listed when they are invalid.
  *
  * @example
- * const { tableName } = { tableName: currentSettings().TABLE_NAME };
+ * const settings = loadFunctionSettings('score-customer', { TABLE_NAME: 'rapport' });
+ * settings.BASE_CURRENCY; // 'USD'
  */
-export function currentSettings(): Settings {
-  cached ??= loadSettings(process.env);
-  return cached;
+export function loadFunctionSettings<N extends FunctionName>(
+  name: N,
+  env: Readonly<Record<string, string | undefined>>,
+): SettingsOf<N> {
+  const binding: FunctionBinding = functionBindings[name];
+  const shape: Record<string, z.ZodType> = {};
+  if (binding.table) shape.TABLE_NAME = z.string().min(1);
+  if (binding.bus) shape.EVENT_BUS_NAME = z.string().min(1);
+  if (binding.invokesReceivers) shape.RECEIVER_FUNCTIONS = receiverFunctionsSchema;
+  for (const setting of binding.settings) shape[setting] = plainSettingSchemas[setting];
+  const parsed = z.object(shape).safeParse(env);
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  const secrets: Record<string, SecretLocation> = {};
+  for (const setting of [...(binding.secrets ?? []), ...(binding.optionalSecrets ?? [])]) {
+    const arn = env[`${setting}_ARN`];
+    const value = env[setting];
+    if (arn && value) problems.push(`${setting}: set either ${setting} or ${setting}_ARN, not both`);
+    else if (arn) secrets[setting] = { from: 'secrets-manager', arn };
+    else if (value) secrets[setting] = { from: 'environment', value };
+  }
+  if (problems.length > 0)
+    throw new InvalidSettingsError(`Invalid settings of ${name}: ${problems.join('; ')}`);
+  return {
+    ...(parsed.data as object),
+    ...(binding.secrets ? { secrets } : {}),
+  } as SettingsOf<N>;
+}
+
+const receiverFunctionsSchema = z
+  .string()
+  .transform((text, context) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      context.addIssue({ code: 'custom', message: 'not JSON' });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.record(z.string(), z.string().min(1)));
+
+const cache = new Map<FunctionName, unknown>();
+
+/**
+ * The settings of this function, parsed from `process.env` once per cold start.
+ *
+ * @example
+ * const { TABLE_NAME } = functionSettings('detect-abandoned-checkouts');
+ */
+export function functionSettings<N extends FunctionName>(name: N): SettingsOf<N> {
+  if (!cache.has(name)) cache.set(name, loadFunctionSettings(name, process.env));
+  return cache.get(name) as SettingsOf<N>;
 }

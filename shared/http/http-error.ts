@@ -1,5 +1,7 @@
 import { ZodError } from 'zod';
 import { OrderNotYetKnownError } from '../domain/order-errors';
+import { ReceiverInvokeError } from '../receivers/replay-contract';
+import { SecretUnavailableError } from '../secrets/secret-unavailable-error';
 import { InvalidCursorError } from '../store/cursor';
 import { QuarantineTooLargeError } from '../store/quarantine-repository';
 import { errorResponse } from './api-gateway';
@@ -19,6 +21,22 @@ export function httpAnswerForError(error: unknown) {
   if (error instanceof OrderNotYetKnownError) {
     // Answering 503 makes the platform deliver it again later, once the order has arrived.
     return { ...errorResponse(503, 'order_not_yet_known', error.message), headers: retryAfter };
+  }
+  if (error instanceof SecretUnavailableError) {
+    // Configured but unreadable: the platform must retry, and the operator is alerted by the metric.
+    return {
+      ...errorResponse(
+        503,
+        error.code,
+        'The channel is configured but its secret cannot be read; retry later.',
+      ),
+      headers: retryAfter,
+    };
+  }
+  if (error instanceof ReceiverInvokeError) {
+    return errorResponse(502, error.code, 'The receiver failed; the payload stays quarantined.', {
+      ...(error.errorType ? { errorType: error.errorType } : {}),
+    });
   }
   if (error instanceof QuarantineTooLargeError) return errorResponse(413, 'too_large', error.message);
   return errorResponse(500, 'internal', 'Something went wrong; the request was not stored. Please retry.');

@@ -1,19 +1,9 @@
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import type { ReplayResult } from '../../functions/receive-webhook/replay-quarantined';
+import { ReceiverInvokeError, type ReplayResult, replayResultSchema } from './replay-contract';
 
 /** Asks a channel's receiver to replay a quarantined payload. */
 export interface ReceiverInvoker {
   replay(channel: string, quarantineId: string): Promise<ReplayResult>;
-}
-
-/**
- * Raised when a receiver could not be invoked or failed.
- *
- * @example
- * throw new ReceiverInvokeError('what went wrong');
- */
-export class ReceiverInvokeError extends Error {
-  override name = 'ReceiverInvokeError';
 }
 
 /**
@@ -38,9 +28,28 @@ export function lambdaReceiverInvoker(
         }),
       );
       const payload = response.Payload ? Buffer.from(response.Payload).toString('utf8') : '';
-      if (response.FunctionError)
-        throw new ReceiverInvokeError(`receive-${channel} failed: ${payload.slice(0, 200)}`);
-      return JSON.parse(payload) as ReplayResult;
+      if (response.FunctionError) {
+        // Lambda's error payload: { errorType, errorMessage, trace }. Only the type is passed on.
+        const errorType = errorTypeOf(payload);
+        throw new ReceiverInvokeError(`receive-${channel} failed replaying ${quarantineId}`, errorType);
+      }
+      const parsed = replayResultSchema.safeParse(parseJson(payload));
+      if (!parsed.success)
+        throw new ReceiverInvokeError(`receive-${channel} answered a replay with an unexpected result`);
+      return parsed.data;
     },
   };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function errorTypeOf(payload: string): string | undefined {
+  const errorType = (parseJson(payload) as { errorType?: unknown } | undefined)?.errorType;
+  return typeof errorType === 'string' ? errorType.slice(0, 100) : undefined;
 }

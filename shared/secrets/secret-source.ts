@@ -1,6 +1,10 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { failFastRequestHandler } from '../aws/fail-fast-request-handler';
+import type { SecretLocations } from '../config/settings';
+import { emitCount } from '../observability/metrics';
+import { SecretUnavailableError } from './secret-unavailable-error';
 
-/** Reads a channel secret by its setting name; `undefined` when the channel is not configured. */
+/** Reads a secret by its setting name; `undefined` when it is not configured. */
 export interface SecretSource {
   get(setting: string): Promise<string | undefined>;
 }
@@ -13,53 +17,96 @@ export interface SecretSource {
  */
 export const unsetSecretPlaceholder = 'SET-ME';
 
-/**
- * Secrets from the environment (`npm start`, tests): the setting's own variable.
- *
- * @example
- * await envSecretSource({ SHOPIFY_WEBHOOK_SECRET: 'hush' }).get('SHOPIFY_WEBHOOK_SECRET'); // 'hush'
- */
-export function envSecretSource(env: Record<string, string | undefined>): SecretSource {
-  return { get: async (setting) => env[setting] || undefined };
+/** What {@link secretSource} needs besides the locations. */
+export interface SecretSourceOptions {
+  /** Creates the Secrets Manager client on first use (never for environment-only secrets). */
+  client?: () => Pick<SecretsManagerClient, 'send'>;
+  /** How long values are kept across invocations. */
+  ttlMs?: number;
+  now?: () => number;
+  /** The function's name, for the metric. */
+  functionName?: string;
 }
 
 /**
- * Secrets from Secrets Manager (AWS): the setting's `<name>_ARN` variable names the secret.
- * Values are cached across invocations for `ttlMs`, so a warm receiver does not call the API.
+ * The secrets of one function, from the locations its settings name. Every Secrets Manager
+ * secret of the function is fetched together (one round trip's time on a cold start, not one per
+ * secret) and the values are kept for `ttlMs`; concurrent callers share one fetch.
  *
  * @example
- * const secrets = secretsManagerSource(new SecretsManagerClient({}), process.env);
+ * const secrets = secretSource(functionSettings('receive-wechat').secrets, { functionName: 'receive-wechat' });
+ * await secrets.get('WECHAT_TOKEN');
  */
-export function secretsManagerSource(
-  client: SecretsManagerClient,
-  env: Record<string, string | undefined>,
-  ttlMs = 5 * 60_000,
-  now: () => number = Date.now,
-): SecretSource {
-  const cache = new Map<string, { value: string | undefined; expires: number }>();
+export function secretSource(locations: SecretLocations, options: SecretSourceOptions = {}): SecretSource {
+  const ttlMs = options.ttlMs ?? 5 * 60_000;
+  const now = options.now ?? Date.now;
+  const managed = Object.entries(locations).flatMap(([setting, location]) =>
+    location.from === 'secrets-manager' ? [[setting, location.arn] as const] : [],
+  );
+  let client: Pick<SecretsManagerClient, 'send'> | undefined;
+  let cached: { values: Promise<Map<string, string | undefined>>; expires: number } | undefined;
+
+  const fetchAll = async () => {
+    client ??= (options.client ?? secretsManagerClient)();
+    const sm = client;
+    const entries = await Promise.all(
+      managed.map(async ([setting, arn]) => {
+        try {
+          const result = await sm.send(new GetSecretValueCommand({ SecretId: arn }));
+          const raw = result.SecretString?.trim();
+          return [setting, raw && raw !== unsetSecretPlaceholder ? raw : undefined] as const;
+        } catch (error) {
+          emitCount('Rapport', 'SecretUnavailable', { function: options.functionName ?? 'unknown' });
+          throw new SecretUnavailableError(setting, { cause: error });
+        }
+      }),
+    );
+    return new Map(entries);
+  };
+
   return {
     async get(setting) {
-      const cached = cache.get(setting);
-      if (cached && cached.expires > now()) return cached.value;
-      const arn = env[`${setting}_ARN`];
-      if (!arn) return undefined;
-      const result = await client.send(new GetSecretValueCommand({ SecretId: arn }));
-      const raw = result.SecretString?.trim();
-      const value = raw && raw !== unsetSecretPlaceholder ? raw : undefined;
-      cache.set(setting, { value, expires: now() + ttlMs });
-      return value;
+      const location = locations[setting];
+      if (!location) return undefined;
+      if (location.from === 'environment') return location.value;
+      if (!cached || cached.expires <= now()) {
+        const values = fetchAll();
+        cached = { values, expires: now() + ttlMs };
+        // A failed fetch is not kept: the next delivery tries again.
+        values.catch(() => {
+          if (cached?.values === values) cached = undefined;
+        });
+      }
+      return (await cached.values).get(setting);
     },
   };
 }
 
+let defaultClient: SecretsManagerClient | undefined;
+
 /**
- * The secret source for this process: Secrets Manager when running in Lambda with ARNs set,
- * otherwise the environment.
+ * The process's Secrets Manager client: each call fails within about 1.5 s and is tried twice, so
+ * a cold start's secrets fit well inside a platform's 5-second deadline.
  *
  * @example
- * const secrets = defaultSecretSource();
+ * const client = secretsManagerClient();
  */
-export function defaultSecretSource(env: Record<string, string | undefined> = process.env): SecretSource {
-  const inAws = Object.keys(env).some((name) => name.endsWith('_SECRET_ARN'));
-  return inAws ? secretsManagerSource(new SecretsManagerClient({}), env) : envSecretSource(env);
+export function secretsManagerClient(): SecretsManagerClient {
+  defaultClient ??= new SecretsManagerClient({ maxAttempts: 2, requestHandler: failFastRequestHandler });
+  return defaultClient;
+}
+
+/**
+ * Secrets given as values (tests and tools): every non-empty entry is a configured setting.
+ *
+ * @example
+ * await envSecretSource({ SHOPIFY_WEBHOOK_SECRET: 'hush' }).get('SHOPIFY_WEBHOOK_SECRET'); // 'hush'
+ */
+export function envSecretSource(values: Readonly<Record<string, string | undefined>>): SecretSource {
+  const locations = Object.fromEntries(
+    Object.entries(values).flatMap(([setting, value]) =>
+      value ? [[setting, { from: 'environment', value } as const]] : [],
+    ),
+  );
+  return secretSource(locations);
 }

@@ -1,32 +1,21 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { currentSettings } from '../config/settings';
+import { failFastRequestHandler } from '../aws/fail-fast-request-handler';
 
 let client: DynamoDBDocumentClient | undefined;
 
 /**
  * The process's DynamoDB document client, created once per cold start and shared by every
- * repository. Locally it points at DynamoDB Local through `DYNAMODB_ENDPOINT`.
+ * repository. The region and endpoint come from the SDK's own variables (`AWS_REGION`, and
+ * `AWS_ENDPOINT_URL_DYNAMODB`, which the local host points at DynamoDB Local), so the code that
+ * runs under `npm start` is the code that runs in Lambda.
  *
  * @example
- * const repo = new CustomerRepository(documentClient(), currentSettings().TABLE_NAME);
+ * const repo = new CustomerRepository(documentClient(), functionSettings('serve-api').TABLE_NAME);
  */
 export function documentClient(): DynamoDBDocumentClient {
   if (client) return client;
-  const settings = currentSettings();
-  const base = new DynamoDBClient({
-    region: settings.AWS_REGION,
-    // Platforms give up after about 5 s (WeChat, Shopify): a stuck request must fail fast enough
-    // for the SDK's retries, and the answer, to fit in that window.
-    maxAttempts: 3,
-    requestHandler: { connectionTimeout: 1000, requestTimeout: 1500 },
-    ...(settings.DYNAMODB_ENDPOINT
-      ? {
-          endpoint: settings.DYNAMODB_ENDPOINT,
-          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-        }
-      : {}),
-  });
+  const base = new DynamoDBClient({ maxAttempts: 3, requestHandler: failFastRequestHandler });
   client = DynamoDBDocumentClient.from(base, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });

@@ -145,16 +145,56 @@ describe('RapportStack', () => {
     });
   });
 
-  it('has an alarm on every dead-letter queue and on the relay’s iterator age', () => {
+  it('has an alarm on every dead-letter queue, the relay’s lag and unpublishable records, unreadable secrets and every function’s errors', () => {
     const queues = resources('AWS::SQS::Queue').map(([id]) => id);
     expect(queues).toHaveLength(4);
     const alarms = resources('AWS::CloudWatch::Alarm');
     for (const queue of queues) {
-      expect(alarms.some(([, alarm]) => JSON.stringify(alarm.Properties.Dimensions).includes(queue))).toBe(
-        true,
-      );
+      expect(
+        alarms.some(([, alarm]) => JSON.stringify(alarm.Properties.Dimensions ?? []).includes(queue)),
+      ).toBe(true);
     }
     expect(alarms.some(([, alarm]) => alarm.Properties.MetricName === 'IteratorAge')).toBe(true);
+    expect(alarms.some(([, alarm]) => alarm.Properties.MetricName === 'UnpublishableRecord')).toBe(true);
+    expect(
+      alarms.some(([, alarm]) =>
+        JSON.stringify(alarm.Properties.Metrics ?? []).includes('SecretUnavailable'),
+      ),
+    ).toBe(true);
+    for (const [id] of resources('AWS::Lambda::Function')) {
+      expect(
+        alarms.some(
+          ([, alarm]) =>
+            alarm.Properties.MetricName === 'Errors' &&
+            JSON.stringify(alarm.Properties.Dimensions).includes(id),
+        ),
+      ).toBe(true);
+    }
+  });
+
+  it('sends every alarm, into alarm and back to OK, to one SNS topic that only accepts TLS', () => {
+    const [topic] = resources('AWS::SNS::Topic');
+    expect(resources('AWS::SNS::Topic')).toHaveLength(1);
+    const topicId = topic?.[0] as string;
+    for (const [, alarm] of resources('AWS::CloudWatch::Alarm')) {
+      expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
+      expect(alarm.Properties.OKActions).toEqual([{ Ref: topicId }]);
+    }
+    const policy = resources('AWS::SNS::TopicPolicy')[0]?.[1];
+    expect(JSON.stringify(policy?.Properties.PolicyDocument)).toContain('aws:SecureTransport');
+  });
+
+  it('subscribes the operator’s email to the alarm topic when one is given at deploy time', () => {
+    // No bundling: only the topic's subscription is looked at.
+    const app = new App({
+      outdir: mkdtempSync(join(tmpdir(), 'rapport-synth-email-')),
+      context: { 'aws:cdk:bundling-stacks': [] },
+    });
+    const stack = addRapport(app, { baseCurrency: 'USD', alarmEmail: 'ops@example.com' });
+    Template.fromStack(stack).hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@example.com',
+    });
   });
 
   it('exposes health, every webhook (GET for handshakes), and the JWT-protected API', () => {

@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import * as z from 'zod';
 import type { MessageFact } from '../../domain/facts';
 import type { ChannelAdapter } from '../channel-adapter';
+import { channelSecretSettings } from '../channel-names';
 import { FactBatch, messagingCustomer, readJsonEnvelope } from '../facts-builder';
 import { epochToIso } from '../timestamps';
 
@@ -144,7 +145,7 @@ function lineContent(
  */
 export const lineChannel: ChannelAdapter = {
   channel: 'line',
-  secretSettings: ['LINE_CHANNEL_SECRET'],
+  secretSettings: channelSecretSettings.line.required,
   verify: (request, secrets) =>
     verifyLineSignature(
       request.rawBody,

@@ -1,4 +1,5 @@
 import type { ChannelAdapter } from '../channel-adapter';
+import { channelSecretSettings } from '../channel-names';
 import { safeEqual } from '../verify-hmac';
 import { readMetaWebhook } from './read-meta-webhook';
 import { verifyMetaSignature } from './verify-meta-signature';
@@ -13,7 +14,7 @@ import { verifyMetaSignature } from './verify-meta-signature';
  */
 export const metaChannel: ChannelAdapter = {
   channel: 'meta',
-  secretSettings: ['META_APP_SECRET', 'META_VERIFY_TOKEN'],
+  secretSettings: channelSecretSettings.meta.required,
   verify: (request, secrets) =>
     verifyMetaSignature(
       request.rawBody,

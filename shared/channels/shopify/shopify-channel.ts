@@ -1,4 +1,5 @@
 import type { ChannelAdapter } from '../channel-adapter';
+import { channelSecretSettings } from '../channel-names';
 import { readShopifyWebhook } from './read-shopify-webhook';
 import { verifyShopifySignature } from './verify-shopify-signature';
 
@@ -10,7 +11,7 @@ import { verifyShopifySignature } from './verify-shopify-signature';
  */
 export const shopifyChannel: ChannelAdapter = {
   channel: 'shopify',
-  secretSettings: ['SHOPIFY_WEBHOOK_SECRET'],
+  secretSettings: channelSecretSettings.shopify.required,
   verify: (request, secrets) =>
     verifyShopifySignature(
       request.rawBody,

@@ -3,6 +3,7 @@ import type { ReadResult } from '../../domain/facts';
 import { MoneyParseError, parseMoney } from '../../domain/money';
 import type { OrderMilestone } from '../../domain/order-state';
 import type { ChannelAdapter } from '../channel-adapter';
+import { channelSecretSettings } from '../channel-names';
 import { contactCustomer, FactBatch, readJsonEnvelope } from '../facts-builder';
 import { verifyTimestampedSignature } from '../timestamped-signature';
 import { type StorefrontEvent, storefrontEventSchema } from './storefront-event';
@@ -89,7 +90,7 @@ function readStorefrontEventUnsafe(rawBody: Buffer) {
  */
 export const storefrontChannel: ChannelAdapter = {
   channel: 'storefront',
-  secretSettings: ['STOREFRONT_WEBHOOK_SECRET'],
+  secretSettings: channelSecretSettings.storefront.required,
   verify: (request, secrets, context) =>
     verifyTimestampedSignature(
       request.rawBody,

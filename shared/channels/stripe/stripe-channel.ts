@@ -3,6 +3,7 @@ import type { CustomerFacts } from '../../domain/customer';
 import type { Fact, RefundFact } from '../../domain/facts';
 import type { Money } from '../../domain/money';
 import type { ChannelAdapter } from '../channel-adapter';
+import { channelSecretSettings } from '../channel-names';
 import { contactCustomer, FactBatch, readJsonEnvelope } from '../facts-builder';
 import { verifyTimestampedSignature } from '../timestamped-signature';
 import { epochToIso } from '../timestamps';
@@ -222,7 +223,7 @@ function refundFact(item: z.infer<typeof refund>, orderId: string): RefundFact |
  */
 export const stripeChannel: ChannelAdapter = {
   channel: 'stripe',
-  secretSettings: ['STRIPE_WEBHOOK_SECRET'],
+  secretSettings: channelSecretSettings.stripe.required,
   verify: (request, secrets, context) =>
     verifyTimestampedSignature(
       request.rawBody,

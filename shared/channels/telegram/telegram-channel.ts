@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { ChannelAdapter } from '../channel-adapter';
+import { channelSecretSettings } from '../channel-names';
 import { FactBatch, messagingCustomer, readJsonEnvelope } from '../facts-builder';
 import { epochToIso } from '../timestamps';
 import { safeEqual } from '../verify-hmac';
@@ -152,7 +153,7 @@ function telegramContent(chatMessage: TelegramMessage) {
  */
 export const telegramChannel: ChannelAdapter = {
   channel: 'telegram',
-  secretSettings: ['TELEGRAM_SECRET_TOKEN'],
+  secretSettings: channelSecretSettings.telegram.required,
   verify: (request, secrets) => {
     const token = request.headers['x-telegram-bot-api-secret-token'];
     return Boolean(token) && safeEqual(secrets.TELEGRAM_SECRET_TOKEN ?? '', token ?? '');

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { ChannelAdapter } from '../channel-adapter';
+import { channelSecretSettings } from '../channel-names';
 import { FactBatch, messagingCustomer } from '../facts-builder';
 import { safeEqual } from '../verify-hmac';
 
@@ -125,7 +126,7 @@ export function readTwilioMessage(rawBody: Buffer) {
  */
 export const twilioChannel: ChannelAdapter = {
   channel: 'twilio',
-  secretSettings: ['TWILIO_AUTH_TOKEN'],
+  secretSettings: channelSecretSettings.twilio.required,
   verify: (request, secrets, context) => {
     if (!context.publicBaseUrl) return false;
     const url = `${context.publicBaseUrl.replace(/\/$/, '')}${request.path}${request.rawQuery ? `?${request.rawQuery}` : ''}`;

@@ -1,5 +1,6 @@
 import type { MessageFact } from '../../domain/facts';
 import type { ChannelAdapter, ChannelSecrets, RawWebhookRequest } from '../channel-adapter';
+import { channelSecretSettings } from '../channel-names';
 import { FactBatch, messagingCustomer } from '../facts-builder';
 import { epochToIso } from '../timestamps';
 import { safeEqual } from '../verify-hmac';
@@ -146,8 +147,8 @@ function wechatContent(
  */
 export const wechatChannel: ChannelAdapter = {
   channel: 'wechat',
-  secretSettings: ['WECHAT_TOKEN'],
-  optionalSecretSettings: ['WECHAT_APP_ID', 'WECHAT_ENCODING_AES_KEY'],
+  secretSettings: channelSecretSettings.wechat.required,
+  optionalSecretSettings: channelSecretSettings.wechat.optional,
   verify: (request, secrets, context) => verifyWechatRequest(request, secrets, context.now),
   read: (request, secrets) => readWechatMessage(request, secrets),
   handshake: (request, secrets) => {

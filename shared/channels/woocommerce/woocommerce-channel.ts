@@ -4,6 +4,7 @@ import type { ReadResult, RefundFact } from '../../domain/facts';
 import { MoneyParseError, parseMoney } from '../../domain/money';
 import type { OrderMilestone } from '../../domain/order-state';
 import type { ChannelAdapter } from '../channel-adapter';
+import { channelSecretSettings } from '../channel-names';
 import { contactCustomer, FactBatch, readJsonEnvelope } from '../facts-builder';
 import { hmac, safeEqual } from '../verify-hmac';
 
@@ -161,7 +162,7 @@ function readWooCommerceWebhookUnsafe(rawBody: Buffer, topic: string) {
  */
 export const wooCommerceChannel: ChannelAdapter = {
   channel: 'woocommerce',
-  secretSettings: ['WOOCOMMERCE_WEBHOOK_SECRET'],
+  secretSettings: channelSecretSettings.woocommerce.required,
   verify: (request, secrets) => {
     const signature = request.headers['x-wc-webhook-signature'];
     if (!signature || signature.length > 128) return false;

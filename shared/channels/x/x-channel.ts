@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { ChannelAdapter } from '../channel-adapter';
+import { channelSecretSettings } from '../channel-names';
 import { FactBatch, messagingCustomer, readJsonEnvelope } from '../facts-builder';
 import { epochToIso } from '../timestamps';
 import { hmac, safeEqual } from '../verify-hmac';
@@ -178,7 +179,7 @@ export function readXActivity(rawBody: Buffer) {
  */
 export const xChannel: ChannelAdapter = {
   channel: 'x',
-  secretSettings: ['X_CONSUMER_SECRET'],
+  secretSettings: channelSecretSettings.x.required,
   verify: (request, secrets) =>
     verifyXSignature(
       request.rawBody,

@@ -1,0 +1,39 @@
+import { webhookChannels } from '../../shared/http/routes';
+
+/** The local services the functions' SDK clients talk to. */
+export interface LocalEndpoints {
+  dynamodb: string;
+  /** The local bus: EventBridge `PutEvents` and Lambda `Invoke` on one server. */
+  bus: string;
+}
+
+/**
+ * The environment `npm start` gives the in-process functions: the same variables the stack's
+ * bind helpers set (`shared/config/function-bindings.ts`), with the SDK's own endpoint variables
+ * (`AWS_ENDPOINT_URL_<SERVICE>`) pointing at the local services instead of AWS. Secrets stay in
+ * their own variables (`.env`), where `shared/config` finds them when no `<setting>_ARN` is set.
+ *
+ * @example
+ * Object.assign(process.env, localEnvironment(process.env, { dynamodb, bus }, 'rapport', 'rapport'));
+ */
+export function localEnvironment(
+  env: Readonly<Record<string, string | undefined>>,
+  endpoints: LocalEndpoints,
+  tableName: string,
+  busName: string,
+): Record<string, string> {
+  return {
+    TABLE_NAME: tableName,
+    EVENT_BUS_NAME: busName,
+    RECEIVER_FUNCTIONS: JSON.stringify(
+      Object.fromEntries(webhookChannels.map((channel) => [channel, `receive-${channel}`])),
+    ),
+    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.bus,
+    AWS_ENDPOINT_URL_LAMBDA: endpoints.bus,
+    AWS_REGION: env.AWS_REGION ?? 'us-east-1',
+    // Local services accept any credentials; never send a developer's real keys to them.
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+  };
+}

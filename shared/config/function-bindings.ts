@@ -1,0 +1,94 @@
+import { type ChannelName, channelNames, channelSecretSettings } from '../channels/channel-names';
+
+/** Every Lambda function of Rapport, by its folder under `functions/`. */
+export type FunctionName =
+  | 'check-health'
+  | 'reject-unknown-channel'
+  | 'serve-api'
+  | `receive-${ChannelName}`
+  | 'relay-events'
+  | 'score-customer'
+  | 'notify-marketers'
+  | 'detect-abandoned-checkouts';
+
+/** Plain (non-secret) settings a function may read; the stack sets the values, `.env` locally. */
+export type PlainSetting =
+  | 'LOG_LEVEL'
+  | 'BASE_CURRENCY'
+  | 'CURRENCY_RATES'
+  | 'ABANDONED_CHECKOUT_AFTER'
+  | 'PUBLIC_BASE_URL';
+
+/**
+ * What one function may touch and what it reads from its environment. The CDK construct applies
+ * it (environment and exactly these grants), `shared/config` parses exactly these settings at cold
+ * start, and the local host sets the same variables.
+ */
+export interface FunctionBinding {
+  /** `TABLE_NAME`, with read or read-write access to the table. */
+  readonly table?: 'read' | 'readWrite';
+  /** `EVENT_BUS_NAME`, with `PutEvents` on that bus only. */
+  readonly bus?: true;
+  /** `RECEIVER_FUNCTIONS` (channel → function name), with invoke on exactly those functions. */
+  readonly invokesReceivers?: true;
+  /** Secret settings that must all be set for the function to serve (a channel's secrets). */
+  readonly secrets?: ReadonlyArray<string>;
+  /** Secret settings used when set (WeChat safe mode). */
+  readonly optionalSecrets?: ReadonlyArray<string>;
+  /** Plain settings. */
+  readonly settings: ReadonlyArray<PlainSetting>;
+}
+
+const receiverBinding = (channel: ChannelName) =>
+  ({
+    table: 'readWrite',
+    secrets: channelSecretSettings[channel].required,
+    optionalSecrets: channelSecretSettings[channel].optional,
+    settings: [
+      'LOG_LEVEL',
+      'BASE_CURRENCY',
+      'ABANDONED_CHECKOUT_AFTER',
+      // Twilio signs the full public URL it called.
+      ...(channel === 'twilio' ? (['PUBLIC_BASE_URL'] as const) : []),
+    ],
+  }) as const satisfies FunctionBinding;
+
+const receiverBindings = Object.fromEntries(
+  channelNames.map((channel) => [`receive-${channel}`, receiverBinding(channel)]),
+) as Record<`receive-${ChannelName}`, ReturnType<typeof receiverBinding>>;
+
+/**
+ * The one binding definition of every function.
+ *
+ * @example
+ * functionBindings['score-customer'].table; // 'readWrite'
+ */
+export const functionBindings = {
+  'check-health': { settings: [] },
+  'reject-unknown-channel': { settings: [] },
+  'serve-api': { table: 'read', invokesReceivers: true, settings: ['LOG_LEVEL', 'BASE_CURRENCY'] },
+  ...receiverBindings,
+  'relay-events': { bus: true, settings: ['LOG_LEVEL'] },
+  'score-customer': {
+    table: 'readWrite',
+    settings: ['LOG_LEVEL', 'BASE_CURRENCY', 'CURRENCY_RATES'],
+  },
+  'notify-marketers': { settings: ['LOG_LEVEL'] },
+  'detect-abandoned-checkouts': { table: 'readWrite', settings: ['LOG_LEVEL'] },
+} as const satisfies Record<FunctionName, FunctionBinding>;
+
+/**
+ * Every environment variable a binding sets, secrets by their `<setting>_ARN` (as in AWS).
+ *
+ * @example
+ * boundVariables(functionBindings['relay-events']); // ['EVENT_BUS_NAME', 'LOG_LEVEL']
+ */
+export function boundVariables(binding: FunctionBinding): string[] {
+  return [
+    ...(binding.table ? ['TABLE_NAME'] : []),
+    ...(binding.bus ? ['EVENT_BUS_NAME'] : []),
+    ...(binding.invokesReceivers ? ['RECEIVER_FUNCTIONS'] : []),
+    ...[...(binding.secrets ?? []), ...(binding.optionalSecrets ?? [])].map((setting) => `${setting}_ARN`),
+    ...binding.settings,
+  ];
+}
