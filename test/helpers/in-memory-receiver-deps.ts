@@ -1,28 +1,66 @@
+import { createHash } from 'node:crypto';
 import type { ReceiverDeps } from '../../functions/receive-webhook/receiver-deps';
+import type { ReceiptFact } from '../../shared/domain/facts';
 import type { Identity } from '../../shared/domain/identity';
 import { identityText } from '../../shared/domain/identity';
 import type { OrderState } from '../../shared/domain/order-state';
 import type { CanonicalEvent } from '../../shared/events/contracts';
-import { envSecretSource } from '../../shared/secrets/secret-source';
+import type { QuarantineEntry } from '../../shared/store/quarantine-repository';
 import { recordingLogger, testChannelSecrets } from './receiver-deps';
+
+/** A customer profile as the in-memory repositories keep it. */
+export interface InMemoryProfile {
+  identityTexts: Set<string>;
+  emails: Set<string>;
+  phones: Set<string>;
+  name?: string;
+  messages: number;
+}
+
+/** Read access to what the in-memory repositories hold, for tests that assess what was stored. */
+export interface InMemoryRecords {
+  /** The customer holding an identity, or `undefined`. */
+  ownerOf(identity: Identity): string | undefined;
+  /** A customer's profile, or `undefined`. */
+  profile(customerId: string): Readonly<InMemoryProfile> | undefined;
+  /** Every timeline item, in the order they were appended. */
+  timeline(): CanonicalEvent[];
+  /** An order by the platform's id (through its pointer), or `undefined`. */
+  order(platform: string, platformOrderId: string): OrderState | undefined;
+  /** Every delivery receipt kept, with the customer it was kept for. */
+  receipts(): Array<{ customerId: string; receipt: ReceiptFact }>;
+  /** Every quarantined payload with its id, in the order they were kept. */
+  quarantined(): Array<QuarantineEntry & { id: string }>;
+  /** How many writes the repositories accepted; a redelivery that changes nothing adds none. */
+  writes(): number;
+}
+
+/** Receiver dependencies kept in memory, with read access to what they hold. */
+export type InMemoryReceiverDeps = ReceiverDeps & { records: InMemoryRecords };
 
 /**
  * Receiver dependencies kept in memory: fakes of the repositories with the same conditional
  * semantics, for fast property tests of the whole receiver (the DynamoDB behaviour itself is
- * covered by the integration tests).
+ * covered by the integration tests). `records` reads back what was stored.
  *
  * @example
  * const deps = inMemoryReceiverDeps();
+ * deps.records.timeline(); // []
  */
-export function inMemoryReceiverDeps(): ReceiverDeps {
+export function inMemoryReceiverDeps(): InMemoryReceiverDeps {
   const owners = new Map<string, string>();
-  const profiles = new Map<string, { identityTexts: Set<string>; name?: string }>();
+  const profiles = new Map<string, InMemoryProfile>();
   const orders = new Map<string, { state: OrderState; revision: number }>();
   const pointers = new Map<string, string>();
   const timeline = new Map<string, CanonicalEvent>();
   const seen = new Map<string, string>();
-  const keys = new Set<string>();
+  const receipts = new Map<string, { customerId: string; receipt: ReceiptFact }>();
+  const quarantine = new Map<string, QuarantineEntry & { id: string }>();
+  let writes = 0;
   let next = 0;
+  const write = () => {
+    writes += 1;
+  };
   const fake = {
     identities: {
       findOwners: async (identities: Identity[]) =>
@@ -37,6 +75,7 @@ export function inMemoryReceiverDeps(): ReceiverDeps {
         const owner = owners.get(identityText(identity));
         if (owner) return { claimed: false, ownerId: owner };
         owners.set(identityText(identity), customerId);
+        write();
         return { claimed: true };
       },
     },
@@ -45,13 +84,29 @@ export function inMemoryReceiverDeps(): ReceiverDeps {
         const profile = profiles.get(id);
         return profile ? { id, ...profile } : undefined;
       },
-      recordFacts: async (id: string, facts: { identities: Identity[]; name?: string }) => {
-        const profile = profiles.get(id) ?? { identityTexts: new Set<string>() };
+      recordFacts: async (
+        id: string,
+        facts: { identities: Identity[]; emails: string[]; phones: string[]; name?: string },
+      ) => {
+        const profile = profiles.get(id) ?? {
+          identityTexts: new Set<string>(),
+          emails: new Set<string>(),
+          phones: new Set<string>(),
+          messages: 0,
+        };
         for (const identity of facts.identities) profile.identityTexts.add(identityText(identity));
+        for (const email of facts.emails) profile.emails.add(email);
+        for (const phone of facts.phones) profile.phones.add(phone);
         profile.name ??= facts.name;
         profiles.set(id, profile);
+        // One update per call, as in DynamoDB (it moves `updatedAt` even when nothing else changes).
+        write();
       },
-      countMessage: async () => undefined,
+      countMessage: async (id: string) => {
+        const profile = profiles.get(id);
+        if (profile) profile.messages += 1;
+        write();
+      },
     },
     orders: {
       findCustomerOf: async (platform: string, id: string) => pointers.get(`${platform}#${id}`),
@@ -59,6 +114,7 @@ export function inMemoryReceiverDeps(): ReceiverDeps {
         const holder = pointers.get(`${platform}#${id}`);
         if (holder) return { customerId: holder, created: false };
         pointers.set(`${platform}#${id}`, customerId);
+        write();
         return { customerId, created: true };
       },
       get: async (customerId: string, platform: string, id: string) =>
@@ -67,6 +123,7 @@ export function inMemoryReceiverDeps(): ReceiverDeps {
         const key = `${state.customerId}#${state.platform}#${state.platformOrderId}`;
         if ((orders.get(key)?.revision ?? undefined) !== expected) return false;
         orders.set(key, { state, revision: (expected ?? 0) + 1 });
+        write();
         return true;
       },
     },
@@ -75,29 +132,63 @@ export function inMemoryReceiverDeps(): ReceiverDeps {
         const key = `${event.customerId}#${event.occurredAt}#${event.id}`;
         if (timeline.has(key)) return false;
         timeline.set(key, event);
+        write();
         return true;
       },
       ensure: async (event: CanonicalEvent) => fake.timeline.append(event),
       firstSeen: async (eventId: string, receivedAt: string) => {
-        if (!seen.has(eventId)) seen.set(eventId, receivedAt);
+        if (!seen.has(eventId)) {
+          seen.set(eventId, receivedAt);
+          write();
+        }
         return seen.get(eventId) as string;
       },
     },
     quarantine: {
-      keep: async (entry: { channel: string; rawBody: Buffer }) => {
-        const id = `${entry.channel}-${entry.rawBody.length}`;
-        keys.add(id);
+      // The id is a hash of channel and body, as in QuarantineRepository: a redelivery is kept once.
+      keep: async (entry: QuarantineEntry) => {
+        const id = createHash('sha256')
+          .update(entry.channel)
+          .update('\0')
+          .update(entry.rawBody)
+          .digest('hex')
+          .slice(0, 32);
+        if (!quarantine.has(id)) {
+          quarantine.set(id, { ...entry, rawBody: Buffer.from(entry.rawBody), id });
+          write();
+        }
         return id;
       },
     },
-    receipts: { record: async () => true },
+    receipts: {
+      record: async (customerId: string, receipt: ReceiptFact) => {
+        const key = `${customerId}#${receipt.platform}#${receipt.messageId}#${receipt.status}`;
+        if (receipts.has(key)) return false;
+        receipts.set(key, { customerId, receipt });
+        write();
+        return true;
+      },
+    },
   };
+  const records: InMemoryRecords = {
+    ownerOf: (identity) => owners.get(identityText(identity)),
+    profile: (customerId) => profiles.get(customerId),
+    timeline: () => [...timeline.values()],
+    order: (platform, platformOrderId) => {
+      const customerId = pointers.get(`${platform}#${platformOrderId}`);
+      return customerId ? orders.get(`${customerId}#${platform}#${platformOrderId}`)?.state : undefined;
+    },
+    receipts: () => [...receipts.values()],
+    quarantined: () => [...quarantine.values()],
+    writes: () => writes,
+  };
+  const secrets: Record<string, string | undefined> = testChannelSecrets;
   return {
     ...(fake as unknown as Pick<
       ReceiverDeps,
       'identities' | 'customers' | 'orders' | 'timeline' | 'quarantine' | 'receipts'
     >),
-    secrets: envSecretSource(testChannelSecrets),
+    secrets: { get: async (setting: string) => secrets[setting] },
     log: recordingLogger(),
     now: () => new Date(),
     newId: () => {
@@ -106,5 +197,6 @@ export function inMemoryReceiverDeps(): ReceiverDeps {
     },
     abandonedCheckoutAfterMs: 3_600_000,
     publicBaseUrl: 'http://localhost:3000',
+    records,
   };
 }

@@ -1,0 +1,426 @@
+import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyStructuredResultV2, DynamoDBBatchResponse, EventBridgeEvent } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startHttpGateway } from '../../infra/local/http-gateway';
+import { type StreamPoller, startStreamPoller } from '../../infra/local/stream-poller';
+import { channelNames } from '../../shared/channels/channel-names';
+import { boundVariables, type FunctionName, functionBindings } from '../../shared/config/function-bindings';
+import { type CanonicalEvent, eventSource, parseCanonicalEvent } from '../../shared/events/contracts';
+import { routingTable } from '../../shared/events/routing-table';
+import { type PlatformRequest, platformRequests, sendPlatformRequest } from '../helpers/channel-traffic';
+import { demoScenario } from '../helpers/demo-scenario';
+import { type AwsStandIns, startAwsStandIns } from './aws-stand-ins';
+import {
+  type InvokeOutcome,
+  type RunningFunction,
+  runtimeEnvironment,
+  startBundledFunction,
+} from './bundled-function';
+import { type DeployedFunction, type Deployment, loadDeployment, region } from './deployment';
+
+// The platform secrets, as an operator would put them into Secrets Manager.
+const secretValues = Object.fromEntries(
+  readFileSync('.env.example', 'utf8')
+    .split('\n')
+    .filter((line) => /^[A-Z_]+=/.test(line))
+    .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+);
+const apiToken = 'artifact-test-token';
+
+let deployment: Deployment;
+let standIns: AwsStandIns;
+let gateway: Server;
+let gatewayUrl: string;
+let poller: StreamPoller;
+let table: DynamoDBDocumentClient;
+const running = new Map<string, Promise<RunningFunction>>();
+
+const deployed = (name: FunctionName): DeployedFunction => {
+  const fn = deployment.functions.find((candidate) => candidate.name === name);
+  if (!fn) throw new Error(`No function ${name} in the template`);
+  return fn;
+};
+const endpoints = () => ({
+  dynamodb: inject('dynamoEndpoint'),
+  secretsManager: standIns.endpoint,
+  eventBridge: standIns.endpoint,
+  lambda: standIns.endpoint,
+});
+/** The running bundle of a function, started on first use (a cold start). */
+const bundle = (name: FunctionName): Promise<RunningFunction> => {
+  const fn = deployed(name);
+  let started = running.get(fn.logicalId);
+  if (!started) {
+    started = startBundledFunction(fn, endpoints());
+    running.set(fn.logicalId, started);
+  }
+  return started;
+};
+const coldStart = async (name: FunctionName) => {
+  await (await running.get(deployed(name).logicalId))?.stop();
+  running.delete(deployed(name).logicalId);
+  return bundle(name);
+};
+const invoke = async (name: FunctionName, event: unknown): Promise<InvokeOutcome> =>
+  (await bundle(name)).invoke(event);
+
+async function tableItems(type: string): Promise<Array<Record<string, unknown>>> {
+  const items: Array<Record<string, unknown>> = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await table.send(
+      new ScanCommand({
+        TableName: deployment.tableName,
+        FilterExpression: '#type = :type',
+        ExpressionAttributeNames: { '#type': 'type' },
+        ExpressionAttributeValues: { ':type': type },
+        ExclusiveStartKey: start,
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+const api = async (method: string, path: string) => {
+  const response = await fetch(`${gatewayUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${apiToken}` },
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+};
+
+/** A request with every signature taken away: signature headers, and WeChat's query signatures. */
+function unsigned(request: PlatformRequest): PlatformRequest {
+  const headers = Object.fromEntries(
+    Object.entries(request.headers).filter(([name]) => !/signature|hmac|secret-token/i.test(name)),
+  );
+  const path = request.path.replace(/([?&])(msg_)?signature=[^&]*/g, '$1x=');
+  return { ...request, headers, path };
+}
+
+beforeAll(async () => {
+  // Prepare: the template's own table on DynamoDB Local, stand-ins for the other services, and
+  // every secret the stack creates holding the operator's value.
+  deployment = loadDeployment(inject('cdkOut'), `rapport-artifacts-${Date.now()}`);
+  const client = new DynamoDBClient({
+    endpoint: inject('dynamoEndpoint'),
+    region,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+  const created = await client.send(new CreateTableCommand(deployment.createTable()));
+  table = DynamoDBDocumentClient.from(client);
+  standIns = await startAwsStandIns(deployment.grants, async (name, payload) => {
+    const fn = deployment.functions.find((candidate) => candidate.logicalId === name);
+    if (!fn) return { kind: 'error', errorType: 'ResourceNotFoundException', errorMessage: name };
+    return invoke(fn.name, payload);
+  });
+  for (const fn of deployment.functions) {
+    for (const [variable, arn] of Object.entries(fn.environment)) {
+      const setting = variable.replace(/_ARN$/, '');
+      if (variable.endsWith('_ARN') && secretValues[setting])
+        standIns.secrets.set(arn, secretValues[setting]);
+    }
+  }
+  gateway = await startHttpGateway({
+    port: 0,
+    apiToken,
+    invoke: async (name, event) => {
+      const outcome = await invoke(name, event);
+      // API Gateway's answer when the integration fails.
+      if (outcome.kind === 'error') return { statusCode: 500, body: '{"message":"Internal Server Error"}' };
+      return outcome.result as APIGatewayProxyStructuredResultV2;
+    },
+  });
+  const address = gateway.address();
+  gatewayUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  poller = startStreamPoller({
+    endpoint: inject('dynamoEndpoint'),
+    streamArn: created.TableDescription?.LatestStreamArn as string,
+    relay: async (event) => {
+      const outcome = await invoke('relay-events', event);
+      if (outcome.kind === 'error') throw new Error(`${outcome.errorType}: ${outcome.errorMessage}`);
+      return outcome.result as DynamoDBBatchResponse;
+    },
+    failureFile: '/dev/null',
+    pollIntervalMs: 50,
+  });
+});
+
+afterAll(async () => {
+  await poller?.stop();
+  await Promise.all([...running.values()].map(async (started) => (await started).stop()));
+  await standIns?.stop();
+  if (gateway) await new Promise((resolve) => gateway.close(resolve));
+});
+
+describe('every bundled function, run as deployed', () => {
+  it('imports every asset on Node 24 from outside the project, and finds the handler the template names', async () => {
+    expect(deployment.functions.length).toBe(Object.keys(functionBindings).length);
+    for (const fn of deployment.functions) {
+      expect(fn.runtime, fn.name).toBe('nodejs24.x');
+      expect(fn.assetDir.startsWith(process.cwd()), fn.name).toBe(false);
+      const started = await bundle(fn.name);
+      expect(started.node.split('.')[0], fn.name).toBe('24');
+      expect(started.exports, fn.name).toContain(fn.handler.split('.')[1]);
+    }
+  });
+
+  it('sets on every function each variable its binding declares', () => {
+    for (const fn of deployment.functions) {
+      const expected = boundVariables(functionBindings[fn.name]).sort();
+      const set = Object.keys(fn.environment)
+        .filter((name) => name !== 'NODE_OPTIONS')
+        .sort();
+      expect(set, fn.name).toEqual(expected);
+    }
+  });
+});
+
+describe('each receiver, with its secrets in Secrets Manager', () => {
+  it.each(channelNames)(
+    '%s answers its signed platform traffic as npm start does, and stores it',
+    async (channel) => {
+      // Prepare
+      const steps = demoScenario(secretValues, deployment.apiEndpoint, new Date()).filter((step) =>
+        step.path.startsWith(`/webhooks/${channel}`),
+      );
+      expect(steps.length).toBeGreaterThan(0);
+      const timelineBefore = (await tableItems('timeline')).length;
+
+      // Act
+      const answers = [];
+      for (const step of steps) {
+        const { status } = await sendPlatformRequest(gatewayUrl, step);
+        answers.push({ label: step.label, status, expect: step.expect });
+      }
+
+      // Assess
+      expect(answers.filter((answer) => answer.status !== answer.expect)).toEqual([]);
+      const stored = (await tableItems('timeline')).filter(
+        (item) => (item.event as CanonicalEvent).channel === channel,
+      );
+      expect(stored.length).toBeGreaterThan(0);
+      expect((await tableItems('timeline')).length).toBeGreaterThan(timelineBefore);
+    },
+  );
+
+  it.each(channelNames)('%s refuses its traffic without a signature with 401', async (channel) => {
+    const step = demoScenario(secretValues, deployment.apiEndpoint, new Date()).find(
+      (candidate) =>
+        candidate.path.startsWith(`/webhooks/${channel}`) &&
+        candidate.method === 'POST' &&
+        candidate.expect === 200 &&
+        !candidate.label.includes('ping'),
+    ) as PlatformRequest;
+    const { status, body } = await sendPlatformRequest(gatewayUrl, unsigned(step));
+    expect(status, body).toBe(401);
+  });
+
+  it('answers the Meta, WeChat and X handshakes', async () => {
+    const steps = demoScenario(secretValues, deployment.apiEndpoint, new Date()).filter(
+      (step) => step.method === 'GET',
+    );
+    expect(steps.map((step) => step.path.split('?')[0]).sort()).toEqual([
+      '/webhooks/meta',
+      '/webhooks/wechat',
+      '/webhooks/x',
+    ]);
+    for (const step of steps) {
+      const { status, body } = await sendPlatformRequest(gatewayUrl, step);
+      expect(status, step.label).toBe(200);
+      expect(body.length, step.label).toBeGreaterThan(0);
+    }
+  });
+
+  it('reads only the secrets its role is granted, each receiver its own channel’s', async () => {
+    const reads = standIns.calls.filter((call) => call.action === 'secretsmanager:GetSecretValue');
+    expect(reads.length).toBeGreaterThan(0);
+    expect(reads.filter((call) => !call.allowed)).toEqual([]);
+    for (const channel of channelNames) {
+      const fn = deployed(`receive-${channel}`);
+      const bound = Object.entries(fn.environment)
+        .filter(([name]) => name.endsWith('_ARN'))
+        .map(([, arn]) => arn)
+        .sort();
+      const read = [
+        ...new Set(reads.filter((call) => call.caller === fn.logicalId).map((call) => call.resource)),
+      ];
+      expect(read.sort(), channel).toEqual(bound);
+    }
+  });
+});
+
+describe('the event path, as the stream and the bus deliver', () => {
+  it('relays each new timeline item from the table stream as one PutEvents entry on the rapport bus', async () => {
+    // Act
+    await poller.drain();
+
+    // Assess
+    const timeline = (await tableItems('timeline')).map((item) => item.event as CanonicalEvent);
+    const published = standIns.putEvents.map((entry) => ({
+      ...entry,
+      detail: parseCanonicalEvent(JSON.parse(entry.Detail)),
+    }));
+    expect(published.every((entry) => entry.EventBusName === 'rapport' && entry.Source === eventSource)).toBe(
+      true,
+    );
+    expect(published.every((entry) => entry.caller === deployed('relay-events').logicalId)).toBe(true);
+    for (const event of timeline) {
+      const copies = published.filter((entry) => entry.detail.id === event.id);
+      expect(copies, event.id).toHaveLength(1);
+      expect(copies[0]?.DetailType).toBe(event.type);
+    }
+  });
+
+  it('scores and notifies from EventBridge events as the rule targets deliver them', async () => {
+    // Prepare
+    await poller.drain();
+    const events: Array<EventBridgeEvent<string, unknown>> = standIns.putEvents.map((entry, index) => ({
+      version: '0',
+      id: `artifact-${index}`,
+      'detail-type': entry.DetailType,
+      source: entry.Source,
+      account: '000000000000',
+      time: new Date().toISOString(),
+      region,
+      resources: [],
+      detail: JSON.parse(entry.Detail),
+    }));
+
+    // Act
+    const failures = [];
+    for (const event of events) {
+      for (const [target, types] of Object.entries(routingTable)) {
+        if (!(types as ReadonlyArray<string>).includes(event['detail-type'])) continue;
+        const outcome = await invoke(target === 'score' ? 'score-customer' : 'notify-marketers', event);
+        if (outcome.kind === 'error') failures.push({ target, type: event['detail-type'], outcome });
+      }
+    }
+
+    // Assess
+    expect(failures).toEqual([]);
+    const { status, body } = await api(
+      'GET',
+      `/api/customers?identity=${encodeURIComponent('phone:+14155550123')}`,
+    );
+    expect(status).toBe(200);
+    const [ana] = body.items as Array<{
+      stats: { orders: number; messages: number };
+      lifecycleStage: string;
+    }>;
+    expect(ana?.stats.orders).toBe(1);
+    expect(ana?.stats.messages).toBeGreaterThanOrEqual(2);
+    expect(ana?.lifecycleStage).toBe('buyer');
+  });
+
+  it('sweeps abandoned checkouts when the scheduler invokes the function', async () => {
+    const outcome = await invoke('detect-abandoned-checkouts', {});
+    expect(outcome.kind).toBe('result');
+  });
+});
+
+describe('the marketer API, behind the JWT authorizer', () => {
+  it('answers a request carrying the authorizer’s JWT claims', async () => {
+    const { status, body } = await api('GET', '/api/customers?identity=shopify%3A6000001');
+    expect(status).toBe(200);
+    expect((body.items as unknown[]).length).toBe(1);
+  });
+
+  it('replays a quarantined payload through Lambda Invoke of its receiver', async () => {
+    // Prepare: a signed Shopify order whose total cannot be read is quarantined.
+    const build = platformRequests(secretValues, deployment.apiEndpoint);
+    const bad = build.shopify(
+      'unreadable order',
+      'orders/create',
+      Buffer.from(JSON.stringify({ id: 91, total_price: 'not money', currency: 'USD', line_items: [] })),
+    );
+    const quarantined = await sendPlatformRequest(gatewayUrl, bad);
+    expect(quarantined.status).toBe(202);
+    const { id } = JSON.parse(quarantined.body) as { id: string };
+
+    // Act
+    const replay = await api('POST', `/api/quarantine/${id}/replay`);
+
+    // Assess: the receiver read it again (still unreadable) and the API says so.
+    expect(replay.status).toBe(422);
+    expect(replay.body.error).toBe('still_invalid');
+    const invokes = standIns.calls.filter((call) => call.action === 'lambda:InvokeFunction');
+    expect(invokes.at(-1)).toMatchObject({
+      caller: deployed('serve-api').logicalId,
+      resource: expect.stringContaining(deployed('receive-shopify').logicalId),
+      allowed: true,
+    });
+  });
+
+  it('reports a replay that throws as a failed replay and keeps the payload quarantined', async () => {
+    // Prepare: a quarantined payload, then the receiver cold-starts while its secret is unreadable.
+    const build = platformRequests(secretValues, deployment.apiEndpoint);
+    const bad = build.shopify(
+      'another unreadable order',
+      'orders/create',
+      Buffer.from(
+        JSON.stringify({ id: 92, total_price: 'still not money', currency: 'USD', line_items: [] }),
+      ),
+    );
+    const { id } = JSON.parse((await sendPlatformRequest(gatewayUrl, bad)).body) as { id: string };
+    const shopifySecret = deployed('receive-shopify').environment.SHOPIFY_WEBHOOK_SECRET_ARN as string;
+    standIns.unreadable.add(shopifySecret);
+    const receiver = await coldStart('receive-shopify');
+
+    try {
+      // Act
+      const replay = await api('POST', `/api/quarantine/${id}/replay`);
+      const delivery = await sendPlatformRequest(gatewayUrl, bad);
+
+      // Assess
+      expect(replay.status).toBe(502);
+      expect(replay.body).toMatchObject({ error: 'replay_failed', errorType: 'SecretUnavailableError' });
+      const [item] = (await tableItems('quarantine')).filter((candidate) => candidate.id === id);
+      expect(item?.replayedAt).toBeUndefined();
+      // The same broken secret on a platform delivery: a 503 the platform retries, and a metric.
+      expect(delivery.status).toBe(503);
+      expect(JSON.parse(delivery.body).error).toBe('secret_unavailable');
+      expect(receiver.output()).toContain('"SecretUnavailable":1');
+    } finally {
+      standIns.unreadable.delete(shopifySecret);
+    }
+  });
+});
+
+describe('settings', () => {
+  it('every variable a function’s code read is one the template sets, or one Lambda itself provides', async () => {
+    const lambdaProvided = (name: string) =>
+      /^(AWS_|_X_AMZN_|LAMBDA_)/.test(name) ||
+      ['TZ', '_HANDLER', 'LANG', 'PATH', 'NODE_OPTIONS'].includes(name);
+    // Read by Node itself (module loading, coverage) and by bundled libraries, never Rapport
+    // settings: the AWS SDK looks for the home folder (~/.aws/config), a logger for colour support.
+    const readByNodeOrLibraries = new Set([
+      'WATCH_REPORT_DEPENDENCIES',
+      'NODE_V8_COVERAGE',
+      'FORCE_COLOR',
+      'HOME',
+      'USERPROFILE',
+      'HOMEPATH',
+      'HOMEDRIVE',
+    ]);
+    const unexpected: Record<string, string[]> = {};
+    for (const fn of deployment.functions) {
+      const started = await bundle(fn.name);
+      const reads = await started.environmentReads();
+      const notSet = reads.filter(
+        (name) =>
+          !(name in fn.environment) &&
+          !lambdaProvided(name) &&
+          !readByNodeOrLibraries.has(name) &&
+          !(name in runtimeEnvironment(fn, endpoints())),
+      );
+      if (notSet.length) unexpected[fn.name] = notSet;
+    }
+    expect(unexpected).toEqual({});
+  });
+});
