@@ -17,7 +17,17 @@ export default defineConfig({
         test: {
           name: 'infra',
           include: ['test/infra/**/*.test.ts'],
+          globalSetup: ['test/helpers/synth-global-setup.ts'],
           testTimeout: 240_000,
+          hookTimeout: 240_000,
+        },
+      },
+      {
+        test: {
+          name: 'artifacts',
+          include: ['test/artifacts/**/*.test.ts'],
+          globalSetup: ['test/helpers/synth-global-setup.ts', 'test/helpers/dynamo-global-setup.ts'],
+          testTimeout: 60_000,
           hookTimeout: 240_000,
         },
       },

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { safeEqual } from '../../shared/channels/verify-hmac';
-import { matchRoute } from '../../shared/http/routes';
+import { type HttpFunction, matchRoute } from '../../shared/http/routes';
 import { apiGatewayEvent } from './api-gateway-event';
 import { invokeAs } from './invocation-context';
 import { httpHandlers, lambdaContext } from './local-handlers';
@@ -21,9 +21,12 @@ export async function startHttpGateway(options: {
   port: number;
   host?: string;
   apiToken: string;
+  /** Runs a function (default: its handler in this process; the artifact tests run the bundle). */
+  invoke?: FunctionInvoker;
 }): Promise<Server> {
+  const invoke = options.invoke ?? invokeInProcess;
   const server = createServer((request, response) => {
-    handle(request, response, options.apiToken).catch((error: unknown) => {
+    handle(request, response, options.apiToken, invoke).catch((error: unknown) => {
       process.stderr.write(`gateway error: ${String(error)}\n`);
       if (!response.headersSent)
         send(response, { statusCode: 500, body: '{"message":"Internal Server Error"}' });
@@ -37,7 +40,25 @@ export async function startHttpGateway(options: {
   return server;
 }
 
-async function handle(request: IncomingMessage, response: ServerResponse, apiToken: string): Promise<void> {
+/** Invokes one function of the HTTP API with its API Gateway event. */
+export type FunctionInvoker = (
+  name: HttpFunction,
+  event: APIGatewayProxyEventV2,
+) => Promise<APIGatewayProxyStructuredResultV2>;
+
+const invokeInProcess: FunctionInvoker = async (name, event) => {
+  const { handler } = await httpHandlers[name]();
+  return (await invokeAs(name, () =>
+    handler(event as never, lambdaContext(name) as never),
+  )) as APIGatewayProxyStructuredResultV2;
+};
+
+async function handle(
+  request: IncomingMessage,
+  response: ServerResponse,
+  apiToken: string,
+  invoke: FunctionInvoker,
+): Promise<void> {
   const path = new URL(request.url ?? '/', 'http://localhost').pathname;
   const route = matchRoute(request.method ?? 'GET', path);
   const body = await readBody(request);
@@ -56,12 +77,15 @@ async function handle(request: IncomingMessage, response: ServerResponse, apiTok
     });
     return;
   }
-  const { handler } = await httpHandlers[route.function]();
-  const result = (await invokeAs(route.function, () =>
-    handler(apiGatewayEvent(request, body, route) as never, lambdaContext(route.function) as never),
-  )) as APIGatewayProxyStructuredResultV2;
-  send(response, result);
+  const event = apiGatewayEvent(request, body, route);
+  // What the HTTP API's JWT authorizer hands the function in AWS: the token's claims.
+  if (route.authorized) event.requestContext = { ...event.requestContext, ...localAdminClaims };
+  send(response, await invoke(route.function, event));
 }
+
+const localAdminClaims = {
+  authorizer: { jwt: { claims: { sub: 'local-admin', 'cognito:groups': '[admin]' }, scopes: [] } },
+} as unknown as APIGatewayProxyEventV2['requestContext'];
 
 function hasToken(request: IncomingMessage, apiToken: string): boolean {
   const header = request.headers.authorization ?? '';

@@ -30,7 +30,7 @@ export const plainSettingSchemas = {
 
 /**
  * Where one secret setting comes from, decided once from the function's binding: Secrets Manager
- * when the stack set `<setting>_ARN`, the setting's own variable otherwise (`npm start`, `.env`).
+ * when the stack bound `<setting>_ARN`, the setting's own variable otherwise (`npm start`, `.env`).
  */
 export type SecretLocation =
   | { from: 'secrets-manager'; arn: string }
@@ -85,11 +85,14 @@ export function loadFunctionSettings<N extends FunctionName>(
     : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
   const secrets: Record<string, SecretLocation> = {};
   for (const setting of [...(binding.secrets ?? []), ...(binding.optionalSecrets ?? [])]) {
+    // The stack binds `<setting>_ARN`; the plain variable is read only where no ARN is bound.
     const arn = env[`${setting}_ARN`];
+    if (arn) {
+      secrets[setting] = { from: 'secrets-manager', arn };
+      continue;
+    }
     const value = env[setting];
-    if (arn && value) problems.push(`${setting}: set either ${setting} or ${setting}_ARN, not both`);
-    else if (arn) secrets[setting] = { from: 'secrets-manager', arn };
-    else if (value) secrets[setting] = { from: 'environment', value };
+    if (value) secrets[setting] = { from: 'environment', value };
   }
   if (problems.length > 0)
     throw new InvalidSettingsError(`Invalid settings of ${name}: ${problems.join('; ')}`);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { addRapport } from '../../infra/add-rapport';
 import type { ChannelAdapter } from '../../shared/channels/channel-adapter';
 import { channelRegistry } from '../../shared/channels/channel-registry';
@@ -16,11 +16,9 @@ let outdir: string;
 type Resource = { Type: string; Properties: Record<string, any> };
 
 beforeAll(() => {
-  outdir = mkdtempSync(join(tmpdir(), 'rapport-synth-'));
-  const app = new App({ outdir });
-  const stack = addRapport(app, { baseCurrency: 'USD' });
-  template = Template.fromStack(stack);
-  app.synth();
+  // The assembly synthesized once for this run (test/helpers/synth-global-setup.ts).
+  outdir = inject('cdkOut');
+  template = Template.fromJSON(JSON.parse(readFileSync(join(outdir, 'Rapport.template.json'), 'utf8')));
 });
 
 const resources = (type: string): Array<[string, Resource]> =>
