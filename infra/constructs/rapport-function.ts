@@ -12,6 +12,7 @@ import {
   functionBindings,
   type PlainSetting,
 } from '../../shared/config/function-bindings';
+import { bundledFiles, functionBundling } from './function-bundling';
 
 /** Options of a Rapport function. */
 export interface RapportFunctionProps {
@@ -53,17 +54,16 @@ export class RapportFunction extends Construct {
       environment: { NODE_OPTIONS: '--enable-source-maps' },
       bundling: {
         forceDockerBundling: false,
+        ...functionBundling,
         format: OutputFormat.ESM,
-        minify: true,
-        sourceMap: true,
-        target: 'node24',
-        mainFields: ['module', 'main'],
-        // The AWS SDK is bundled, pinned by package-lock.json: the code tested (test/artifacts) is
-        // the code that runs, and a bundled, tree-shaken SDK imported faster than the runtime's
-        // copy in our measurement (README, "What is deployed is what is tested").
-        externalModules: [],
-        // ESM bundles of CommonJS dependencies need `require` back.
-        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+        mainFields: [...functionBundling.mainFields],
+        externalModules: [...functionBundling.externalModules],
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (inputDir, outputDir) =>
+            bundledFiles.map((file) => `cp "${inputDir}/${file.from}" "${outputDir}/${file.to}"`),
+        },
       },
     });
   }

@@ -1,4 +1,5 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/core';
+import { phoneMetadata } from '../config/phone-metadata';
 
 /**
  * The kinds of identity a customer can hold (DESIGN.md, `GET /api/customers?identity=`).
@@ -54,7 +55,8 @@ export function normalizePhone(raw: string | null | undefined, defaultCountry?: 
   if (!raw) return undefined;
   const phone = parsePhoneNumberFromString(
     raw.trim(),
-    defaultCountry ? { defaultCountry: defaultCountry as never } : undefined,
+    defaultCountry ? { defaultCountry: defaultCountry as never } : {},
+    phoneMetadata(),
   );
   return phone?.isValid() ? phone.number : undefined;
 }

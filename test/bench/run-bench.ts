@@ -7,7 +7,7 @@ import { startLocalHost } from '../../infra/local/local-host';
 import { documentClient } from '../../shared/store/dynamo-client';
 import { shopifyHeaders, shopifyOrderFor, shopifyTestSecret } from '../helpers/shopify-requests';
 import { whatsappText } from '../helpers/signed-requests';
-import { bundleSizes } from './bundle-sizes';
+import { coldStarts } from './cold-starts';
 import { meterDynamo } from './dynamo-meter';
 
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -190,9 +190,13 @@ async function main() {
       ((meter.writeUnits.score ?? 0) / orders).toFixed(2),
     );
 
-    // 5. Bundle sizes, built as the CDK stack builds them.
-    for (const [name, bytes] of Object.entries(await bundleSizes())) {
-      print(`bundle_kb_${name.replaceAll('-', '_')}`, (bytes / 1024).toFixed(1));
+    // 5. Bundles, built exactly as the CDK stack builds them, and their cold starts: the median of
+    // 7 fresh processes importing each, against a bare handler that only imports the DynamoDB client.
+    for (const cold of await coldStarts(7)) {
+      const name = cold.name.replaceAll('-', '_');
+      print(`bundle_kb_${name}`, (cold.bytes / 1024).toFixed(1));
+      print(`cold_start_import_ms_${name}`, cold.medianImportMs.toFixed(1));
+      print(`cold_start_ratio_${name}`, cold.ratio.toFixed(2));
     }
   } finally {
     process.stdout.write = write;

@@ -26,10 +26,13 @@ const inputs = [
  * const dir = synthesizeOnce(); // /tmp/rapport-cdk-out/<hash>
  */
 export function synthesizeOnce(): string {
-  const dir = join(tmpdir(), 'rapport-cdk-out', sourceHash());
+  const parent = join(tmpdir(), 'rapport-cdk-out');
+  const dir = join(parent, sourceHash());
   const done = join(dir, '.complete');
   if (existsSync(done)) return dir;
-  rmSync(dir, { recursive: true, force: true });
+  // Assemblies of other versions of the sources are not needed again.
+  if (existsSync(parent))
+    for (const old of readdirSync(parent)) rmSync(join(parent, old), { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   // The metadata the cdk CLI enables: each resource's construct path and asset folder.
   const app = new App({
