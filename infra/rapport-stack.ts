@@ -260,6 +260,7 @@ export class RapportStack extends Stack {
       new CfnOutput(this, `${channel}WebhookUrl`, { value: `${api.apiEndpoint}/webhooks/${channel}` });
     }
     new CfnOutput(this, 'UserPoolId', { value: users.userPoolId });
+    new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn });
     new CfnOutput(this, 'UserPoolClientId', { value: client.userPoolClientId });
   }
 }
