@@ -144,13 +144,13 @@ export function sentimentOf(text: string): Sentiment {
     const word = words[index] ?? '';
     const pair = `${word} ${words[index + 1] ?? ''}`;
     const negated = negators.has(words[index - 1] ?? '');
-    const pairWeight = positive[pair] ?? negative[pair];
+    const pairWeight = weightOf(pair);
     if (pairWeight !== undefined) {
       add(pair, pairWeight, negated);
       index += 1;
       continue;
     }
-    const weight = positive[word] ?? negative[word];
+    const weight = weightOf(word);
     if (weight !== undefined && !negators.has(word)) add(word, weight, negated);
   }
 
@@ -176,4 +176,11 @@ export function sentimentOf(text: string): Sentiment {
     complaint: complaintTerms.length > 0 || score <= -0.6,
     matched: [...matched, ...complaintTerms.map((term) => `complaint:${term}`)],
   };
+}
+
+/** A term's weight; own keys only, so words such as "constructor" never read the prototype. */
+function weightOf(term: string): number | undefined {
+  if (Object.hasOwn(positive, term)) return positive[term];
+  if (Object.hasOwn(negative, term)) return negative[term];
+  return undefined;
 }

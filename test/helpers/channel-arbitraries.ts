@@ -1738,7 +1738,8 @@ const bareArbitrary: Record<ChannelKey, (value: unknown) => PlatformRequest> = {
       new Date(),
       false,
     ),
-  twilio: (value) => build.twilio('any', { Body: JSON.stringify(value), From: String(value).slice(0, 20) }),
+  twilio: (value) =>
+    build.twilio('any', { Body: JSON.stringify(value), From: (JSON.stringify(value) ?? '').slice(0, 20) }),
   x: (value) => build.x('any', value),
 };
 

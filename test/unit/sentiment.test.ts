@@ -27,4 +27,12 @@ describe('sentimentOf', () => {
   it('is neutral for text it has no words for', () => {
     expect(sentimentOf('Order #1001, size M')).toEqual({ score: 0, complaint: false, matched: [] });
   });
+
+  it('scores words that are names of Object.prototype members as plain words', () => {
+    for (const text of ['constructor', 'see the constructor toString valueOf __proto__ page']) {
+      const result = sentimentOf(text);
+      expect(Number.isFinite(result.score), text).toBe(true);
+      expect(result.matched).toEqual([]);
+    }
+  });
 });

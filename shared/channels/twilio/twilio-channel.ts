@@ -59,7 +59,19 @@ export function verifyTwilioSignature(
     .includes(true);
 }
 
-function formParams(rawBody: Buffer): Array<[string, string]> {
+/**
+ * Twilio posts a few dozen fields (Body, From, To, NumMedia, MediaUrl0..9, ...). A body with more
+ * than this many is not Twilio's, and is refused before it is parsed: URLSearchParams over 1 MiB of
+ * `a=&a=&...` is linear but takes about half a second, a cheap way to stall a receiver.
+ */
+const maxFormFields = 500;
+
+function formParams(rawBody: Buffer): Array<[string, string]> | undefined {
+  let fields = 1;
+  for (let at = rawBody.indexOf(0x26); at >= 0; at = rawBody.indexOf(0x26, at + 1)) {
+    fields += 1;
+    if (fields > maxFormFields) return undefined;
+  }
   return [...new URLSearchParams(rawBody.toString('utf8'))];
 }
 
@@ -72,7 +84,12 @@ function formParams(rawBody: Buffer): Array<[string, string]> {
  */
 export function readTwilioMessage(rawBody: Buffer) {
   const batch = new FactBatch();
-  const params = new Map(formParams(rawBody));
+  const fields = formParams(rawBody);
+  if (!fields) {
+    batch.problem('form', [{ path: [], message: `more than ${maxFormFields} fields` }]);
+    return batch.result('message');
+  }
+  const params = new Map(fields);
   const sid = params.get('MessageSid') ?? params.get('SmsMessageSid');
   const from = params.get('From') ?? '';
   if (!sid || !from) {
@@ -96,7 +113,8 @@ export function readTwilioMessage(rawBody: Buffer) {
     { phone, ...(profileName ? { name: profileName } : {}) },
   );
   if (customer.identities[0]?.kind === 'phone' && customer.identities.length > 1) customer.identities.shift();
-  if (!customer.identities.some((identity) => identity.kind === 'phone')) {
+  // The raw sender is never an identity by itself: only a number that normalizes to E.164 is.
+  if (customer.phones.length === 0) {
     batch.problem('form', [{ path: ['From'], message: 'not a valid phone number' }]);
     return batch.result('message');
   }
@@ -130,10 +148,12 @@ export const twilioChannel: ChannelAdapter = {
   verify: (request, secrets, context) => {
     if (!context.publicBaseUrl) return false;
     const url = `${context.publicBaseUrl.replace(/\/$/, '')}${request.path}${request.rawQuery ? `?${request.rawQuery}` : ''}`;
+    const params = formParams(request.rawBody);
+    if (!params) return false;
     return verifyTwilioSignature(
       secrets.TWILIO_AUTH_TOKEN ?? '',
       url,
-      formParams(request.rawBody),
+      params,
       request.headers['x-twilio-signature'],
     );
   },

@@ -134,6 +134,17 @@ describe('readTwilioMessage', () => {
     });
   });
 
+  it('refuses a sender that is not a phone number instead of claiming it as one', () => {
+    const result = readTwilioMessage(Buffer.from('MessageSid=SM1&From=notaphone&To=%2B14155550100&Body=hi'));
+    expect(result).toMatchObject({ kind: 'invalid' });
+    expect(JSON.stringify(result)).not.toContain('phone:notaphone');
+  });
+
+  it('refuses a form of more fields than Twilio ever sends, before parsing it', () => {
+    const body = Buffer.from(`MessageSid=SM1&From=%2B14155550123&${'a=&'.repeat(600)}`);
+    expect(readTwilioMessage(body)).toMatchObject({ kind: 'invalid' });
+  });
+
   it('never throws on any form bytes', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 512 }).map(Buffer.from), (body) => {
