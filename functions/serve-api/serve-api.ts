@@ -44,7 +44,7 @@ export async function serveApi(deps: ApiDeps, event: APIGatewayProxyEventV2) {
   }
   const query = event.queryStringParameters ?? {};
   if (parts.length === 2) return listCustomers(deps, query);
-  const customerId = customerIdParam.parse(decodeURIComponent(parts[2] ?? ''));
+  const customerId = customerIdParam.parse(decodePathPart(parts[2] ?? ''));
   if (parts.length === 3) return getCustomer(deps, customerId);
   if (parts[3] === 'timeline') return getTimeline(deps, customerId, query);
   return errorResponse(404, 'not_found', `No route for ${method} ${event.rawPath}`);
@@ -101,4 +101,13 @@ async function replayQuarantine(deps: ApiDeps, id: string) {
     });
   }
   return jsonResponse(200, { ok: true, status: result.kind });
+}
+
+/** A path segment decoded; malformed percent-encoding (`%FF`, `%`, `%zz`) is left as sent, so the id check refuses it with a 400. */
+function decodePathPart(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
 }

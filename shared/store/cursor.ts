@@ -24,27 +24,51 @@ export function encodeCursor(key: Record<string, unknown> | undefined): string |
   return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : null;
 }
 
+/** What a cursor of one query must look like: its key attributes and the values the query fixes. */
+export interface CursorScope {
+  /** The attributes of the query's `LastEvaluatedKey` (table key, plus the index key on an index). */
+  keyNames: ReadonlyArray<string>;
+  /** Attribute values the query fixes (its partition): a cursor of another list is refused. */
+  fixed: Readonly<Record<string, string>>;
+  /** Attributes whose values must start with a prefix (the query's `begins_with`). */
+  prefixes?: Readonly<Record<string, string>>;
+}
+
+/** DynamoDB's own limit on a key attribute (sort key 1 KiB; partition keys 2 KiB). */
+const maxKeyValueLength = 1024;
+
 /**
- * Reads a cursor back; only flat string-valued keys are accepted, so a forged cursor cannot smuggle
- * anything but a start position.
+ * Reads a cursor back, for one query only: it must be a key of exactly the query's attributes,
+ * strings of a key's size, in the query's partition. A forged or foreign cursor is an
+ * {@link InvalidCursorError} (a 400), never a request DynamoDB refuses.
  *
  * @example
- * decodeCursor(encodeCursor({ pk: 'a', sk: 'b' }) ?? undefined); // { pk: 'a', sk: 'b' }
+ * decodeCursor(cursor, { keyNames: ['pk', 'sk'], fixed: { pk: 'CUSTOMER#1' } });
  */
-export function decodeCursor(cursor: string | undefined): Record<string, string> | undefined {
+export function decodeCursor(
+  cursor: string | undefined,
+  scope: CursorScope,
+): Record<string, string> | undefined {
   if (!cursor) return undefined;
+  let value: unknown;
   try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      value &&
-      typeof value === 'object' &&
-      !Array.isArray(value) &&
-      Object.values(value).every((v) => typeof v === 'string')
-    ) {
-      return value as Record<string, string>;
-    }
+    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    // fall through to the error below
+    throw new InvalidCursorError('cursor is not one this API issued');
   }
-  throw new InvalidCursorError('cursor is not one this API issued');
+  if (!value || typeof value !== 'object' || Array.isArray(value)) {
+    throw new InvalidCursorError('cursor is not one this API issued');
+  }
+  const key = value as Record<string, unknown>;
+  const names = Object.keys(key).sort();
+  const fits =
+    names.length === scope.keyNames.length &&
+    [...scope.keyNames].sort().every((name, index) => names[index] === name) &&
+    Object.values(key).every(
+      (part) => typeof part === 'string' && part.length > 0 && part.length <= maxKeyValueLength,
+    ) &&
+    Object.entries(scope.fixed).every(([name, fixed]) => key[name] === fixed) &&
+    Object.entries(scope.prefixes ?? {}).every(([name, prefix]) => String(key[name]).startsWith(prefix));
+  if (!fits) throw new InvalidCursorError('cursor does not belong to this list');
+  return key as Record<string, string>;
 }

@@ -156,7 +156,10 @@ export class CustomerRepository {
         ExpressionAttributeValues: { ':pk': customerSegmentKeys(segment, 0, '').gsi1pk },
         ScanIndexForward: false,
         Limit: limit,
-        ExclusiveStartKey: decodeCursor(cursor),
+        ExclusiveStartKey: decodeCursor(cursor, {
+          keyNames: ['pk', 'sk', 'gsi1pk', 'gsi1sk'],
+          fixed: { gsi1pk: customerSegmentKeys(segment, 0, '').gsi1pk },
+        }),
       }),
     );
     return { items: (page.Items ?? []) as CustomerItem[], cursor: encodeCursor(page.LastEvaluatedKey) };

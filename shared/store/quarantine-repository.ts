@@ -92,7 +92,10 @@ export class QuarantineRepository {
         ExpressionAttributeValues: { ':pk': 'QUARANTINE' },
         ScanIndexForward: false,
         Limit: limit,
-        ExclusiveStartKey: decodeCursor(cursor),
+        ExclusiveStartKey: decodeCursor(cursor, {
+          keyNames: ['pk', 'sk', 'gsi1pk', 'gsi1sk'],
+          fixed: { gsi1pk: 'QUARANTINE' },
+        }),
       }),
     );
     return { items: (page.Items ?? []).map(summaryOf), cursor: encodeCursor(page.LastEvaluatedKey) };

@@ -90,7 +90,11 @@ export class TimelineRepository {
         },
         ScanIndexForward: false,
         Limit: limit,
-        ExclusiveStartKey: decodeCursor(cursor),
+        ExclusiveStartKey: decodeCursor(cursor, {
+          keyNames: ['pk', 'sk'],
+          fixed: { pk: customerProfileKey(customerId).pk },
+          prefixes: { sk: customerTimelinePrefix },
+        }),
       }),
     );
     return {

@@ -7,6 +7,7 @@ import { channelRegistry } from '../../shared/channels/channel-registry';
 import { shopifyChannel } from '../../shared/channels/shopify/shopify-channel';
 import type { Customer } from '../../shared/domain/customer';
 import type { CanonicalEvent } from '../../shared/events/contracts';
+import { httpAnswerForError } from '../../shared/http/http-error';
 import { CustomerRepository } from '../../shared/store/customer-repository';
 import { IdentityRepository } from '../../shared/store/identity-repository';
 import { QuarantineRepository } from '../../shared/store/quarantine-repository';
@@ -182,6 +183,74 @@ describe('serve-api on DynamoDB Local', () => {
       serveApi(apiDeps, apiEvent('GET', '/api/customers', { query: { identity: 'myspace:1' } })),
     ).rejects.toThrow();
     await expect(serveApi(apiDeps, apiEvent('GET', '/api/customers', { query: {} }))).rejects.toThrow();
+  });
+
+  it('answers malformed percent-encoding in a customer id with 400, never 500', async () => {
+    for (const id of ['%FF', '%', '%zz', '%C0%AF', 'a%2Fb']) {
+      const answer = await serveApi(apiDeps, apiEvent('GET', `/api/customers/${id}`)).catch(
+        httpAnswerForError,
+      );
+      expect(answer.statusCode, id).toBe(400);
+      expect(JSON.parse(answer.body).error, id).toBe('invalid_request');
+    }
+  });
+
+  it('refuses forged cursors and cursors of another list with 400 before they reach DynamoDB', async () => {
+    // Prepare: two customers with two timeline items each, and a real cursor of the first.
+    const deps = receiverDepsFor(table);
+    for (const [order, buyer] of [
+      [801, 2001],
+      [802, 2002],
+    ] as const) {
+      await receiveWebhook(
+        deps,
+        shopifyChannel,
+        shopifyRequest('orders/create', shopifyOrderFor(order, buyer)),
+      );
+      await receiveWebhook(
+        deps,
+        shopifyChannel,
+        shopifyRequest(
+          'orders/paid',
+          shopifyOrderFor(order, buyer, (body) => {
+            body.updated_at = '2008-01-11T11:00:00-05:00';
+          }),
+        ),
+      );
+    }
+    const first = (await lookUp('shopify:2001')).items[0]?.id as string;
+    const second = (await lookUp('shopify:2002')).items[0]?.id as string;
+    const firstPage = await serveApi(
+      apiDeps,
+      apiEvent('GET', `/api/customers/${first}/timeline`, { query: { limit: '1' } }),
+    );
+    const foreign = JSON.parse(firstPage.body).cursor as string;
+    expect(foreign).toBeTruthy();
+    const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+    // Act and Assess
+    const forged = {
+      'an empty key': 'e30',
+      'another customer’s cursor': foreign,
+      'not base64 JSON': '!!!',
+      'a key with other attributes': encode({ pk: `CUSTOMER#${second}`, sk: 'X', extra: 'y' }),
+      'a key outside the timeline': encode({ pk: `CUSTOMER#${second}`, sk: 'PROFILE' }),
+      'a number where a string belongs': encode({ pk: `CUSTOMER#${second}`, sk: 1 }),
+      'an oversized value': encode({ pk: `CUSTOMER#${second}`, sk: `TIMELINE#${'x'.repeat(2000)}` }),
+    };
+    for (const [label, cursor] of Object.entries(forged)) {
+      const answer = await serveApi(
+        apiDeps,
+        apiEvent('GET', `/api/customers/${second}/timeline`, { query: { cursor } }),
+      ).catch(httpAnswerForError);
+      expect(answer.statusCode, label).toBe(400);
+    }
+    const quarantine = await serveApi(
+      apiDeps,
+      apiEvent('GET', '/api/quarantine', { query: { cursor: foreign } }),
+    ).catch(httpAnswerForError);
+    expect(quarantine.statusCode).toBe(400);
+    expect(JSON.parse(quarantine.body).error).toBe('invalid_cursor');
   });
 
   it('lists quarantined payloads newest first, without their bodies', async () => {
