@@ -4,6 +4,7 @@ import type {
   RawWebhookRequest,
 } from '../../shared/channels/channel-adapter';
 import type { ReadResult } from '../../shared/domain/facts';
+import { MoneyParseError } from '../../shared/domain/money';
 import { emitCount } from '../../shared/observability/metrics';
 import type { ReceiveResult } from '../../shared/receivers/replay-contract';
 import type { ReceiverDeps } from './receiver-deps';
@@ -112,9 +113,11 @@ function readVerified(
   try {
     return adapter.read(request, secrets);
   } catch (error) {
+    // Only our own money errors name the field and the rule; any other message may echo the input
+    // (a JSON.parse message quotes the body), so the reason keeps just the error's name.
     return {
       kind: 'invalid',
-      reason: error instanceof Error ? `${error.name}: ${error.message}` : 'unreadable',
+      reason: error instanceof MoneyParseError ? error.message : error instanceof Error ? error.name : 'unreadable',
     };
   }
 }

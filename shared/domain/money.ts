@@ -27,14 +27,14 @@ export function currencyExponent(currency: string): number {
   const code = currency.toUpperCase();
   const known = exponentCache.get(code);
   if (known !== undefined) return known;
-  if (!isoCurrencies.has(code)) throw new MoneyParseError(`Unknown currency ${currency}`);
+  if (!isoCurrencies.has(code)) throw new MoneyParseError('currency: not an ISO 4217 code');
   let digits: number;
   try {
     digits =
       new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions()
         .maximumFractionDigits ?? 2;
   } catch (cause) {
-    throw new MoneyParseError(`Unknown currency ${currency}`, { cause });
+    throw new MoneyParseError('currency: not an ISO 4217 code', { cause });
   }
   exponentCache.set(code, digits);
   return digits;
@@ -53,15 +53,15 @@ const decimalPattern = /^(-)?(\d+)(?:\.(\d+))?$/;
 export function parseMoney(value: string | number, currency: string): Money {
   const text = typeof value === 'number' ? numberToPlainString(value) : value.trim();
   const match = decimalPattern.exec(text);
-  if (!match) throw new MoneyParseError(`Not a decimal amount: ${JSON.stringify(value)}`);
+  if (!match) throw new MoneyParseError('amount: not a decimal number');
   const [, sign, whole = '0', fraction = ''] = match;
   const exponent = currencyExponent(currency);
   const kept = fraction.slice(0, exponent).padEnd(exponent, '0');
   if (/[^0]/.test(fraction.slice(exponent))) {
-    throw new MoneyParseError(`${text} has more precision than ${currency} allows`);
+    throw new MoneyParseError(`amount: more decimals than ${code(currency)} has`);
   }
   const minor = BigInt(whole + kept);
-  if (minor > BigInt(Number.MAX_SAFE_INTEGER)) throw new MoneyParseError(`${text} is too large`);
+  if (minor > BigInt(Number.MAX_SAFE_INTEGER)) throw new MoneyParseError('amount: too large');
   const amount = Number(minor) * (sign ? -1 : 1);
   return { amount: amount === 0 ? 0 : amount, currency: currency.toUpperCase() };
 }
@@ -83,7 +83,13 @@ export function formatMoney(money: Money): string {
 }
 
 function numberToPlainString(value: number): string {
-  if (!Number.isFinite(value)) throw new MoneyParseError(`Not a finite amount: ${value}`);
+  if (!Number.isFinite(value)) throw new MoneyParseError('amount: not a finite number');
   // JSON numbers such as 12.5 print exactly as written for the short decimals platforms send.
   return value.toString().includes('e') ? value.toFixed(20).replace(/\.?0+$/, '') : value.toString();
+}
+
+/** The currency code for a message: only a known ISO 4217 code is ever echoed, never raw input. */
+function code(currency: string): string {
+  const upper = currency.toUpperCase();
+  return isoCurrencies.has(upper) ? upper : 'the currency';
 }

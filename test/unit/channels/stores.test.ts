@@ -311,7 +311,7 @@ describe('storefront events', () => {
     expect(readStorefrontEvent(json({ ...event, type: 'order.exploded' })).kind).toBe('invalid');
     expect(readStorefrontEvent(json({ ...event, order: { ...event.order, total: '1.005' } }))).toMatchObject({
       kind: 'invalid',
-      reason: expect.stringContaining('precision'),
+      reason: expect.stringContaining('more decimals'),
     });
   });
 });

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { receiveWebhook } from '../../../functions/receive-webhook/receive-webhook';
+import { shopifyChannel } from '../../../shared/channels/shopify/shopify-channel';
+import { storefrontChannel } from '../../../shared/channels/storefront/storefront-channel';
+import { fixture, webhookRequest } from '../../helpers/channel-fixtures';
+import { platformRequests } from '../../helpers/channel-traffic';
+import { inMemoryReceiverDeps } from '../../helpers/in-memory-receiver-deps';
+import { testChannelSecrets } from '../../helpers/receiver-deps';
+
+const leak = 'pii.leak@example.com';
+const build = platformRequests(testChannelSecrets);
+const asRaw = (request: ReturnType<typeof build.shopify>) =>
+  webhookRequest(request.path.split('/').pop() ?? '', request.body ?? Buffer.alloc(0), request.headers);
+
+describe('quarantine reasons', () => {
+  it.each([
+    ['a Shopify total', 'total_price'],
+    ['a Shopify currency', 'currency'],
+  ])('name the field and the rule of %s that does not validate, never its value', async (_label, field) => {
+    // Prepare
+    const order = JSON.parse(fixture('shopify', 'orders_create.json').toString('utf8'));
+    order[field] = leak;
+    if (field === 'total_price') order.total_price_set = undefined;
+    const deps = inMemoryReceiverDeps();
+
+    // Act
+    const result = await receiveWebhook(
+      deps,
+      shopifyChannel,
+      asRaw(build.shopify('leak', 'orders/create', Buffer.from(JSON.stringify(order)))),
+    );
+
+    // Assess
+    expect(result.kind).toBe('quarantined');
+    const [kept] = deps.records.quarantined();
+    expect(kept?.reason.length).toBeGreaterThan(0);
+    expect(kept?.reason).not.toContain(leak);
+    expect(JSON.stringify((deps.log as unknown as { lines: unknown[] }).lines)).not.toContain(leak);
+  });
+
+  it('keep only the error name when a reader throws something of its own', async () => {
+    const deps = inMemoryReceiverDeps();
+    const event = { id: 'evt_1', type: 'order.upserted', occurredAt: new Date().toISOString(), order: leak };
+    const result = await receiveWebhook(
+      deps,
+      storefrontChannel,
+      asRaw(build.storefront('leak', event, new Date())),
+    );
+    expect(result.kind).toBe('quarantined');
+    expect(deps.records.quarantined()[0]?.reason).not.toContain(leak);
+  });
+});
