@@ -117,7 +117,8 @@ function readVerified(
     // (a JSON.parse message quotes the body), so the reason keeps just the error's name.
     return {
       kind: 'invalid',
-      reason: error instanceof MoneyParseError ? error.message : error instanceof Error ? error.name : 'unreadable',
+      reason:
+        error instanceof MoneyParseError ? error.message : error instanceof Error ? error.name : 'unreadable',
     };
   }
 }

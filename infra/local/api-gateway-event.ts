@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage } from 'node:http';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { HttpRoute } from '../../shared/http/routes';
@@ -34,7 +35,8 @@ export function apiGatewayEvent(
   for (const [name, value] of url.searchParams)
     query[name] = query[name] === undefined ? value : `${query[name]},${value}`;
   const contentType = headers['content-type'] ?? '';
-  const isBase64Encoded = rawBody.length > 0 && !textContentType.test(contentType);
+  // Bytes that are not UTF-8 travel base64-encoded, so a signed body reaches the verifier exact.
+  const isBase64Encoded = rawBody.length > 0 && (!textContentType.test(contentType) || !isUtf8(rawBody));
   const method = request.method ?? 'GET';
   const now = new Date();
   return {

@@ -3,7 +3,7 @@ import type { CustomerFacts } from '../domain/customer';
 import type { Fact, ReadResult } from '../domain/facts';
 import type { Identity } from '../domain/identity';
 import { normalizeEmail, normalizePhone } from '../domain/identity';
-import { parseJsonExact } from './parse-json';
+import { JsonTooDeepError, parseJsonExact } from './parse-json';
 
 /**
  * Customer facts for a messaging identity, with the phone identity when the platform id is a
@@ -93,8 +93,9 @@ export function readJsonEnvelope<T>(
   let body: unknown;
   try {
     body = parseJsonExact(rawBody.toString('utf8'));
-  } catch {
-    return { ok: false, result: { kind: 'invalid', topic, reason: 'body is not JSON' } };
+  } catch (error) {
+    const reason = error instanceof JsonTooDeepError ? error.message : 'body is not JSON';
+    return { ok: false, result: { kind: 'invalid', topic, reason } };
   }
   const parsed = schema.safeParse(body);
   if (parsed.success) return { ok: true, value: parsed.data };

@@ -108,6 +108,29 @@ describe('the local host over HTTP (npm start)', () => {
     expect(await replay.json()).toMatchObject({ error: 'still_invalid' });
   });
 
+  it('verifies a signed body that is not valid UTF-8 on its exact bytes', async () => {
+    // Prepare: a real order whose note carries a byte that is not UTF-8 (Latin-1 "é").
+    const order = JSON.parse(shopifyFixture('orders_create.json').toString('utf8'));
+    order.id = 990001;
+    order.note = 'caf_';
+    const text = Buffer.from(JSON.stringify(order));
+    const body = Buffer.concat([
+      text.subarray(0, text.indexOf('caf_') + 3),
+      Buffer.from([0xe9]),
+      text.subarray(text.indexOf('caf_') + 4),
+    ]);
+
+    // Act
+    const response = await fetch(`${local.url}/webhooks/shopify`, {
+      method: 'POST',
+      headers: shopifyHeaders('orders/create', body),
+      body,
+    });
+
+    // Assess: the signature matched (not 401) and the order was stored.
+    expect(response.status).toBe(200);
+  });
+
   it('answers 413 for a body over 1 MiB', async () => {
     const body = Buffer.alloc(1024 * 1024 + 10, 0x20);
     const response = await fetch(`${local.url}/webhooks/shopify`, {

@@ -4,7 +4,7 @@ import type { Fact, ReadResult, RefundFact } from '../../domain/facts';
 import { type Money, MoneyParseError, parseMoney } from '../../domain/money';
 import type { OrderMilestone, OrderSnapshot } from '../../domain/order-state';
 import { contactCustomer } from '../facts-builder';
-import { parseJsonExact } from '../parse-json';
+import { JsonTooDeepError, parseJsonExact } from '../parse-json';
 import {
   type ShopifyCheckout,
   type ShopifyCustomer,
@@ -50,8 +50,12 @@ export function readShopifyWebhook(rawBody: Buffer, headers: Record<string, stri
   let body: unknown;
   try {
     body = parseJsonExact(rawBody.toString('utf8'));
-  } catch {
-    return { kind: 'invalid', topic, reason: 'body is not JSON' };
+  } catch (error) {
+    return {
+      kind: 'invalid',
+      topic,
+      reason: error instanceof JsonTooDeepError ? error.message : 'body is not JSON',
+    };
   }
   try {
     const facts = readTopic(topic, body);

@@ -50,3 +50,16 @@ describe('quarantine reasons', () => {
     expect(deps.records.quarantined()[0]?.reason).not.toContain(leak);
   });
 });
+
+describe('deeply nested JSON', () => {
+  it('is quarantined as nested too deep, not called "not JSON"', async () => {
+    const deps = inMemoryReceiverDeps();
+    const body = Buffer.from(`${'['.repeat(3000)}${']'.repeat(3000)}`);
+    const result = await receiveWebhook(
+      deps,
+      shopifyChannel,
+      asRaw(build.shopify('deep', 'orders/create', body)),
+    );
+    expect(result).toMatchObject({ kind: 'quarantined', reason: 'body is nested deeper than 256 levels' });
+  });
+});
