@@ -9,6 +9,6 @@
  */
 export const failFastRequestHandler = {
   connectionTimeout: 1000,
-  requestTimeout: 1500,
+  requestTimeout: 1000,
   throwOnRequestTimeout: true,
 } as const;

@@ -85,7 +85,7 @@ export function secretSource(locations: SecretLocations, options: SecretSourceOp
 let defaultClient: SecretsManagerClient | undefined;
 
 /**
- * The process's Secrets Manager client: each call fails within about 1.5 s and is tried twice, so
+ * The process's Secrets Manager client: each call fails within about 1 s and is tried twice, so
  * a cold start's secrets fit well inside a platform's 5-second deadline.
  *
  * @example

@@ -1,4 +1,4 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { failFastRequestHandler } from '../aws/fail-fast-request-handler';
 
@@ -14,12 +14,24 @@ let client: DynamoDBDocumentClient | undefined;
  * const repo = new CustomerRepository(documentClient(), functionSettings('serve-api').TABLE_NAME);
  */
 export function documentClient(): DynamoDBDocumentClient {
-  if (client) return client;
-  const base = new DynamoDBClient({ maxAttempts: 3, requestHandler: failFastRequestHandler });
-  client = DynamoDBDocumentClient.from(base, {
+  client ??= createDocumentClient();
+  return client;
+}
+
+/**
+ * A document client with Rapport's settings: each request fails after about a second and is tried
+ * three times, so a stuck DynamoDB costs a webhook about 3.5 s at most and the platform gets a 5xx
+ * (and retries) within its deadline, instead of a hung request. `config` adds to or replaces the
+ * defaults (tests point it at a stand-in).
+ *
+ * @example
+ * const client = createDocumentClient({ endpoint: 'http://127.0.0.1:8000' });
+ */
+export function createDocumentClient(config: DynamoDBClientConfig = {}): DynamoDBDocumentClient {
+  const base = new DynamoDBClient({ maxAttempts: 3, requestHandler: failFastRequestHandler, ...config });
+  return DynamoDBDocumentClient.from(base, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
-  return client;
 }
 
 /**
