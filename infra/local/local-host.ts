@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -10,7 +10,18 @@ import { invokeAs } from './invocation-context';
 import { type LocalBus, startLocalBus } from './local-bus';
 import { localEnvironment } from './local-environment';
 import { lambdaContext, relayHandler, scheduledHandlers } from './local-handlers';
-import { type StreamPoller, startStreamPoller } from './stream-poller';
+import { type StreamPoller, startStreamPoller, streamDeadLetterFile } from './stream-poller';
+
+/** The file, in the data directory, where a running host says where its services listen. */
+export const localEndpointsFile = 'local-endpoints.json';
+
+/** What a running host writes to {@link localEndpointsFile}, for local commands. */
+export interface RunningEndpoints {
+  dynamodb: string;
+  bus: string;
+  tableName: string;
+  busName: string;
+}
 
 /** Options of the local host. */
 export interface LocalHostOptions {
@@ -62,6 +73,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     await bus?.drain();
     await bus?.stop();
     await dynamo?.stop();
+    rmSync(join(workDir, localEndpointsFile), { force: true });
   };
   try {
     dynamo = await startDynamoDbLocal(options.dataDir ? { dataDir: join(workDir, 'dynamodb') } : {});
@@ -90,8 +102,12 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
       streamArn,
       relay: relay as never,
       ...(options.dataDir ? { checkpointFile: join(workDir, 'stream-checkpoint.json') } : {}),
-      failureFile: join(workDir, 'stream-failures.jsonl'),
+      deadLetterFile: join(workDir, streamDeadLetterFile),
     });
+    if (options.dataDir) {
+      const running: RunningEndpoints = { dynamodb: dynamo.endpoint, bus: bus.endpoint, tableName, busName };
+      writeFileSync(join(workDir, localEndpointsFile), JSON.stringify(running));
+    }
     for (const scheduled of scheduledHandlers) {
       const { handler } = await scheduled.load();
       const run = () =>

@@ -20,14 +20,37 @@ export interface StreamPoller {
 
 type RelayHandler = (event: DynamoDBStreamEvent, context: never) => Promise<DynamoDBBatchResponse>;
 
-/** Lambda's event source mapping retries a failing batch; after this many it goes to the on-failure file. */
-const maxBatchAttempts = 10;
+/** Item types the relay turns into events (`functions/relay-events/events-from-record.ts`). */
+const publishedTypes = new Set(['timeline', 'customer']);
+
+/** The file, in the data directory, of stream records the local host gave up on. */
+export const streamDeadLetterFile = 'stream-dead-letters.jsonl';
+
+/** The stack's event source mapping retries a batch until its records are this old (the stream's retention). */
+const defaultMaxRecordAgeMs = 24 * 60 * 60_000;
+
+/** Lambda backs off between retries of a failing batch; capped so that recovery is noticed quickly. */
+const defaultRetryDelayMs = (attempt: number) => Math.min(30_000, 100 * 2 ** attempt);
 
 /**
- * Polls the table's stream the way Lambda's event source mapping does and invokes the relay
+ * What is kept of a record the poller gave up on: where it was and the key of its item, never the
+ * item's values (they may hold personal data). `npm run replay-stream-dead-letters` relays them
+ * again from the items in the table.
+ */
+export interface StreamDeadLetter {
+  shardId: string;
+  sequenceNumber: string;
+  eventName: string;
+  keys: { pk: string; sk: string };
+  failedAt: string;
+}
+
+/**
+ * Polls the table's stream the way the stack's event source mapping does and invokes the relay
  * with the same event shape: batches of up to 100 records, partial batch responses honoured
- * (retry from the first failed record), and progress checkpointed to `checkpointFile` so that a
- * restart resumes where it stopped.
+ * (retry from the first failed record), bisect on function errors, retries until the records are
+ * 24 hours old (the stream's retention; then their keys go to `deadLetterFile`), and progress
+ * checkpointed to `checkpointFile` so that a restart resumes where it stopped.
  *
  * @example
  * const poller = startStreamPoller({ endpoint, streamArn, relay: handler, checkpointFile });
@@ -37,9 +60,16 @@ export function startStreamPoller(options: {
   streamArn: string;
   relay: RelayHandler;
   checkpointFile?: string;
-  failureFile: string;
+  /** Where records given up on are kept, as {@link StreamDeadLetter} lines. */
+  deadLetterFile: string;
   pollIntervalMs?: number;
+  maxRecordAgeMs?: number;
+  retryDelayMs?: (attempt: number) => number;
+  now?: () => number;
 }): StreamPoller {
+  const maxRecordAgeMs = options.maxRecordAgeMs ?? defaultMaxRecordAgeMs;
+  const retryDelayMs = options.retryDelayMs ?? defaultRetryDelayMs;
+  const now = options.now ?? Date.now;
   const client = new DynamoDBStreamsClient({
     endpoint: options.endpoint,
     region: 'us-east-1',
@@ -77,29 +107,87 @@ export function startStreamPoller(options: {
     }
   };
 
-  const invokeRelay = async (shardId: string, records: StreamRecord[]): Promise<void> => {
-    let batch = records.map(toLambdaRecord(options.streamArn));
-    for (let attempt = 1; batch.length > 0; attempt += 1) {
-      let response: DynamoDBBatchResponse;
+  // A retry's wait ends early when the poller stops (the batch is retried after a restart).
+  let wakeUp: (() => void) | undefined;
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wakeUp = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+
+  /** True when the oldest record of the batch is past the mapping's maximum record age. */
+  const expired = (batch: DynamoDBRecord[]) =>
+    now() - (batch[0]?.dynamodb?.ApproximateCreationDateTime ?? now() / 1000) * 1000 > maxRecordAgeMs;
+
+  const giveUp = async (shardId: string, batch: DynamoDBRecord[]) => {
+    const failedAt = new Date(now()).toISOString();
+    const lines = batch
+      // Only items the relay publishes (their keys hold ids, never personal data); identity claims
+      // and the like carry emails in their keys and publish nothing anyway.
+      .filter((record) => publishedTypes.has(record.dynamodb?.NewImage?.type?.S ?? ''))
+      .map((record) =>
+        JSON.stringify({
+          shardId,
+          sequenceNumber: record.dynamodb?.SequenceNumber ?? '',
+          eventName: record.eventName ?? '',
+          keys: { pk: record.dynamodb?.Keys?.pk?.S ?? '', sk: record.dynamodb?.Keys?.sk?.S ?? '' },
+          failedAt,
+        } satisfies StreamDeadLetter),
+      );
+    if (lines.length) await appendFile(options.deadLetterFile, `${lines.join('\n')}\n`);
+    process.stderr.write(
+      `stream poller: gave up on ${batch.length} records older than ${maxRecordAgeMs} ms; kept in ${options.deadLetterFile} (npm run replay-stream-dead-letters)\n`,
+    );
+  };
+
+  /**
+   * Delivers a batch as the stack's event source mapping does: a partial batch response retries
+   * from the first failed record; a function error splits the batch in two and retries each half
+   * (bisect on error); retries back off and go on until the records are `maxRecordAgeMs` old.
+   */
+  const deliver = async (shardId: string, records: DynamoDBRecord[]): Promise<void> => {
+    let batch = records;
+    for (let attempt = 1; batch.length > 0 && !stopped; attempt += 1) {
+      let failedAt: string | undefined;
+      let threw = false;
       try {
-        const records = batch;
-        response = await invokeAs('relay-events', () =>
-          options.relay({ Records: records }, lambdaContext('relay-events') as never),
+        const current = batch;
+        const response = await invokeAs('relay-events', () =>
+          options.relay({ Records: current }, lambdaContext('relay-events') as never),
         );
+        failedAt = response?.batchItemFailures?.[0]?.itemIdentifier;
       } catch (error) {
-        process.stderr.write(`stream poller: relay failed: ${String(error)}\n`);
-        response = { batchItemFailures: [{ itemIdentifier: batch[0]?.dynamodb?.SequenceNumber ?? '' }] };
+        threw = true;
+        process.stderr.write(
+          `stream poller: relay failed: ${error instanceof Error ? error.name : 'error'}\n`,
+        );
       }
-      const failedAt = response?.batchItemFailures?.[0]?.itemIdentifier;
-      if (!failedAt) break;
-      const index = batch.findIndex((record) => record.dynamodb?.SequenceNumber === failedAt);
-      batch = index >= 0 ? batch.slice(index) : batch;
-      if (attempt >= maxBatchAttempts) {
-        await appendFile(options.failureFile, `${JSON.stringify({ shardId, records: batch })}\n`);
-        break;
+      if (!threw && !failedAt) return;
+      if (threw && batch.length > 1) {
+        const half = Math.ceil(batch.length / 2);
+        await deliver(shardId, batch.slice(0, half));
+        await deliver(shardId, batch.slice(half));
+        return;
       }
-      await new Promise((done) => setTimeout(done, Math.min(5000, 100 * 2 ** attempt)));
+      if (failedAt) {
+        const index = batch.findIndex((record) => record.dynamodb?.SequenceNumber === failedAt);
+        if (index > 0) batch = batch.slice(index);
+      }
+      if (expired(batch)) {
+        await giveUp(shardId, batch);
+        return;
+      }
+      await pause(retryDelayMs(attempt));
     }
+  };
+
+  const invokeRelay = async (shardId: string, records: StreamRecord[]): Promise<void> => {
+    await deliver(shardId, records.map(toLambdaRecord(options.streamArn)));
+    // Stopped mid-retry: keep the checkpoint, so the batch is retried after a restart.
+    if (stopped) return;
     const last = records.at(-1)?.dynamodb?.SequenceNumber;
     if (last) {
       checkpoints[shardId] = last;
@@ -148,6 +236,7 @@ export function startStreamPoller(options: {
       }),
     async stop() {
       stopped = true;
+      wakeUp?.();
       await loop;
       for (const waiter of waiters) waiter.resolve();
       client.destroy();

@@ -146,7 +146,7 @@ beforeAll(async () => {
       if (outcome.kind === 'error') throw new Error(`${outcome.errorType}: ${outcome.errorMessage}`);
       return outcome.result as DynamoDBBatchResponse;
     },
-    failureFile: '/dev/null',
+    deadLetterFile: '/dev/null',
     pollIntervalMs: 50,
   });
 });

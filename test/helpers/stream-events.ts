@@ -32,7 +32,7 @@ export function relayTable(table: TestTable) {
     relay: ((event: DynamoDBStreamEvent) => relayEvents(deps, event.Records)) as (
       event: DynamoDBStreamEvent,
     ) => Promise<DynamoDBBatchResponse>,
-    failureFile: '/dev/null',
+    deadLetterFile: '/dev/null',
     pollIntervalMs: 50,
   });
   return { published, settle: () => poller.drain(), stop: () => poller.stop() };
