@@ -3,6 +3,7 @@ import type {
   ChannelSecrets,
   RawWebhookRequest,
 } from '../../shared/channels/channel-adapter';
+import { boundFacts } from '../../shared/domain/fact-limits';
 import type { ReadResult } from '../../shared/domain/facts';
 import { MoneyParseError } from '../../shared/domain/money';
 import { emitCount } from '../../shared/observability/metrics';
@@ -83,9 +84,12 @@ export async function storeVerified(
     return read;
   }
   if (read.kind === 'invalid') return quarantine(deps, adapter, request, receivedAt, read.reason, read.topic);
+  // Fields beyond Rapport's limits are trimmed; facts that cannot be kept become problems.
+  const bounded = boundFacts(read.facts);
+  const problems = [...(read.problems ?? []), ...bounded.problems];
 
   const outcomes: StoreOutcome[] = [];
-  for (const fact of read.facts) {
+  for (const fact of bounded.facts) {
     outcomes.push(
       await storeFact(deps, fact, {
         channel: adapter.channel,
@@ -97,8 +101,8 @@ export async function storeVerified(
   const stored = outcomes.filter((outcome) => outcome === 'stored').length;
   deps.log.info('received', { channel: adapter.channel, topic: read.topic, stored, facts: outcomes.length });
   // Items of a batch that could not be read: the good ones are stored, the raw body is kept for them.
-  if (read.problems?.length) {
-    return quarantine(deps, adapter, request, receivedAt, read.problems.slice(0, 5).join(' | '), read.topic);
+  if (problems.length) {
+    return quarantine(deps, adapter, request, receivedAt, problems.slice(0, 5).join(' | '), read.topic);
   }
   if (stored === 0 && outcomes.length > 0) return { kind: 'duplicate' };
   return { kind: 'stored', facts: stored };

@@ -41,6 +41,7 @@ export async function storeMessage(
       sentiment: sentiment.score,
       complaint: sentiment.complaint,
       ...(message.edited ? { edited: true } : {}),
+      ...(message.originalTextBytes ? { originalTextBytes: message.originalTextBytes } : {}),
     },
   });
   const appended = await deps.timeline.append(event, {

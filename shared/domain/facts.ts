@@ -28,6 +28,8 @@ export interface MessageFact {
   /** Media ids or URLs (never downloaded bytes). */
   media: string[];
   edited?: boolean;
+  /** Set when the text was trimmed to Rapport's limit: the original text's size in UTF-8 bytes. */
+  originalTextBytes?: number;
 }
 
 /** A delivery receipt for a message the business sent (sent, delivered, read, failed). */

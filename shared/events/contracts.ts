@@ -61,6 +61,8 @@ const messageDetail = z.object({
   sentiment: z.number().min(-1).max(1),
   complaint: z.boolean(),
   edited: z.boolean().optional(),
+  /** Present when the text was trimmed to Rapport's limit: the original size in UTF-8 bytes. */
+  originalTextBytes: z.number().int().positive().optional(),
 });
 
 const scoreSnapshot = z.object({
