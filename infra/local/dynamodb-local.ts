@@ -9,6 +9,10 @@ import { freePort } from './free-port';
 /** A running DynamoDB Local. */
 export interface DynamoDbLocal {
   endpoint: string;
+  /** Stops the Java process in its tracks (SIGSTOP): connections are accepted, nothing answers. */
+  freeze(): void;
+  /** Lets a frozen DynamoDB Local go on (SIGCONT). */
+  thaw(): void;
   stop(): Promise<void>;
 }
 
@@ -53,7 +57,10 @@ export async function startDynamoDbLocal(options: { dataDir?: string } = {}): Pr
   }
   return {
     endpoint,
+    freeze: () => child.kill('SIGSTOP'),
+    thaw: () => child.kill('SIGCONT'),
     async stop() {
+      child.kill('SIGCONT');
       process.removeListener('exit', killOnExit);
       if (child.exitCode === null) {
         child.kill('SIGTERM');

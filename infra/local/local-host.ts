@@ -38,6 +38,8 @@ export interface LocalHost {
   url: string;
   apiToken: string;
   dynamoEndpoint: string;
+  /** The DynamoDB Local process, to freeze and thaw in fault tests and the bench. */
+  dynamo: Pick<DynamoDbLocal, 'freeze' | 'thaw'>;
   bus: LocalBus;
   /** Resolves when every write so far has been relayed and every routed event handled. */
   settle(): Promise<void>;
@@ -128,6 +130,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     url: `http://127.0.0.1:${port}`,
     apiToken,
     dynamoEndpoint: dynamo.endpoint,
+    dynamo,
     bus: activeBus,
     async settle() {
       // Scoring writes the profile, which the relay publishes again: settle until quiet.

@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { startLocalHost } from '../../infra/local/local-host';
+import { channelRegistry } from '../../shared/channels/channel-registry';
 import { documentClient } from '../../shared/store/dynamo-client';
+import { hostileBodies, hostileDeliveryFor } from '../helpers/hostile-bodies';
+import { testChannelSecrets } from '../helpers/receiver-deps';
 import { shopifyHeaders, shopifyOrderFor, shopifyTestSecret } from '../helpers/shopify-requests';
 import { whatsappText } from '../helpers/signed-requests';
 import { coldStarts } from './cold-starts';
@@ -190,7 +193,52 @@ async function main() {
       ((meter.writeUnits.score ?? 0) / orders).toFixed(2),
     );
 
-    // 5. Bundles, built exactly as the CDK stack builds them, and their cold starts: the median of
+    // 5. A stuck DynamoDB: frozen (SIGSTOP) while webhooks arrive; every answer must come, as a
+    // 5xx the platform retries, well inside the platforms' 5-second deadline.
+    await host.settle();
+    host.dynamo.freeze();
+    const frozen = await (async () => {
+      try {
+        return await inParallel(40, async (index) => {
+          const body = shopifyOrderFor(900_000 + index, 900_000 + index);
+          const startedAt = performance.now();
+          const response = await fetch(`${host.url}/webhooks/shopify`, {
+            method: 'POST',
+            headers: shopifyHeaders('orders/create', body),
+            body,
+          });
+          await response.arrayBuffer();
+          return { ms: performance.now() - startedAt, status: response.status };
+        });
+      } finally {
+        host.dynamo.thaw();
+      }
+    })();
+    const frozenMs = frozen.map((answer) => answer.ms).sort((a, b) => a - b);
+    print('frozen_dynamodb_answer_p50_ms', percentile(frozenMs, 50).toFixed(1));
+    print('frozen_dynamodb_answer_p99_ms', percentile(frozenMs, 99).toFixed(1));
+    print(
+      'frozen_dynamodb_answers_5xx_share',
+      (frozen.filter((answer) => answer.status >= 500).length / frozen.length).toFixed(2),
+    );
+    await host.settle();
+
+    // 6. Verifier time on 1 MiB hostile bodies (the slowest body per channel), signature wrong.
+    for (const [channel, adapter] of Object.entries(channelRegistry)) {
+      let slowest = 0;
+      for (const body of Object.values(hostileBodies)) {
+        const request = hostileDeliveryFor(channel, body, new Date());
+        const startedAt = performance.now();
+        adapter.verify(request, testChannelSecrets, {
+          now: new Date(),
+          publicBaseUrl: 'https://crm.example.com',
+        });
+        slowest = Math.max(slowest, performance.now() - startedAt);
+      }
+      print(`verify_ms_1mib_hostile_${channel}`, slowest.toFixed(1));
+    }
+
+    // 7. Bundles, built exactly as the CDK stack builds them, and their cold starts: the median of
     // 7 fresh processes importing each, against a bare handler that only imports the DynamoDB client.
     for (const cold of await coldStarts(7)) {
       const name = cold.name.replaceAll('-', '_');
