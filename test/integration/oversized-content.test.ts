@@ -147,3 +147,41 @@ describe('signed, well-formed deliveries with oversized content', () => {
     });
   });
 });
+
+describe('a profile that cannot be written after its identities were claimed', () => {
+  it('gives the claims back, so no identity points at a customer who does not exist; the retry stores it', async () => {
+    // Prepare: the profile write fails once (as an oversized item did before limits existed).
+    const table = await createTestTable(inject('dynamoEndpoint'));
+    const healthy = receiverDepsFor(table, { now: () => now });
+    let failures = 1;
+    const customers = Object.create(healthy.customers) as typeof healthy.customers;
+    customers.recordFacts = async (...args) => {
+      if (failures-- > 0)
+        throw new Error('ValidationException: Item size has exceeded the maximum allowed size');
+      return healthy.customers.recordFacts(...args);
+    };
+    const deps = { ...healthy, customers };
+    const request = toRaw(
+      'meta',
+      build.meta('WhatsApp', whatsappText('14155550177', 'wamid.ROLLBACK', 'hello', String(seconds))),
+    );
+
+    // Act
+    await expect(receiveWebhook(deps, channelRegistry.meta, request)).rejects.toThrow('Item size');
+    const afterFailure = [
+      await identityOwner(table, 'whatsapp', '14155550177'),
+      await identityOwner(table, 'phone', '+14155550177'),
+    ];
+    const retried = await receiveWebhook(deps, channelRegistry.meta, request);
+
+    // Assess
+    expect(afterFailure).toEqual([undefined, undefined]);
+    expect(await identityOwner(table, 'phone', '+14155550177')).toBeDefined();
+    expect(retried.kind).toBe('stored');
+    const owner = await identityOwner(table, 'whatsapp', '14155550177');
+    const [profile] = (await partitionItems(table, `CUSTOMER#${owner}`)).filter(
+      (item) => item.sk === 'PROFILE',
+    );
+    expect(profile).toBeDefined();
+  });
+});
