@@ -128,6 +128,20 @@ export const firstSeenKey = (eventId: string): ItemKey => ({ pk: `SEEN#${eventId
 export const quarantineKey = (id: string): ItemKey => ({ pk: `QUARANTINE#${id}`, sk: 'QUARANTINE' });
 
 /**
+ * One piece of a quarantined body too large for one item, in its quarantine's partition.
+ *
+ * @example
+ * quarantineBodyChunkKey('3f2a...', 0); // { pk: 'QUARANTINE#3f2a...', sk: 'BODY#000' }
+ */
+export const quarantineBodyChunkKey = (id: string, index: number): ItemKey => ({
+  pk: `QUARANTINE#${id}`,
+  sk: `${quarantineBodyChunkPrefix}${String(index).padStart(3, '0')}`,
+});
+
+/** The sort key prefix of a quarantined body's pieces. */
+export const quarantineBodyChunkPrefix = 'BODY#';
+
+/**
  * Index keys of the quarantine list (query: quarantine, newest first, on gsi1).
  *
  * @example

@@ -1,9 +1,15 @@
 import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { decodeCursor, encodeCursor, type Page } from './cursor';
 import { putIfAbsent } from './dynamo-client';
-import { quarantineKey, quarantineListKeys } from './keys';
+import { quarantineBodyChunkKey, quarantineBodyChunkPrefix, quarantineKey, quarantineListKeys } from './keys';
 
 /** A signed payload that did not validate, kept as it arrived. */
 export interface QuarantineEntry {
@@ -29,6 +35,19 @@ export interface QuarantineSummary {
 
 /** DynamoDB items are limited to 400 KB; compressed bodies above this do not fit. */
 const maxStoredBodyBytes = 350_000;
+
+/** Pieces of a compressed body: a 1 MiB body (the most Rapport accepts) always fits, even incompressible. */
+const maxBodyChunks = 4;
+
+/** True when a transaction was cancelled only because an item was already there (a redelivery). */
+function isConditionCancellation(error: unknown): boolean {
+  const reasons = (error as { CancellationReasons?: Array<{ Code?: string }> } | null)?.CancellationReasons;
+  return (
+    (error as { name?: string } | null)?.name === 'TransactionCanceledException' &&
+    Boolean(reasons?.some((reason) => reason.Code === 'ConditionalCheckFailed')) &&
+    Boolean(reasons?.every((reason) => reason.Code === 'ConditionalCheckFailed' || reason.Code === 'None'))
+  );
+}
 
 /**
  * Raised when a quarantined body is too large to keep in the table even compressed.
@@ -62,11 +81,13 @@ export class QuarantineRepository {
       .digest('hex')
       .slice(0, 32);
     const body = gzipSync(entry.rawBody);
-    if (body.length > maxStoredBodyBytes) {
-      throw new QuarantineTooLargeError(`compressed body of ${body.length} bytes does not fit in one item`);
+    const chunks = Math.ceil(body.length / maxStoredBodyBytes);
+    if (chunks > maxBodyChunks) {
+      throw new QuarantineTooLargeError(
+        `compressed body of ${body.length} bytes is larger than Rapport keeps`,
+      );
     }
-    // A redelivery of the same bad payload is already kept: the failed condition is the dedupe.
-    await putIfAbsent(this.client, this.tableName, {
+    const head = {
       ...quarantineKey(id),
       ...quarantineListKeys(entry.receivedAt, id),
       type: 'quarantine',
@@ -75,10 +96,31 @@ export class QuarantineRepository {
       topic: entry.topic,
       reason: entry.reason,
       headers: entry.headers,
-      bodyGzip: body,
       bodyBytes: entry.rawBody.length,
       receivedAt: entry.receivedAt,
-    });
+    };
+    // A redelivery of the same bad payload is already kept: the failed condition is the dedupe.
+    if (chunks <= 1) {
+      await putIfAbsent(this.client, this.tableName, { ...head, bodyGzip: body });
+      return id;
+    }
+    // Too large for one item (400 KB): the body goes in pieces beside its head, all or nothing.
+    const pieces = Array.from({ length: chunks }, (_, index) => ({
+      ...quarantineBodyChunkKey(id, index),
+      type: 'quarantine-body',
+      chunk: body.subarray(index * maxStoredBodyBytes, (index + 1) * maxStoredBodyBytes),
+    }));
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [{ ...head, bodyChunks: chunks }, ...pieces].map((item) => ({
+            Put: { TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' },
+          })),
+        }),
+      );
+    } catch (error) {
+      if (!isConditionCancellation(error)) throw error;
+    }
     return id;
   }
 
@@ -112,8 +154,28 @@ export class QuarantineRepository {
     return {
       ...summaryOf(result.Item),
       headers: result.Item.headers ?? {},
-      rawBody: gunzipSync(result.Item.bodyGzip as Uint8Array),
+      rawBody: gunzipSync(
+        result.Item.bodyChunks
+          ? await this.bodyChunks(id, result.Item.bodyChunks as number)
+          : (result.Item.bodyGzip as Uint8Array),
+      ),
     };
+  }
+
+  /** The pieces of a body kept in several items, joined (query: quarantine body pieces). */
+  private async bodyChunks(id: string, count: number): Promise<Buffer> {
+    const page = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': quarantineKey(id).pk, ':prefix': quarantineBodyChunkPrefix },
+        ConsistentRead: true,
+      }),
+    );
+    const pieces = (page.Items ?? []).map((item) => Buffer.from(item.chunk as Uint8Array));
+    if (pieces.length !== count)
+      throw new Error(`quarantined body ${id} has ${pieces.length} of ${count} pieces`);
+    return Buffer.concat(pieces);
   }
 
   /** Records the outcome of a replay on the quarantined item (which stays, for the record). */

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { receiveWebhook } from '../../functions/receive-webhook/receive-webhook';
 import { replayQuarantined } from '../../functions/receive-webhook/replay-quarantined';
@@ -286,6 +287,31 @@ describe('serve-api on DynamoDB Local', () => {
     expect(
       (await serveApi(apiDeps, apiEvent('POST', `/api/quarantine/${'0'.repeat(32)}/replay`))).statusCode,
     ).toBe(404);
+  });
+
+  it('keeps a signed, unreadable body too large for one item whole, lists it and replays it byte-exact', async () => {
+    // Prepare: 900 KB of random text compresses to about 680 KB, over DynamoDB's 400 KB item limit.
+    const deps = receiverDepsFor(table);
+    const bad = editedShopifyFixture('orders_create.json', (order) => {
+      order.id = 777_001;
+      order.total_price = 'not money';
+      order.note = randomBytes(675_000).toString('base64');
+    });
+    expect(bad.length).toBeGreaterThan(900_000);
+
+    // Act
+    const quarantined = await receiveWebhook(deps, shopifyChannel, shopifyRequest('orders/create', bad));
+    const again = await receiveWebhook(deps, shopifyChannel, shopifyRequest('orders/create', bad));
+
+    // Assess
+    expect(quarantined.kind).toBe('quarantined');
+    expect(again).toEqual(quarantined);
+    const id = quarantined.kind === 'quarantined' ? quarantined.id : '';
+    const kept = await deps.quarantine.get(id);
+    expect(kept?.rawBody.equals(bad)).toBe(true);
+    expect(kept?.bodyBytes).toBe(bad.length);
+    const replay = await serveApi(apiDeps, apiEvent('POST', `/api/quarantine/${id}/replay`));
+    expect(replay.statusCode).toBe(422);
   });
 
   it('returns an empty list for an identity nobody holds', async () => {
