@@ -1,3 +1,4 @@
+import { $ZodError } from 'zod/v4/core';
 import type {
   ChannelAdapter,
   ChannelSecrets,
@@ -90,13 +91,20 @@ export async function storeVerified(
 
   const outcomes: StoreOutcome[] = [];
   for (const fact of bounded.facts) {
-    outcomes.push(
-      await storeFact(deps, fact, {
-        channel: adapter.channel,
-        receivedAt,
-        ...(read.deliveryId ? { deliveryId: read.deliveryId } : {}),
-      }),
-    );
+    try {
+      outcomes.push(
+        await storeFact(deps, fact, {
+          channel: adapter.channel,
+          receivedAt,
+          ...(read.deliveryId ? { deliveryId: read.deliveryId } : {}),
+        }),
+      );
+    } catch (error) {
+      // A fact the reader accepted but whose event breaks its contract (a date past year 9999, say)
+      // is kept in quarantine with the body, never answered 400 and lost.
+      if (!(error instanceof $ZodError)) throw error;
+      problems.push(`${fact.kind}: breaks the event contract: ${issuesText(error)}`);
+    }
   }
   const stored = outcomes.filter((outcome) => outcome === 'stored').length;
   deps.log.info('received', { channel: adapter.channel, topic: read.topic, stored, facts: outcomes.length });
@@ -152,4 +160,12 @@ async function quarantine(
   emitCount('Rapport', 'QuarantinedWebhook', { channel: adapter.channel });
   deps.log.warn('quarantined', { channel: adapter.channel, topic, quarantineId: id, reason });
   return { kind: 'quarantined', id, reason };
+}
+
+/** The paths and rules of a contract failure, never the values. */
+function issuesText(error: $ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((issue) => `${issue.path.map(String).join('.') || '(event)'}: ${issue.message}`)
+    .join('; ');
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { receiveWebhook } from '../../../functions/receive-webhook/receive-webhook';
+import { channelRegistry } from '../../../shared/channels/channel-registry';
 import { shopifyChannel } from '../../../shared/channels/shopify/shopify-channel';
 import { storefrontChannel } from '../../../shared/channels/storefront/storefront-channel';
 import { fixture, webhookRequest } from '../../helpers/channel-fixtures';
@@ -61,5 +62,30 @@ describe('deeply nested JSON', () => {
       asRaw(build.shopify('deep', 'orders/create', body)),
     );
     expect(result).toMatchObject({ kind: 'quarantined', reason: 'body is nested deeper than 256 levels' });
+  });
+});
+
+describe('a fact whose event breaks its contract', () => {
+  it('is quarantined with the body, naming the path and the rule, instead of answered 400 and lost', async () => {
+    // Prepare: Telegram says the message was sent in the year 10000.
+    const update = JSON.parse(fixture('telegram', 'update_message_text.json').toString('utf8'));
+    update.message.date = 253_402_300_800;
+    update.message.text = leak;
+    const deps = inMemoryReceiverDeps();
+    const request = build.telegram('far future', update);
+
+    // Act
+    const result = await receiveWebhook(
+      deps,
+      channelRegistry.telegram,
+      webhookRequest('telegram', request.body ?? Buffer.alloc(0), request.headers),
+    );
+
+    // Assess
+    expect(result).toMatchObject({
+      kind: 'quarantined',
+      reason: expect.stringContaining('breaks the event contract'),
+    });
+    expect(deps.records.quarantined()[0]?.reason).not.toContain(leak);
   });
 });
