@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { parseIdentityText } from '../../shared/domain/identity';
 
 /** RFM segments (DESIGN.md). */
@@ -17,34 +17,41 @@ export const segments = [
 ] as const;
 
 const paging = {
-  limit: z.coerce.number().int().min(1).max(100).default(25),
-  cursor: z.string().min(1).max(2048).optional(),
+  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 25),
+  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
 };
 
 /** `GET /api/customers` query: exactly one of `identity` or `segment`. */
 export const listCustomersQuery = z
   .object({
-    identity: z
-      .string()
-      .max(512)
-      .transform((text, context) => {
-        const identity = parseIdentityText(text);
-        if (!identity) {
-          context.addIssue({ code: 'custom', message: 'expected <kind>:<value> with a known kind' });
-          return z.NEVER;
-        }
-        return identity;
-      })
-      .optional(),
-    segment: z.enum(segments).optional(),
+    identity: z.optional(
+      z.pipe(
+        z.string().check(z.maxLength(512)),
+        z.transform((text: string, context) => {
+          const identity = parseIdentityText(text);
+          if (!identity) {
+            context.issues.push({
+              code: 'custom',
+              message: 'expected <kind>:<value> with a known kind',
+              input: text,
+            });
+            return z.NEVER;
+          }
+          return identity;
+        }),
+      ),
+    ),
+    segment: z.optional(z.enum(segments)),
     ...paging,
   })
-  .refine((query) => Boolean(query.identity) !== Boolean(query.segment), {
-    message: 'give exactly one of identity or segment',
-  });
+  .check(
+    z.refine((query) => Boolean(query.identity) !== Boolean(query.segment), {
+      message: 'give exactly one of identity or segment',
+    }),
+  );
 
 /** Paging query of list routes. */
 export const pageQuery = z.object(paging);
 
 /** A customer id in a path. */
-export const customerIdParam = z.string().regex(/^[0-9A-Za-z]{1,64}$/, 'not a customer id');
+export const customerIdParam = z.string().check(z.regex(/^[0-9A-Za-z]{1,64}$/, 'not a customer id'));

@@ -24,7 +24,7 @@ export interface ApiDeps {
  * The marketer API (first slice: customers by identity or segment, one customer, its timeline,
  * the quarantine list and the OpenAPI document).
  * Authentication happens before this runs: the HTTP API's JWT authorizer in AWS, the local
- * gateway's bearer token check on a laptop. Invalid input throws a ZodError (answered 400).
+ * gateway's bearer token check on a laptop. Invalid input throws a zod error (`$ZodError`, answered 400).
  *
  * @example
  * const response = await serveApi(deps, event);

@@ -1,4 +1,5 @@
-import type { z } from 'zod';
+import '../config/zod-messages';
+import type * as z from 'zod/mini';
 import type { CustomerFacts } from '../domain/customer';
 import type { Fact, ReadResult } from '../domain/facts';
 import type { Identity } from '../domain/identity';
@@ -87,7 +88,7 @@ export class FactBatch {
  */
 export function readJsonEnvelope<T>(
   rawBody: Buffer,
-  schema: z.ZodType<T>,
+  schema: z.ZodMiniType<T>,
   topic: string,
 ): { ok: true; value: T } | { ok: false; result: ReadResult } {
   let body: unknown;

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import './zod-messages';
+import * as z from 'zod/mini';
 import {
   type FunctionBinding,
   type FunctionName,
@@ -14,19 +15,16 @@ import {
  * plainSettingSchemas.BASE_CURRENCY.parse(undefined); // 'USD'
  */
 export const plainSettingSchemas = {
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  LOG_LEVEL: z._default(z.enum(['debug', 'info', 'warn', 'error']), 'info'),
   /** ISO 4217 code of the currency customer revenue is kept in. */
-  BASE_CURRENCY: z
-    .string()
-    .regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD')
-    .default('USD'),
+  BASE_CURRENCY: z._default(z.string().check(z.regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD')), 'USD'),
   /** Rates into BASE_CURRENCY, `EUR=1.08,GBP=1.27`: orders in these currencies count in revenue. */
-  CURRENCY_RATES: z.string().default(''),
+  CURRENCY_RATES: z._default(z.string(), ''),
   /** How long a checkout may wait for an order before it is called abandoned (ISO 8601 duration or minutes). */
-  ABANDONED_CHECKOUT_AFTER: z.string().default('PT1H'),
+  ABANDONED_CHECKOUT_AFTER: z._default(z.string(), 'PT1H'),
   /** The public URL platforms call (Twilio signs the full URL); set by the stack in AWS. */
-  PUBLIC_BASE_URL: z.url().optional(),
-} satisfies Record<PlainSetting, z.ZodType>;
+  PUBLIC_BASE_URL: z.optional(z.url()),
+} satisfies Record<PlainSetting, z.ZodMiniType>;
 
 /**
  * Where one secret setting comes from, decided once from the function's binding: Secrets Manager
@@ -74,9 +72,9 @@ export function loadFunctionSettings<N extends FunctionName>(
   env: Readonly<Record<string, string | undefined>>,
 ): SettingsOf<N> {
   const binding: FunctionBinding = functionBindings[name];
-  const shape: Record<string, z.ZodType> = {};
-  if (binding.table) shape.TABLE_NAME = z.string().min(1);
-  if (binding.bus) shape.EVENT_BUS_NAME = z.string().min(1);
+  const shape: Record<string, z.ZodMiniType> = {};
+  if (binding.table) shape.TABLE_NAME = z.string().check(z.minLength(1));
+  if (binding.bus) shape.EVENT_BUS_NAME = z.string().check(z.minLength(1));
   if (binding.invokesReceivers) shape.RECEIVER_FUNCTIONS = receiverFunctionsSchema;
   for (const setting of binding.settings) shape[setting] = plainSettingSchemas[setting];
   const parsed = z.object(shape).safeParse(env);
@@ -102,17 +100,20 @@ export function loadFunctionSettings<N extends FunctionName>(
   } as SettingsOf<N>;
 }
 
-const receiverFunctionsSchema = z
-  .string()
-  .transform((text, context) => {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      context.addIssue({ code: 'custom', message: 'not JSON' });
-      return z.NEVER;
-    }
-  })
-  .pipe(z.record(z.string(), z.string().min(1)));
+const receiverFunctionsSchema = z.pipe(
+  z.pipe(
+    z.string(),
+    z.transform((text: string, context) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        context.issues.push({ code: 'custom', message: 'not JSON', input: text });
+        return z.NEVER;
+      }
+    }),
+  ),
+  z.record(z.string(), z.string().check(z.minLength(1))),
+);
 
 const cache = new Map<FunctionName, unknown>();
 

@@ -1,4 +1,6 @@
-import * as z from 'zod';
+import '../config/zod-messages';
+import * as z from 'zod/mini';
+import { $ZodRealError } from 'zod/v4/core';
 
 /**
  * The EventBridge `source` of every canonical event.
@@ -31,38 +33,38 @@ export const eventTypes = [
 
 export type EventType = (typeof eventTypes)[number];
 
-const money = z.object({ amount: z.number().int(), currency: z.string().length(3) });
+const money = z.object({ amount: z.int(), currency: z.string().check(z.length(3)) });
 
 const base = {
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
   version: z.literal(1),
   occurredAt: z.iso.datetime({ offset: true }),
-  customerId: z.string().min(1),
-  channel: z.string().min(1),
+  customerId: z.string().check(z.minLength(1)),
+  channel: z.string().check(z.minLength(1)),
 };
 
 const orderDetail = z.object({
-  id: z.string().min(1),
-  platform: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
+  platform: z.string().check(z.minLength(1)),
   status: z.enum(['placed', 'paid', 'fulfilled', 'partially_refunded', 'refunded', 'cancelled']),
   total: money,
-  refunded: money.optional(),
-  name: z.string().optional(),
-  placedAt: z.iso.datetime({ offset: true }).optional(),
+  refunded: z.optional(money),
+  name: z.optional(z.string()),
+  placedAt: z.optional(z.iso.datetime({ offset: true })),
 });
 
 const messageDetail = z.object({
-  id: z.string().min(1),
-  platform: z.string().min(1).optional(),
-  kind: z.string().min(1).optional(),
-  conversationId: z.string().optional(),
+  id: z.string().check(z.minLength(1)),
+  platform: z.optional(z.string().check(z.minLength(1))),
+  kind: z.optional(z.string().check(z.minLength(1))),
+  conversationId: z.optional(z.string()),
   text: z.string(),
-  media: z.array(z.string()).default([]),
-  sentiment: z.number().min(-1).max(1),
+  media: z._default(z.array(z.string()), []),
+  sentiment: z.number().check(z.minimum(-1), z.maximum(1)),
   complaint: z.boolean(),
-  edited: z.boolean().optional(),
+  edited: z.optional(z.boolean()),
   /** Present when the text was trimmed to Rapport's limit: the original size in UTF-8 bytes. */
-  originalTextBytes: z.number().int().positive().optional(),
+  originalTextBytes: z.optional(z.int().check(z.positive())),
 });
 
 const scoreSnapshot = z.object({
@@ -88,12 +90,12 @@ export const eventSchemas = {
   'checkout.started': z.object({
     ...base,
     type: z.literal('checkout.started'),
-    checkout: z.object({ id: z.string(), total: money.optional() }),
+    checkout: z.object({ id: z.string(), total: z.optional(money) }),
   }),
   'checkout.abandoned': z.object({
     ...base,
     type: z.literal('checkout.abandoned'),
-    checkout: z.object({ id: z.string(), total: money.optional() }),
+    checkout: z.object({ id: z.string(), total: z.optional(money) }),
   }),
   'order.placed': orderEvent('order.placed'),
   'order.paid': orderEvent('order.paid'),
@@ -102,11 +104,11 @@ export const eventSchemas = {
   'customer.scored': z.object({
     ...base,
     type: z.literal('customer.scored'),
-    before: scoreSnapshot.nullable(),
+    before: z.nullable(scoreSnapshot),
     after: scoreSnapshot,
   }),
   'alert.sent': z.object({ ...base, type: z.literal('alert.sent'), alertId: z.string(), ruleId: z.string() }),
-} satisfies Record<EventType, z.ZodType>;
+} satisfies Record<EventType, z.ZodMiniType>;
 
 /**
  * Any canonical event detail, discriminated by `type`.
@@ -120,7 +122,7 @@ export type CanonicalEvent = { [K in EventType]: z.infer<(typeof eventSchemas)[K
 export type EventOf<T extends EventType> = z.infer<(typeof eventSchemas)[T]>;
 
 /**
- * Validates a canonical event detail against the schema of its type; throws a `ZodError` otherwise.
+ * Validates a canonical event detail against the schema of its type; throws a `$ZodError` otherwise.
  * Producers call it before publishing and consumers before acting.
  *
  * @example
@@ -130,7 +132,7 @@ export type EventOf<T extends EventType> = z.infer<(typeof eventSchemas)[T]>;
 export function parseCanonicalEvent(detail: unknown): CanonicalEvent {
   const type = (detail as { type?: unknown } | null)?.type;
   if (typeof type !== 'string' || !(type in eventSchemas)) {
-    throw new z.ZodError([
+    throw new $ZodRealError([
       { code: 'custom', path: ['type'], message: `Unknown event type ${String(type)}`, input: type },
     ]);
   }

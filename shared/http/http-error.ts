@@ -1,4 +1,4 @@
-import { ZodError } from 'zod';
+import { $ZodError } from 'zod/v4/core';
 import { OrderNotYetKnownError } from '../domain/order-errors';
 import { ReceiverInvokeError } from '../receivers/replay-contract';
 import { SecretUnavailableError } from '../secrets/secret-unavailable-error';
@@ -14,7 +14,7 @@ import { errorResponse } from './api-gateway';
  * return httpAnswerForError(error);
  */
 export function httpAnswerForError(error: unknown) {
-  if (error instanceof ZodError) {
+  if (error instanceof $ZodError) {
     return errorResponse(400, 'invalid_request', 'The request is not valid.', { issues: error.issues });
   }
   if (error instanceof InvalidCursorError) return errorResponse(400, 'invalid_cursor', error.message);

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { storefrontEventSchema } from '../channels/storefront/storefront-event';
 
 const page = (item: object) => ({

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * Every way receiving a webhook can end; one mapper turns these into HTTP answers. Also the
@@ -8,7 +8,7 @@ import * as z from 'zod';
  * receiveResultSchema.parse({ kind: 'duplicate' });
  */
 export const receiveResultSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('stored'), facts: z.number().int().nonnegative() }),
+  z.object({ kind: z.literal('stored'), facts: z.int().check(z.nonnegative()) }),
   z.object({ kind: z.literal('duplicate') }),
   z.object({ kind: z.literal('unhandled'), topic: z.string() }),
   z.object({ kind: z.literal('quarantined'), id: z.string(), reason: z.string() }),
@@ -27,7 +27,7 @@ export type ReceiveResult = z.infer<typeof receiveResultSchema>;
  * replayRequestSchema.parse({ rapportReplay: { quarantineId: '0af3…' } });
  */
 export const replayRequestSchema = z.object({
-  rapportReplay: z.object({ quarantineId: z.string().regex(/^[0-9a-f]{32}$/) }),
+  rapportReplay: z.object({ quarantineId: z.string().check(z.regex(/^[0-9a-f]{32}$/)) }),
 });
 
 /** A replay request. */

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { MessageFact } from '../../domain/facts';
 import type { ChannelAdapter } from '../channel-adapter';
 import { channelSecretSettings } from '../channel-names';
@@ -9,29 +9,29 @@ import { epochToIso } from '../timestamps';
 const lineEvent = z.looseObject({
   type: z.string(),
   timestamp: z.number(),
-  webhookEventId: z.string().optional(),
-  deliveryContext: z.looseObject({ isRedelivery: z.boolean().optional() }).optional(),
-  source: z
-    .looseObject({
+  webhookEventId: z.optional(z.string()),
+  deliveryContext: z.optional(z.looseObject({ isRedelivery: z.optional(z.boolean()) })),
+  source: z.optional(
+    z.looseObject({
       type: z.string(),
-      userId: z.string().optional(),
-      groupId: z.string().optional(),
-      roomId: z.string().optional(),
-    })
-    .optional(),
-  message: z
-    .looseObject({
+      userId: z.optional(z.string()),
+      groupId: z.optional(z.string()),
+      roomId: z.optional(z.string()),
+    }),
+  ),
+  message: z.optional(
+    z.looseObject({
       id: z.string(),
       type: z.string(),
-      text: z.string().optional(),
-      fileName: z.string().optional(),
-      title: z.string().optional(),
-      address: z.string().optional(),
-      packageId: z.string().optional(),
-      stickerId: z.string().optional(),
-    })
-    .optional(),
-  postback: z.looseObject({ data: z.string() }).optional(),
+      text: z.optional(z.string()),
+      fileName: z.optional(z.string()),
+      title: z.optional(z.string()),
+      address: z.optional(z.string()),
+      packageId: z.optional(z.string()),
+      stickerId: z.optional(z.string()),
+    }),
+  ),
+  postback: z.optional(z.looseObject({ data: z.string() })),
 });
 
 /**
@@ -41,7 +41,7 @@ const lineEvent = z.looseObject({
  * lineWebhookSchema.safeParse(body);
  */
 export const lineWebhookSchema = z.looseObject({
-  destination: z.string().optional(),
+  destination: z.optional(z.string()),
   events: z.array(z.unknown()),
 });
 

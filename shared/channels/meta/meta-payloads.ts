@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * zod schemas of Meta webhook bodies: WhatsApp Cloud API (`whatsapp_business_account`),
@@ -6,13 +6,13 @@ import * as z from 'zod';
  * fields and message types pass through.
  */
 
-const digits = z.union([z.string(), z.number()]).transform(String);
+const digits = z.pipe(z.union([z.string(), z.number()]), z.transform(String));
 const timestamp = z.union([z.string(), z.number()]);
 
 const whatsappMedia = z.looseObject({
-  id: z.string().optional(),
-  caption: z.string().optional(),
-  link: z.string().optional(),
+  id: z.optional(z.string()),
+  caption: z.optional(z.string()),
+  link: z.optional(z.string()),
 });
 
 /**
@@ -23,36 +23,36 @@ const whatsappMedia = z.looseObject({
  */
 export const whatsappMessageSchema = z.looseObject({
   from: digits,
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
   timestamp,
   type: z.string(),
-  context: z.looseObject({ id: z.string().optional(), from: z.string().optional() }).optional(),
-  text: z.looseObject({ body: z.string() }).optional(),
-  image: whatsappMedia.optional(),
-  audio: whatsappMedia.optional(),
-  video: whatsappMedia.optional(),
-  document: whatsappMedia.extend({ filename: z.string().optional() }).optional(),
-  sticker: whatsappMedia.optional(),
-  location: z
-    .looseObject({
-      latitude: z.number().optional(),
-      longitude: z.number().optional(),
-      name: z.string().optional(),
-      address: z.string().optional(),
-    })
-    .optional(),
-  contacts: z
-    .array(z.looseObject({ name: z.looseObject({ formatted_name: z.string().optional() }).optional() }))
-    .optional(),
-  interactive: z
-    .looseObject({
-      type: z.string().optional(),
-      button_reply: z.looseObject({ id: z.string().optional(), title: z.string().optional() }).optional(),
-      list_reply: z.looseObject({ id: z.string().optional(), title: z.string().optional() }).optional(),
-    })
-    .optional(),
-  button: z.looseObject({ text: z.string().optional(), payload: z.string().optional() }).optional(),
-  reaction: z.looseObject({ message_id: z.string().optional(), emoji: z.string().optional() }).optional(),
+  context: z.optional(z.looseObject({ id: z.optional(z.string()), from: z.optional(z.string()) })),
+  text: z.optional(z.looseObject({ body: z.string() })),
+  image: z.optional(whatsappMedia),
+  audio: z.optional(whatsappMedia),
+  video: z.optional(whatsappMedia),
+  document: z.optional(z.extend(whatsappMedia, { filename: z.optional(z.string()) })),
+  sticker: z.optional(whatsappMedia),
+  location: z.optional(
+    z.looseObject({
+      latitude: z.optional(z.number()),
+      longitude: z.optional(z.number()),
+      name: z.optional(z.string()),
+      address: z.optional(z.string()),
+    }),
+  ),
+  contacts: z.optional(
+    z.array(z.looseObject({ name: z.optional(z.looseObject({ formatted_name: z.optional(z.string()) })) })),
+  ),
+  interactive: z.optional(
+    z.looseObject({
+      type: z.optional(z.string()),
+      button_reply: z.optional(z.looseObject({ id: z.optional(z.string()), title: z.optional(z.string()) })),
+      list_reply: z.optional(z.looseObject({ id: z.optional(z.string()), title: z.optional(z.string()) })),
+    }),
+  ),
+  button: z.optional(z.looseObject({ text: z.optional(z.string()), payload: z.optional(z.string()) })),
+  reaction: z.optional(z.looseObject({ message_id: z.optional(z.string()), emoji: z.optional(z.string()) })),
 });
 
 /**
@@ -62,23 +62,23 @@ export const whatsappMessageSchema = z.looseObject({
  * whatsappStatusSchema.safeParse(body);
  */
 export const whatsappStatusSchema = z.looseObject({
-  id: z.string().min(1),
-  status: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
+  status: z.string().check(z.minLength(1)),
   timestamp,
   recipient_id: digits,
-  errors: z.array(z.looseObject({ code: z.number().optional(), title: z.string().optional() })).optional(),
+  errors: z.optional(z.array(z.looseObject({ code: z.optional(z.number()), title: z.optional(z.string()) }))),
 });
 
 const whatsappValue = z.looseObject({
-  messaging_product: z.string().optional(),
-  metadata: z.looseObject({ phone_number_id: z.string().optional() }).optional(),
-  contacts: z
-    .array(
-      z.looseObject({ wa_id: digits, profile: z.looseObject({ name: z.string().optional() }).optional() }),
-    )
-    .optional(),
-  messages: z.array(whatsappMessageSchema).optional(),
-  statuses: z.array(whatsappStatusSchema).optional(),
+  messaging_product: z.optional(z.string()),
+  metadata: z.optional(z.looseObject({ phone_number_id: z.optional(z.string()) })),
+  contacts: z.optional(
+    z.array(
+      z.looseObject({ wa_id: digits, profile: z.optional(z.looseObject({ name: z.optional(z.string()) })) }),
+    ),
+  ),
+  messages: z.optional(z.array(whatsappMessageSchema)),
+  statuses: z.optional(z.array(whatsappStatusSchema)),
 });
 
 /**
@@ -89,32 +89,40 @@ const whatsappValue = z.looseObject({
  */
 export const messagingSchema = z.looseObject({
   sender: z.looseObject({ id: digits }),
-  recipient: z.looseObject({ id: digits }).optional(),
+  recipient: z.optional(z.looseObject({ id: digits })),
   timestamp,
-  message: z
-    .looseObject({
-      mid: z.string().min(1),
-      text: z.string().optional(),
-      is_echo: z.boolean().optional(),
-      attachments: z
-        .array(
+  message: z.optional(
+    z.looseObject({
+      mid: z.string().check(z.minLength(1)),
+      text: z.optional(z.string()),
+      is_echo: z.optional(z.boolean()),
+      attachments: z.optional(
+        z.array(
           z.looseObject({
-            type: z.string().optional(),
-            payload: z.looseObject({ url: z.string().optional() }).nullish(),
+            type: z.optional(z.string()),
+            payload: z.nullish(z.looseObject({ url: z.optional(z.string()) })),
           }),
-        )
-        .optional(),
-      quick_reply: z.looseObject({ payload: z.string().optional() }).optional(),
-    })
-    .optional(),
-  postback: z
-    .looseObject({ mid: z.string().optional(), title: z.string().optional(), payload: z.string().optional() })
-    .optional(),
-  referral: z
-    .looseObject({ ref: z.string().optional(), source: z.string().optional(), type: z.string().optional() })
-    .optional(),
-  read: z.unknown().optional(),
-  delivery: z.unknown().optional(),
+        ),
+      ),
+      quick_reply: z.optional(z.looseObject({ payload: z.optional(z.string()) })),
+    }),
+  ),
+  postback: z.optional(
+    z.looseObject({
+      mid: z.optional(z.string()),
+      title: z.optional(z.string()),
+      payload: z.optional(z.string()),
+    }),
+  ),
+  referral: z.optional(
+    z.looseObject({
+      ref: z.optional(z.string()),
+      source: z.optional(z.string()),
+      type: z.optional(z.string()),
+    }),
+  ),
+  read: z.optional(z.unknown()),
+  delivery: z.optional(z.unknown()),
 });
 
 /**
@@ -124,11 +132,11 @@ export const messagingSchema = z.looseObject({
  * instagramCommentSchema.safeParse(body);
  */
 export const instagramCommentSchema = z.looseObject({
-  id: z.string().min(1),
-  text: z.string().default(''),
-  from: z.looseObject({ id: digits, username: z.string().optional() }),
-  media: z.looseObject({ id: z.string().optional() }).optional(),
-  parent_id: z.string().optional(),
+  id: z.string().check(z.minLength(1)),
+  text: z._default(z.string(), ''),
+  from: z.looseObject({ id: digits, username: z.optional(z.string()) }),
+  media: z.optional(z.looseObject({ id: z.optional(z.string()) })),
+  parent_id: z.optional(z.string()),
 });
 
 /**
@@ -141,11 +149,11 @@ export const metaWebhookSchema = z.looseObject({
   object: z.string(),
   entry: z.array(
     z.looseObject({
-      id: digits.optional(),
-      time: timestamp.optional(),
-      changes: z.array(z.looseObject({ field: z.string(), value: z.unknown() })).optional(),
-      messaging: z.array(z.unknown()).optional(),
-      standby: z.array(z.unknown()).optional(),
+      id: z.optional(digits),
+      time: z.optional(timestamp),
+      changes: z.optional(z.array(z.looseObject({ field: z.string(), value: z.unknown() }))),
+      messaging: z.optional(z.array(z.unknown())),
+      standby: z.optional(z.array(z.unknown())),
     }),
   ),
 });

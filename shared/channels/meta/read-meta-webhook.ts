@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { MessageFact } from '../../domain/facts';
 import { FactBatch, messagingCustomer, readJsonEnvelope } from '../facts-builder';
 import { epochToIso } from '../timestamps';
@@ -55,7 +55,7 @@ export function readMetaWebhook(rawBody: Buffer) {
   return batch.result(object);
 }
 
-function parse<T>(batch: FactBatch, schema: z.ZodType<T>, value: unknown, where: string): T | undefined {
+function parse<T>(batch: FactBatch, schema: z.ZodMiniType<T>, value: unknown, where: string): T | undefined {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   batch.problem(where, parsed.error.issues);

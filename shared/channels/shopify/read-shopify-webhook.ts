@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { CustomerFacts } from '../../domain/customer';
 import type { Fact, ReadResult, RefundFact } from '../../domain/facts';
 import { type Money, MoneyParseError, parseMoney } from '../../domain/money';
@@ -85,7 +85,7 @@ function readTopic(topic: string, body: unknown): TopicResult {
 }
 
 function withSchema<T>(
-  schema: z.ZodType<T>,
+  schema: z.ZodMiniType<T>,
   body: unknown,
   toFacts: (value: T) => Fact[] | string,
 ): TopicResult {

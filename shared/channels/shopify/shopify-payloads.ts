@@ -1,25 +1,30 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * zod schemas of the Shopify webhook bodies Rapport reads (REST Admin API resources, sent bare,
  * without a wrapper). Only the fields Rapport uses are required; everything else passes through.
  */
 
-const id = z.union([z.number().int(), z.string().regex(/^\d+$/)]).transform(String);
+const id = z.pipe(
+  z.union([z.number().check(z.int()), z.string().check(z.regex(/^\d+$/))]),
+  z.transform(String),
+);
 const timestamp = z.iso.datetime({ offset: true });
 const decimal = z.union([z.string(), z.number()]);
-const optionalText = z.string().nullish();
+const optionalText = z.nullish(z.string());
 
-const moneySet = z.object({ shop_money: z.object({ amount: decimal, currency_code: z.string().length(3) }) });
+const moneySet = z.object({
+  shop_money: z.object({ amount: decimal, currency_code: z.string().check(z.length(3)) }),
+});
 
-const address = z
-  .object({
+const address = z.nullish(
+  z.object({
     phone: optionalText,
     country_code: optionalText,
     first_name: optionalText,
     last_name: optionalText,
-  })
-  .nullish();
+  }),
+);
 
 /**
  * The `customer` object embedded in orders and checkouts, and the body of `customers/*`.
@@ -38,9 +43,9 @@ export const shopifyCustomerSchema = z.looseObject({
 
 const transaction = z.looseObject({
   amount: decimal,
-  currency: z.string().length(3).nullish(),
+  currency: z.nullish(z.string().check(z.length(3))),
   kind: z.string(),
-  status: z.string().nullish(),
+  status: z.nullish(z.string()),
 });
 
 /**
@@ -53,7 +58,7 @@ export const shopifyRefundSchema = z.looseObject({
   id,
   order_id: id,
   created_at: timestamp,
-  transactions: z.array(transaction).default([]),
+  transactions: z._default(z.array(transaction), []),
 });
 
 /**
@@ -67,19 +72,19 @@ export const shopifyOrderSchema = z.looseObject({
   name: optionalText,
   created_at: timestamp,
   updated_at: timestamp,
-  cancelled_at: timestamp.nullish(),
-  currency: z.string().length(3),
+  cancelled_at: z.nullish(timestamp),
+  currency: z.string().check(z.length(3)),
   total_price: decimal,
-  total_price_set: moneySet.nullish(),
+  total_price_set: z.nullish(moneySet),
   financial_status: optionalText,
   fulfillment_status: optionalText,
   email: optionalText,
   contact_email: optionalText,
   phone: optionalText,
-  customer: shopifyCustomerSchema.nullish(),
+  customer: z.nullish(shopifyCustomerSchema),
   billing_address: address,
   shipping_address: address,
-  refunds: z.array(shopifyRefundSchema).nullish(),
+  refunds: z.nullish(z.array(shopifyRefundSchema)),
 });
 
 /**
@@ -89,14 +94,14 @@ export const shopifyOrderSchema = z.looseObject({
  * shopifyCheckoutSchema.safeParse(body);
  */
 export const shopifyCheckoutSchema = z.looseObject({
-  id: id.nullish(),
-  token: z.string().min(1),
+  id: z.nullish(id),
+  token: z.string().check(z.minLength(1)),
   created_at: timestamp,
-  currency: z.string().length(3).nullish(),
-  total_price: decimal.nullish(),
+  currency: z.nullish(z.string().check(z.length(3))),
+  total_price: z.nullish(decimal),
   email: optionalText,
   phone: optionalText,
-  customer: shopifyCustomerSchema.nullish(),
+  customer: z.nullish(shopifyCustomerSchema),
   billing_address: address,
 });
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { CustomerFacts } from '../../domain/customer';
 import type { Fact, RefundFact } from '../../domain/facts';
 import type { Money } from '../../domain/money';
@@ -8,11 +8,11 @@ import { contactCustomer, FactBatch, readJsonEnvelope } from '../facts-builder';
 import { verifyTimestampedSignature } from '../timestamped-signature';
 import { epochToIso } from '../timestamps';
 
-const contact = z
-  .looseObject({ email: z.string().nullish(), phone: z.string().nullish(), name: z.string().nullish() })
-  .nullish();
-const amount = z.number().int().nonnegative();
-const currency = z.string().length(3);
+const contact = z.nullish(
+  z.looseObject({ email: z.nullish(z.string()), phone: z.nullish(z.string()), name: z.nullish(z.string()) }),
+);
+const amount = z.number().check(z.int(), z.nonnegative());
+const currency = z.string().check(z.length(3));
 
 /**
  * A Stripe Event envelope.
@@ -21,57 +21,57 @@ const currency = z.string().length(3);
  * stripeEventSchema.safeParse(body);
  */
 export const stripeEventSchema = z.looseObject({
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
   object: z.literal('event'),
   type: z.string(),
-  created: z.number().int().positive(),
-  data: z.looseObject({ object: z.looseObject({ id: z.string().min(1) }) }),
+  created: z.number().check(z.int(), z.positive()),
+  data: z.looseObject({ object: z.looseObject({ id: z.string().check(z.minLength(1)) }) }),
 });
 
 const checkoutSession = z.looseObject({
   id: z.string(),
-  customer: z.string().nullish(),
+  customer: z.nullish(z.string()),
   customer_details: contact,
-  amount_total: amount.nullish(),
-  currency: currency.nullish(),
+  amount_total: z.nullish(amount),
+  currency: z.nullish(currency),
   payment_status: z.string(),
-  payment_intent: z.string().nullish(),
-  created: z.number().int().optional(),
+  payment_intent: z.nullish(z.string()),
+  created: z.optional(z.number().check(z.int())),
 });
 
 const paymentIntent = z.looseObject({
   id: z.string(),
-  customer: z.string().nullish(),
-  amount_received: amount.optional(),
+  customer: z.nullish(z.string()),
+  amount_received: z.optional(amount),
   amount: amount,
   currency,
-  created: z.number().int(),
-  receipt_email: z.string().nullish(),
+  created: z.number().check(z.int()),
+  receipt_email: z.nullish(z.string()),
 });
 
 const refund = z.looseObject({
   id: z.string(),
   amount,
   currency,
-  status: z.string().nullish(),
-  created: z.number().int(),
-  payment_intent: z.string().nullish(),
-  charge: z.string().nullish(),
+  status: z.nullish(z.string()),
+  created: z.number().check(z.int()),
+  payment_intent: z.nullish(z.string()),
+  charge: z.nullish(z.string()),
 });
 
 const charge = z.looseObject({
   id: z.string(),
-  customer: z.string().nullish(),
+  customer: z.nullish(z.string()),
   billing_details: contact,
-  payment_intent: z.string().nullish(),
-  refunds: z.looseObject({ data: z.array(refund) }).nullish(),
+  payment_intent: z.nullish(z.string()),
+  refunds: z.nullish(z.looseObject({ data: z.array(refund) })),
 });
 
 const customer = z.looseObject({
   id: z.string(),
-  email: z.string().nullish(),
-  phone: z.string().nullish(),
-  name: z.string().nullish(),
+  email: z.nullish(z.string()),
+  phone: z.nullish(z.string()),
+  name: z.nullish(z.string()),
 });
 
 const money = (value: number, code: string): Money => ({ amount: value, currency: code.toUpperCase() });
@@ -100,7 +100,7 @@ export function readStripeEvent(rawBody: Buffer) {
   const event = envelope.value;
   const batch = new FactBatch();
   const version = event.created * 1000;
-  const parse = <T>(schema: z.ZodType<T>): T | undefined => {
+  const parse = <T>(schema: z.ZodMiniType<T>): T | undefined => {
     const parsed = schema.safeParse(event.data.object);
     if (!parsed.success) batch.problem(`data.object (${event.type})`, parsed.error.issues);
     return parsed.success ? parsed.data : undefined;

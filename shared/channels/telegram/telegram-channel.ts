@@ -1,35 +1,38 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { ChannelAdapter } from '../channel-adapter';
 import { channelSecretSettings } from '../channel-names';
 import { FactBatch, messagingCustomer, readJsonEnvelope } from '../facts-builder';
 import { epochToIso } from '../timestamps';
 import { safeEqual } from '../verify-hmac';
 
-const id = z.union([z.number().int(), z.string().regex(/^-?\d+$/)]).transform(String);
+const id = z.pipe(
+  z.union([z.number().check(z.int()), z.string().check(z.regex(/^-?\d+$/))]),
+  z.transform(String),
+);
 const user = z.looseObject({
   id,
-  is_bot: z.boolean().optional(),
-  first_name: z.string().optional(),
-  last_name: z.string().optional(),
-  username: z.string().optional(),
+  is_bot: z.optional(z.boolean()),
+  first_name: z.optional(z.string()),
+  last_name: z.optional(z.string()),
+  username: z.optional(z.string()),
 });
 const file = z.looseObject({ file_id: z.string() });
 const message = z.looseObject({
-  message_id: z.number().int(),
-  date: z.number().int(),
-  edit_date: z.number().int().optional(),
-  chat: z.looseObject({ id, type: z.string().optional() }),
-  from: user.optional(),
-  text: z.string().optional(),
-  caption: z.string().optional(),
-  photo: z.array(file).optional(),
-  voice: file.optional(),
-  audio: file.optional(),
-  video: file.optional(),
-  document: file.extend({ file_name: z.string().optional() }).optional(),
-  sticker: file.extend({ emoji: z.string().optional() }).optional(),
-  location: z.looseObject({ latitude: z.number(), longitude: z.number() }).optional(),
-  contact: z.looseObject({ phone_number: z.string(), user_id: z.number().optional() }).optional(),
+  message_id: z.number().check(z.int()),
+  date: z.number().check(z.int()),
+  edit_date: z.optional(z.number().check(z.int())),
+  chat: z.looseObject({ id, type: z.optional(z.string()) }),
+  from: z.optional(user),
+  text: z.optional(z.string()),
+  caption: z.optional(z.string()),
+  photo: z.optional(z.array(file)),
+  voice: z.optional(file),
+  audio: z.optional(file),
+  video: z.optional(file),
+  document: z.optional(z.extend(file, { file_name: z.optional(z.string()) })),
+  sticker: z.optional(z.extend(file, { emoji: z.optional(z.string()) })),
+  location: z.optional(z.looseObject({ latitude: z.number(), longitude: z.number() })),
+  contact: z.optional(z.looseObject({ phone_number: z.string(), user_id: z.optional(z.number()) })),
 });
 
 /**
@@ -39,14 +42,14 @@ const message = z.looseObject({
  * telegramUpdateSchema.safeParse(body);
  */
 export const telegramUpdateSchema = z.looseObject({
-  update_id: z.number().int(),
-  message: message.optional(),
-  edited_message: message.optional(),
-  channel_post: z.unknown().optional(),
-  callback_query: z
-    .looseObject({ id: z.string(), from: user, data: z.string().optional(), message: message.optional() })
-    .optional(),
-  my_chat_member: z.unknown().optional(),
+  update_id: z.number().check(z.int()),
+  message: z.optional(message),
+  edited_message: z.optional(message),
+  channel_post: z.optional(z.unknown()),
+  callback_query: z.optional(
+    z.looseObject({ id: z.string(), from: user, data: z.optional(z.string()), message: z.optional(message) }),
+  ),
+  my_chat_member: z.optional(z.unknown()),
 });
 
 type TelegramMessage = z.infer<typeof message>;

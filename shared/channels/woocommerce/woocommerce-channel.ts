@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { CustomerFacts } from '../../domain/customer';
 import type { ReadResult, RefundFact } from '../../domain/facts';
 import { MoneyParseError, parseMoney } from '../../domain/money';
@@ -8,18 +8,21 @@ import { channelSecretSettings } from '../channel-names';
 import { contactCustomer, FactBatch, readJsonEnvelope } from '../facts-builder';
 import { hmac, safeEqual } from '../verify-hmac';
 
-const id = z.union([z.number().int(), z.string().regex(/^\d+$/)]).transform(String);
+const id = z.pipe(
+  z.union([z.number().check(z.int()), z.string().check(z.regex(/^\d+$/))]),
+  z.transform(String),
+);
 /** WooCommerce writes GMT times without a zone: `2017-03-22T19:28:08`. */
-const gmt = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/)
-  .transform((text) => `${text}Z`);
+const gmt = z.pipe(
+  z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/)),
+  z.transform((text) => `${text}Z`),
+);
 const contact = z.looseObject({
-  email: z.string().nullish(),
-  phone: z.string().nullish(),
-  first_name: z.string().nullish(),
-  last_name: z.string().nullish(),
-  country: z.string().nullish(),
+  email: z.nullish(z.string()),
+  phone: z.nullish(z.string()),
+  first_name: z.nullish(z.string()),
+  last_name: z.nullish(z.string()),
+  country: z.nullish(z.string()),
 });
 
 /**
@@ -31,14 +34,14 @@ const contact = z.looseObject({
 export const wooOrderSchema = z.looseObject({
   id,
   status: z.string(),
-  currency: z.string().length(3),
+  currency: z.string().check(z.length(3)),
   total: z.string(),
-  customer_id: z.number().int().nonnegative().default(0),
+  customer_id: z._default(z.number().check(z.int(), z.nonnegative()), 0),
   date_created_gmt: gmt,
   date_modified_gmt: gmt,
-  billing: contact.nullish(),
-  number: z.string().optional(),
-  refunds: z.array(z.looseObject({ id, total: z.string() })).default([]),
+  billing: z.nullish(contact),
+  number: z.optional(z.string()),
+  refunds: z._default(z.array(z.looseObject({ id, total: z.string() })), []),
 });
 
 /**
@@ -49,10 +52,10 @@ export const wooOrderSchema = z.looseObject({
  */
 export const wooCustomerSchema = z.looseObject({
   id,
-  email: z.string().nullish(),
-  first_name: z.string().nullish(),
-  last_name: z.string().nullish(),
-  billing: contact.nullish(),
+  email: z.nullish(z.string()),
+  first_name: z.nullish(z.string()),
+  last_name: z.nullish(z.string()),
+  billing: z.nullish(contact),
 });
 
 /** Order statuses and the milestones they mean. */

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { ChannelAdapter } from '../channel-adapter';
 import { channelSecretSettings } from '../channel-names';
 import { FactBatch, messagingCustomer, readJsonEnvelope } from '../facts-builder';
@@ -7,39 +7,39 @@ import { hmac, safeEqual } from '../verify-hmac';
 
 const directMessageEvent = z.looseObject({
   type: z.string(),
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
   created_timestamp: z.union([z.string(), z.number()]),
-  message_create: z
-    .looseObject({
+  message_create: z.optional(
+    z.looseObject({
       sender_id: z.string(),
-      target: z.looseObject({ recipient_id: z.string() }).optional(),
-      message_data: z
-        .looseObject({
-          text: z.string().default(''),
-          attachment: z
-            .looseObject({
-              media: z
-                .looseObject({ id_str: z.string().optional(), media_url_https: z.string().optional() })
-                .optional(),
-            })
-            .optional(),
-        })
-        .optional(),
-    })
-    .optional(),
+      target: z.optional(z.looseObject({ recipient_id: z.string() })),
+      message_data: z.optional(
+        z.looseObject({
+          text: z._default(z.string(), ''),
+          attachment: z.optional(
+            z.looseObject({
+              media: z.optional(
+                z.looseObject({ id_str: z.optional(z.string()), media_url_https: z.optional(z.string()) }),
+              ),
+            }),
+          ),
+        }),
+      ),
+    }),
+  ),
 });
 
 const tweet = z.looseObject({
-  id_str: z.string().min(1),
+  id_str: z.string().check(z.minLength(1)),
   created_at: z.string(),
-  text: z.string().optional(),
-  full_text: z.string().optional(),
-  extended_tweet: z.looseObject({ full_text: z.string().optional() }).optional(),
-  in_reply_to_status_id_str: z.string().nullish(),
+  text: z.optional(z.string()),
+  full_text: z.optional(z.string()),
+  extended_tweet: z.optional(z.looseObject({ full_text: z.optional(z.string()) })),
+  in_reply_to_status_id_str: z.nullish(z.string()),
   user: z.looseObject({
     id_str: z.string(),
-    name: z.string().optional(),
-    screen_name: z.string().optional(),
+    name: z.optional(z.string()),
+    screen_name: z.optional(z.string()),
   }),
 });
 
@@ -50,12 +50,15 @@ const tweet = z.looseObject({
  * xActivitySchema.safeParse(body);
  */
 export const xActivitySchema = z.looseObject({
-  for_user_id: z.string().min(1),
-  direct_message_events: z.array(z.unknown()).optional(),
-  tweet_create_events: z.array(z.unknown()).optional(),
-  users: z
-    .record(z.string(), z.looseObject({ name: z.string().optional(), screen_name: z.string().optional() }))
-    .optional(),
+  for_user_id: z.string().check(z.minLength(1)),
+  direct_message_events: z.optional(z.array(z.unknown())),
+  tweet_create_events: z.optional(z.array(z.unknown())),
+  users: z.optional(
+    z.record(
+      z.string(),
+      z.looseObject({ name: z.optional(z.string()), screen_name: z.optional(z.string()) }),
+    ),
+  ),
 });
 
 /**

@@ -89,3 +89,16 @@ describe('a fact whose event breaks its contract', () => {
     expect(deps.records.quarantined()[0]?.reason).not.toContain(leak);
   });
 });
+
+describe('reasons from schemas', () => {
+  it('name the rule in English, not just "Invalid input"', async () => {
+    const deps = inMemoryReceiverDeps();
+    const request = build.telegram('not an update', [1, 2, 3]);
+    const result = await receiveWebhook(
+      deps,
+      channelRegistry.telegram,
+      webhookRequest('telegram', request.body ?? Buffer.alloc(0), request.headers),
+    );
+    expect(result).toMatchObject({ kind: 'quarantined', reason: expect.stringContaining('expected object') });
+  });
+});
