@@ -145,8 +145,21 @@ export class RapportStack extends Stack {
       new Alarm(this, 'SecretsUnavailable', {
         alarmDescription:
           'A receiver could not read a secret it is bound to (deleted, denied or timed out): its platform is being answered 503.',
+        // Alarms cannot use SEARCH: the sum of each receiver's metric, named one by one (10, the limit).
         metric: new MathExpression({
-          expression: "SUM(SEARCH('{Rapport,function} MetricName=\"SecretUnavailable\"', 'Sum', 60))",
+          expression: webhookChannels.map((_, index) => `m${index}`).join('+'),
+          usingMetrics: Object.fromEntries(
+            webhookChannels.map((channel, index) => [
+              `m${index}`,
+              new Metric({
+                namespace: 'Rapport',
+                metricName: 'SecretUnavailable',
+                dimensionsMap: { function: `receive-${channel}` },
+                statistic: 'Sum',
+                period: Duration.minutes(1),
+              }),
+            ]),
+          ),
           label: 'SecretUnavailable',
           period: Duration.minutes(1),
         }),

@@ -25,7 +25,7 @@ export async function resolveCustomer(
   if (!primary) throw new Error('resolveCustomer needs at least one identity');
   const owners = await deps.identities.findOwners(facts.identities);
   let customerId = facts.identities.map((identity) => owners.get(identityText(identity))).find(Boolean);
-  // The claims this delivery made: given back if the profile cannot be written after them.
+  // The claims this delivery made: then the profile is written even if it seems complete.
   const claimed: Identity[] = [];
   if (!customerId) {
     const candidate = deps.newId();
@@ -55,43 +55,21 @@ export async function resolveCustomer(
   const heldTexts = new Set(held.map(identityText));
   if (claimed.length === 0 && (await profileAlreadyHolds(deps, customerId, heldTexts, facts.name)))
     return customerId;
-  try {
-    await deps.customers.recordFacts(
-      customerId,
-      {
-        identities: held,
-        emails: facts.emails.filter((email) => heldTexts.has(`email:${email}`)),
-        phones: facts.phones.filter((phone) => heldTexts.has(`phone:${phone}`)),
-        ...(facts.name ? { name: facts.name } : {}),
-      },
-      now,
-      channel,
-    );
-  } catch (error) {
-    await releaseOrphanClaims(deps, customerId, claimed);
-    throw error;
-  }
+  // A claim is written before its profile: if the profile write fails, the platform's retry (or
+  // the person's next delivery) finds the claim and writes the missing profile. Giving the claim
+  // back instead was tried and removed: raced by a concurrent delivery, it could split a person.
+  await deps.customers.recordFacts(
+    customerId,
+    {
+      identities: held,
+      emails: facts.emails.filter((email) => heldTexts.has(`email:${email}`)),
+      phones: facts.phones.filter((phone) => heldTexts.has(`phone:${phone}`)),
+      ...(facts.name ? { name: facts.name } : {}),
+    },
+    now,
+    channel,
+  );
   return customerId;
-}
-
-/**
- * After a failed profile write: when the customer has no profile at all, the claims this delivery
- * made are given back, so that no identity points at a customer who does not exist (the platform
- * retries, and the retry claims afresh). Best effort: if this fails too, the next delivery for
- * the person finds the claim and writes the missing profile.
- */
-async function releaseOrphanClaims(
-  deps: ReceiverDeps,
-  customerId: string,
-  claimed: Identity[],
-): Promise<void> {
-  if (claimed.length === 0) return;
-  try {
-    if (await deps.customers.get(customerId)) return;
-    await Promise.all(claimed.map((identity) => deps.identities.release(identity, customerId)));
-  } catch (error) {
-    deps.log.warn('could not release claims after a failed profile write', { customerId, error });
-  }
 }
 
 /**

@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { existsSync, readFileSync, renameSync } from 'node:fs';
+import { appendFile, rm } from 'node:fs/promises';
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
@@ -31,7 +31,10 @@ export async function replayStreamDeadLetters(options: {
   relay: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | undefined>;
 }): Promise<DeadLetterReplay> {
   if (!existsSync(options.deadLetterFile)) return { replayed: 0, gone: 0, remaining: 0 };
-  const letters = readFileSync(options.deadLetterFile, 'utf8')
+  // Taken aside first: the running poller may append new dead letters while this runs.
+  const processing = `${options.deadLetterFile}.replaying-${Date.now()}`;
+  renameSync(options.deadLetterFile, processing);
+  const letters = readFileSync(processing, 'utf8')
     .split('\n')
     .filter(Boolean)
     .map((line) => JSON.parse(line) as StreamDeadLetter);
@@ -67,6 +70,12 @@ export async function replayStreamDeadLetters(options: {
       remaining.push(letter);
     }
   }
-  await writeFile(options.deadLetterFile, remaining.map((letter) => `${JSON.stringify(letter)}\n`).join(''));
+  if (remaining.length) {
+    await appendFile(
+      options.deadLetterFile,
+      remaining.map((letter) => `${JSON.stringify(letter)}\n`).join(''),
+    );
+  }
+  await rm(processing, { force: true });
   return { replayed, gone, remaining: remaining.length };
 }

@@ -20,7 +20,7 @@ export function documentClient(): DynamoDBDocumentClient {
 
 /**
  * A document client with Rapport's settings: each request fails after about a second and is tried
- * three times, so a stuck DynamoDB costs a webhook about 3.5 s at most and the platform gets a 5xx
+ * three times, so a stuck DynamoDB costs a webhook about 3 s at most and the platform gets a 5xx
  * (and retries) within its deadline, instead of a hung request. `config` adds to or replaces the
  * defaults (tests point it at a stand-in).
  *

@@ -1,12 +1,11 @@
 import {
   BatchGetCommand,
   type BatchGetCommandOutput,
-  DeleteCommand,
   type DynamoDBDocumentClient,
   PutCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { type Identity, identityText } from '../domain/identity';
-import { isConditionFailed, writeIf } from './dynamo-client';
+import { isConditionFailed } from './dynamo-client';
 import { identityClaimKey } from './keys';
 
 /** The outcome of claiming an identity for a customer. */
@@ -81,22 +80,5 @@ export class IdentityRepository {
       if (!owner) throw new Error('Identity claim conflicted but has no owner', { cause: error });
       return { claimed: false, ownerId: owner };
     }
-  }
-
-  /**
-   * Gives a claim back, only while this customer still holds it: used when the customer's profile
-   * could not be written after its claim, so that no claim points at a customer that does not exist.
-   */
-  async release(identity: Identity, customerId: string): Promise<boolean> {
-    return writeIf(
-      this.client.send(
-        new DeleteCommand({
-          TableName: this.tableName,
-          Key: identityClaimKey(identity),
-          ConditionExpression: 'customerId = :customerId',
-          ExpressionAttributeValues: { ':customerId': customerId },
-        }),
-      ),
-    );
   }
 }

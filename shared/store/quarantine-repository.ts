@@ -164,15 +164,22 @@ export class QuarantineRepository {
 
   /** The pieces of a body kept in several items, joined (query: quarantine body pieces). */
   private async bodyChunks(id: string, count: number): Promise<Buffer> {
-    const page = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': quarantineKey(id).pk, ':prefix': quarantineBodyChunkPrefix },
-        ConsistentRead: true,
-      }),
-    );
-    const pieces = (page.Items ?? []).map((item) => Buffer.from(item.chunk as Uint8Array));
+    // A page holds at most 1 MB: three pieces of an incompressible 1 MiB body take two pages.
+    const pieces: Buffer[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': quarantineKey(id).pk, ':prefix': quarantineBodyChunkPrefix },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      pieces.push(...(page.Items ?? []).map((item) => Buffer.from(item.chunk as Uint8Array)));
+      start = page.LastEvaluatedKey;
+    } while (start);
     if (pieces.length !== count)
       throw new Error(`quarantined body ${id} has ${pieces.length} of ${count} pieces`);
     return Buffer.concat(pieces);

@@ -78,12 +78,6 @@ export function inMemoryReceiverDeps(): InMemoryReceiverDeps {
         write();
         return { claimed: true };
       },
-      release: async (identity: Identity, customerId: string) => {
-        if (owners.get(identityText(identity)) !== customerId) return false;
-        owners.delete(identityText(identity));
-        write();
-        return true;
-      },
     },
     customers: {
       get: async (id: string) => {

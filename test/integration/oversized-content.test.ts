@@ -149,7 +149,7 @@ describe('signed, well-formed deliveries with oversized content', () => {
 });
 
 describe('a profile that cannot be written after its identities were claimed', () => {
-  it('gives the claims back, so no identity points at a customer who does not exist; the retry stores it', async () => {
+  it('is written by the retry, under the customer the claims point at', async () => {
     // Prepare: the profile write fails once (as an oversized item did before limits existed).
     const table = await createTestTable(inject('dynamoEndpoint'));
     const healthy = receiverDepsFor(table, { now: () => now });
@@ -163,25 +163,26 @@ describe('a profile that cannot be written after its identities were claimed', (
     const deps = { ...healthy, customers };
     const request = toRaw(
       'meta',
-      build.meta('WhatsApp', whatsappText('14155550177', 'wamid.ROLLBACK', 'hello', String(seconds))),
+      build.meta('WhatsApp', whatsappText('14155550177', 'wamid.REPAIR', 'hello', String(seconds))),
     );
 
     // Act
     await expect(receiveWebhook(deps, channelRegistry.meta, request)).rejects.toThrow('Item size');
-    const afterFailure = [
-      await identityOwner(table, 'whatsapp', '14155550177'),
-      await identityOwner(table, 'phone', '+14155550177'),
-    ];
+    const owner = await identityOwner(table, 'whatsapp', '14155550177');
+    const profileBefore = (await partitionItems(table, `CUSTOMER#${owner}`)).filter(
+      (item) => item.sk === 'PROFILE',
+    );
     const retried = await receiveWebhook(deps, channelRegistry.meta, request);
 
     // Assess
-    expect(afterFailure).toEqual([undefined, undefined]);
-    expect(await identityOwner(table, 'phone', '+14155550177')).toBeDefined();
+    expect(owner).toBeDefined();
+    expect(profileBefore).toEqual([]);
     expect(retried.kind).toBe('stored');
-    const owner = await identityOwner(table, 'whatsapp', '14155550177');
+    expect(await identityOwner(table, 'whatsapp', '14155550177')).toBe(owner);
+    expect(await identityOwner(table, 'phone', '+14155550177')).toBe(owner);
     const [profile] = (await partitionItems(table, `CUSTOMER#${owner}`)).filter(
       (item) => item.sk === 'PROFILE',
     );
-    expect(profile).toBeDefined();
+    expect(profile?.identityTexts).toBeDefined();
   });
 });

@@ -289,30 +289,41 @@ describe('serve-api on DynamoDB Local', () => {
     ).toBe(404);
   });
 
-  it('keeps a signed, unreadable body too large for one item whole, lists it and replays it byte-exact', async () => {
-    // Prepare: 900 KB of random text compresses to about 680 KB, over DynamoDB's 400 KB item limit.
-    const deps = receiverDepsFor(table);
-    const bad = editedShopifyFixture('orders_create.json', (order) => {
-      order.id = 777_001;
-      order.total_price = 'not money';
-      order.note = randomBytes(675_000).toString('base64');
-    });
-    expect(bad.length).toBeGreaterThan(900_000);
+  it.each([
+    [
+      '900 KB of random text (two pieces)',
+      () =>
+        editedShopifyFixture('orders_create.json', (order) => {
+          order.id = 777_001;
+          order.total_price = 'not money';
+          order.note = randomBytes(675_000).toString('base64');
+        }),
+    ],
+    // Incompressible: three pieces, more than one 1 MB page of a Query.
+    ['1,040,000 random bytes (three pieces)', () => randomBytes(1_040_000)],
+  ])(
+    'keeps a signed, unreadable body too large for one item whole: %s, read back and replayed byte-exact',
+    async (_label, body) => {
+      // Prepare: over DynamoDB's 400 KB item limit even compressed.
+      const deps = receiverDepsFor(table);
+      const bad = body();
+      expect(bad.length).toBeGreaterThan(900_000);
 
-    // Act
-    const quarantined = await receiveWebhook(deps, shopifyChannel, shopifyRequest('orders/create', bad));
-    const again = await receiveWebhook(deps, shopifyChannel, shopifyRequest('orders/create', bad));
+      // Act
+      const quarantined = await receiveWebhook(deps, shopifyChannel, shopifyRequest('orders/create', bad));
+      const again = await receiveWebhook(deps, shopifyChannel, shopifyRequest('orders/create', bad));
 
-    // Assess
-    expect(quarantined.kind).toBe('quarantined');
-    expect(again).toEqual(quarantined);
-    const id = quarantined.kind === 'quarantined' ? quarantined.id : '';
-    const kept = await deps.quarantine.get(id);
-    expect(kept?.rawBody.equals(bad)).toBe(true);
-    expect(kept?.bodyBytes).toBe(bad.length);
-    const replay = await serveApi(apiDeps, apiEvent('POST', `/api/quarantine/${id}/replay`));
-    expect(replay.statusCode).toBe(422);
-  });
+      // Assess
+      expect(quarantined.kind).toBe('quarantined');
+      expect(again).toEqual(quarantined);
+      const id = quarantined.kind === 'quarantined' ? quarantined.id : '';
+      const kept = await deps.quarantine.get(id);
+      expect(kept?.rawBody.equals(bad)).toBe(true);
+      expect(kept?.bodyBytes).toBe(bad.length);
+      const replay = await serveApi(apiDeps, apiEvent('POST', `/api/quarantine/${id}/replay`));
+      expect(replay.statusCode).toBe(422);
+    },
+  );
 
   it('returns an empty list for an identity nobody holds', async () => {
     expect(await lookUp('email:nobody@example.com')).toEqual({ items: [], cursor: null });
