@@ -21,6 +21,22 @@ export async function resolveCustomer(
   now: string,
   channel: string,
 ): Promise<string> {
+  return (await resolveCustomerChange(deps, facts, now, channel)).customerId;
+}
+
+/**
+ * {@link resolveCustomer}, also saying whether anything was written: a redelivered customer fact
+ * (Shopify `customers/update`, a LINE follow) changes nothing and is answered as a duplicate.
+ *
+ * @example
+ * const { customerId, changed } = await resolveCustomerChange(deps, facts, now, 'shopify');
+ */
+export async function resolveCustomerChange(
+  deps: ReceiverDeps,
+  facts: CustomerFacts,
+  now: string,
+  channel: string,
+): Promise<{ customerId: string; changed: boolean }> {
   const [primary] = facts.identities;
   if (!primary) throw new Error('resolveCustomer needs at least one identity');
   const owners = await deps.identities.findOwners(facts.identities);
@@ -54,7 +70,7 @@ export async function resolveCustomer(
   }
   const heldTexts = new Set(held.map(identityText));
   if (claimed.length === 0 && (await profileAlreadyHolds(deps, customerId, heldTexts, facts.name)))
-    return customerId;
+    return { customerId, changed: false };
   // A claim is written before its profile: if the profile write fails, the platform's retry (or
   // the person's next delivery) finds the claim and writes the missing profile. Giving the claim
   // back instead was tried and removed: raced by a concurrent delivery, it could split a person.
@@ -69,7 +85,7 @@ export async function resolveCustomer(
     now,
     channel,
   );
-  return customerId;
+  return { customerId, changed: true };
 }
 
 /**

@@ -14,7 +14,7 @@ import { parseCanonicalEvent } from '../../shared/events/contracts';
 import { dueKeys } from '../../shared/store/keys';
 import { orderChangeEvent } from './order-events';
 import type { ReceiverDeps } from './receiver-deps';
-import { resolveCustomer } from './resolve-customer';
+import { resolveCustomer, resolveCustomerChange } from './resolve-customer';
 import { storeMessage, storeReceipt } from './store-message';
 
 /** How storing one fact went: something new was written, or it was all there already. */
@@ -41,9 +41,15 @@ export async function storeFact(
   context: StoreContext,
 ): Promise<StoreOutcome> {
   switch (fact.kind) {
-    case 'customer':
-      await resolveCustomer(deps, fact.customer, context.receivedAt, context.channel);
-      return 'stored';
+    case 'customer': {
+      const { changed } = await resolveCustomerChange(
+        deps,
+        fact.customer,
+        context.receivedAt,
+        context.channel,
+      );
+      return changed ? 'stored' : 'duplicate';
+    }
     case 'checkout':
       return storeCheckout(deps, fact.customer, fact, context);
     case 'order':
