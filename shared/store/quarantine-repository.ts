@@ -60,6 +60,17 @@ export class QuarantineTooLargeError extends Error {
 }
 
 /**
+ * The id of a quarantined payload: a hash of channel and body, so redeliveries of one bad payload
+ * are kept once.
+ *
+ * @example
+ * quarantineId('shopify', rawBody); // '3f2a…' (32 hex characters)
+ */
+export function quarantineId(channel: string, rawBody: Buffer): string {
+  return createHash('sha256').update(channel).update('\0').update(rawBody).digest('hex').slice(0, 32);
+}
+
+/**
  * Quarantine: the raw bytes of signed requests Rapport could not read, for inspection and replay.
  * The id is a hash of channel and body, so redeliveries of one bad payload are kept once.
  *
@@ -74,12 +85,7 @@ export class QuarantineRepository {
 
   /** Stores the entry (once) and returns its id. */
   async keep(entry: QuarantineEntry): Promise<string> {
-    const id = createHash('sha256')
-      .update(entry.channel)
-      .update('\0')
-      .update(entry.rawBody)
-      .digest('hex')
-      .slice(0, 32);
+    const id = quarantineId(entry.channel, entry.rawBody);
     const body = gzipSync(entry.rawBody);
     const chunks = Math.ceil(body.length / maxStoredBodyBytes);
     if (chunks > maxBodyChunks) {

@@ -1,11 +1,11 @@
-import { createHash } from 'node:crypto';
 import type { ReceiverDeps } from '../../functions/receive-webhook/receiver-deps';
 import type { ReceiptFact } from '../../shared/domain/facts';
 import type { Identity } from '../../shared/domain/identity';
 import { identityText } from '../../shared/domain/identity';
 import type { OrderState } from '../../shared/domain/order-state';
 import type { CanonicalEvent } from '../../shared/events/contracts';
-import type { QuarantineEntry } from '../../shared/store/quarantine-repository';
+import { envSecretSource } from '../../shared/secrets/secret-source';
+import { type QuarantineEntry, quarantineId } from '../../shared/store/quarantine-repository';
 import { recordingLogger, testChannelSecrets } from './receiver-deps';
 
 /** A customer profile as the in-memory repositories keep it. */
@@ -147,12 +147,7 @@ export function inMemoryReceiverDeps(): InMemoryReceiverDeps {
     quarantine: {
       // The id is a hash of channel and body, as in QuarantineRepository: a redelivery is kept once.
       keep: async (entry: QuarantineEntry) => {
-        const id = createHash('sha256')
-          .update(entry.channel)
-          .update('\0')
-          .update(entry.rawBody)
-          .digest('hex')
-          .slice(0, 32);
+        const id = quarantineId(entry.channel, entry.rawBody);
         if (!quarantine.has(id)) {
           quarantine.set(id, { ...entry, rawBody: Buffer.from(entry.rawBody), id });
           write();
@@ -182,13 +177,12 @@ export function inMemoryReceiverDeps(): InMemoryReceiverDeps {
     quarantined: () => [...quarantine.values()],
     writes: () => writes,
   };
-  const secrets: Record<string, string | undefined> = testChannelSecrets;
   return {
     ...(fake as unknown as Pick<
       ReceiverDeps,
       'identities' | 'customers' | 'orders' | 'timeline' | 'quarantine' | 'receipts'
     >),
-    secrets: { get: async (setting: string) => secrets[setting] },
+    secrets: envSecretSource(testChannelSecrets),
     log: recordingLogger(),
     now: () => new Date(),
     newId: () => {

@@ -15,6 +15,25 @@ import type { TestTable } from './test-table';
  * relay.published; // CanonicalEvent[]
  */
 export function relayTable(table: TestTable) {
+  const { published, relay } = recordingRelay();
+  const poller = startStreamPoller({
+    endpoint: table.endpoint,
+    streamArn: table.streamArn,
+    relay,
+    deadLetterFile: '/dev/null',
+    pollIntervalMs: 50,
+  });
+  return { published, settle: () => poller.drain(), stop: () => poller.stop() };
+}
+
+/**
+ * The real relay with a publisher that records what it would send to EventBridge.
+ *
+ * @example
+ * const { published, relay } = recordingRelay();
+ * await relay({ Records: records });
+ */
+export function recordingRelay() {
   const published: CanonicalEvent[] = [];
   const deps = {
     publisher: {
@@ -26,14 +45,8 @@ export function relayTable(table: TestTable) {
     log: recordingLogger(),
     sleep: async () => undefined,
   };
-  const poller = startStreamPoller({
-    endpoint: table.endpoint,
-    streamArn: table.streamArn,
-    relay: ((event: DynamoDBStreamEvent) => relayEvents(deps, event.Records)) as (
-      event: DynamoDBStreamEvent,
-    ) => Promise<DynamoDBBatchResponse>,
-    deadLetterFile: '/dev/null',
-    pollIntervalMs: 50,
-  });
-  return { published, settle: () => poller.drain(), stop: () => poller.stop() };
+  return {
+    published,
+    relay: (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => relayEvents(deps, event.Records),
+  };
 }

@@ -1,36 +1,16 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { describe, expect, inject, it } from 'vitest';
 import { receiveWebhook } from '../../functions/receive-webhook/receive-webhook';
-import { relayEvents } from '../../functions/relay-events/relay-events';
 import { replayStreamDeadLetters } from '../../infra/local/stream-dead-letters';
 import { startStreamPoller } from '../../infra/local/stream-poller';
 import { shopifyChannel } from '../../shared/channels/shopify/shopify-channel';
-import type { CanonicalEvent } from '../../shared/events/contracts';
-import { receiverDepsFor, recordingLogger } from '../helpers/receiver-deps';
+import { receiverDepsFor } from '../helpers/receiver-deps';
 import { shopifyOrderFor, shopifyRequest } from '../helpers/shopify-requests';
+import { recordingRelay } from '../helpers/stream-events';
 import { createTestTable, type TestTable } from '../helpers/test-table';
-
-/** The real relay with a publisher that records what it would send to EventBridge. */
-function recordingRelay() {
-  const published: CanonicalEvent[] = [];
-  const deps = {
-    publisher: {
-      publish: async (events: ReadonlyArray<CanonicalEvent>) => {
-        published.push(...events);
-        return [];
-      },
-    },
-    log: recordingLogger(),
-    sleep: async () => undefined,
-  };
-  return {
-    published,
-    relay: (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => relayEvents(deps, event.Records),
-  };
-}
 
 async function storeOrder(table: TestTable, orderId: number, buyerId: number) {
   const result = await receiveWebhook(
