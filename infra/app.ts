@@ -8,4 +8,5 @@ addRapport(app, {
   baseCurrency: process.env.BASE_CURRENCY ?? 'USD',
   ...(process.env.CURRENCY_RATES ? { currencyRates: process.env.CURRENCY_RATES } : {}),
   ...(alarmEmail ? { alarmEmail } : {}),
+  ...(process.env.SHARED_IDENTITIES ? { sharedIdentities: process.env.SHARED_IDENTITIES } : {}),
 });

@@ -40,6 +40,8 @@ export interface RapportStackProps extends StackProps {
   abandonedCheckoutAfter?: string;
   /** The public URL platforms call, when it is a custom domain rather than the API's own. */
   publicBaseUrl?: string;
+  /** Identities several people use, never merged on (`phone:+14155550100,email:orders@myshop.com`). */
+  sharedIdentities?: string;
   /** Who receives alarm notifications (an SNS email subscription, confirmed from the first email). */
   alarmEmail?: string;
   /** `debug`, `info`, `warn` or `error`. */
@@ -173,10 +175,11 @@ export class RapportStack extends Stack {
     // Consumers, routed by the shared routing table.
     const score = define('score-customer', { timeout: Duration.seconds(30) });
     const notify = define('notify-marketers');
+    const merge = define('merge-customers', { timeout: Duration.seconds(30) });
     new EventRoutes(this, 'Routes', {
       bus,
       alarms: alarms.topic,
-      targets: { score: score.fn, notify: notify.fn },
+      targets: { score: score.fn, notify: notify.fn, merge: merge.fn },
     });
 
     // Abandoned checkouts: a scheduled sweep of the due-date index.
@@ -252,6 +255,7 @@ export class RapportStack extends Stack {
         ABANDONED_CHECKOUT_AFTER: props.abandonedCheckoutAfter ?? 'PT1H',
         // Twilio signs the full public URL it calls; operators with a custom domain pass publicBaseUrl.
         PUBLIC_BASE_URL: props.publicBaseUrl ?? api.apiEndpoint,
+        SHARED_IDENTITIES: props.sharedIdentities ?? '',
       },
     };
     for (const fn of functions.values()) {

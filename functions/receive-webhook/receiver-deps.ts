@@ -2,6 +2,7 @@ import type { Logger } from '../../shared/observability/logger';
 import type { SecretSource } from '../../shared/secrets/secret-source';
 import type { CustomerRepository } from '../../shared/store/customer-repository';
 import type { IdentityRepository } from '../../shared/store/identity-repository';
+import type { LinkRepository } from '../../shared/store/link-repository';
 import type { OrderRepository } from '../../shared/store/order-repository';
 import type { QuarantineRepository } from '../../shared/store/quarantine-repository';
 import type { ReceiptRepository } from '../../shared/store/receipt-repository';
@@ -10,6 +11,7 @@ import type { TimelineRepository } from '../../shared/store/timeline-repository'
 /** What the receiver use case needs from the outside world; tests pass fakes or DynamoDB Local. */
 export interface ReceiverDeps {
   identities: IdentityRepository;
+  links: LinkRepository;
   customers: CustomerRepository;
   orders: OrderRepository;
   timeline: TimelineRepository;

@@ -18,6 +18,7 @@ import { secretSource } from '../../shared/secrets/secret-source';
 import { CustomerRepository } from '../../shared/store/customer-repository';
 import { documentClient } from '../../shared/store/dynamo-client';
 import { IdentityRepository } from '../../shared/store/identity-repository';
+import { LinkRepository } from '../../shared/store/link-repository';
 import { OrderRepository } from '../../shared/store/order-repository';
 import { QuarantineRepository } from '../../shared/store/quarantine-repository';
 import { ReceiptRepository } from '../../shared/store/receipt-repository';
@@ -42,6 +43,7 @@ export function defaultReceiverDeps(channel: ChannelName): ReceiverDeps {
   const client = documentClient();
   return {
     identities: new IdentityRepository(client, settings.TABLE_NAME),
+    links: new LinkRepository(client, settings.TABLE_NAME),
     customers: new CustomerRepository(client, settings.TABLE_NAME, settings.BASE_CURRENCY),
     orders: new OrderRepository(client, settings.TABLE_NAME),
     timeline: new TimelineRepository(client, settings.TABLE_NAME),

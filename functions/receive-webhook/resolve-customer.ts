@@ -1,106 +1,201 @@
 import type { CustomerFacts } from '../../shared/domain/customer';
 import { type Identity, identityText } from '../../shared/domain/identity';
-import { maskIdentity } from '../../shared/observability/mask';
+import type { CustomerItem } from '../../shared/store/customer-item';
 import type { ReceiverDeps } from './receiver-deps';
 
-/**
- * Finds the customer behind the facts, or creates one, and records what the facts add.
- *
- * The first identity (the strongest, as ordered by the channel) decides when several are known.
- * A new customer exists once its first identity is claimed: the claim is a conditional put, so
- * concurrent first deliveries agree on one customer. A known customer whose profile already holds
- * everything the facts say costs a read, not a write (a redelivery writes nothing). Identities held by another customer are not
- * taken over (merging is a decision of its own) and are logged masked.
- *
- * @example
- * const customerId = await resolveCustomer(deps, facts, '2026-11-23T10:00:00.000Z', 'shopify');
- */
-export async function resolveCustomer(
-  deps: ReceiverDeps,
-  facts: CustomerFacts,
-  now: string,
-  channel: string,
-): Promise<string> {
-  return (await resolveCustomerChange(deps, facts, now, channel)).customerId;
+/** Who should hold a delivery's identities nobody holds yet, decided from the owners read. */
+export interface ClaimPlan {
+  /** The holder of the first (strongest) known identity, or a new customer when none is known. */
+  ownerId: string;
+  isNew: boolean;
+  toClaim: Identity[];
+}
+
+/** A customer found for a delivery's facts, with what the delivery adds to the identity graph. */
+export interface ResolvedCustomer {
+  /**
+   * The customer the delivery is stored with: the holder of its first identity. Redeliveries find
+   * the same one (so their writes deduplicate); it may have been merged into another, and every
+   * reader follows `mergedInto` to the survivor.
+   */
+  customerId: string;
+  /** The facts this customer holds: its identities among the delivery's, their emails and phones, the name. */
+  held: CustomerFacts;
+  /** Identities this delivery claimed for it: its profile must record them. */
+  claimed: Identity[];
+  /** Other customers holding identities of the delivery, each with one identity it holds. */
+  links: Array<{ customerId: string; identity: Identity }>;
+  /**
+   * The new customer planned for this delivery when a concurrent delivery won its first identity:
+   * it holds the identities it did win, so it gets a profile and is linked (then merged).
+   */
+  stray?: { customerId: string; facts: CustomerFacts };
 }
 
 /**
- * {@link resolveCustomer}, also saying whether anything was written: a redelivered customer fact
- * (Shopify `customers/update`, a LINE follow) changes nothing and is answered as a duplicate.
+ * Plans the claims of a delivery: unknown identities go to the holder of the first known one (a
+ * known customer gains the missing ones), or to a new customer when none is known.
  *
  * @example
- * const { customerId, changed } = await resolveCustomerChange(deps, facts, now, 'shopify');
+ * planClaims(facts, owners, () => ulid()); // { ownerId: '01J...', isNew: true, toClaim: [...] }
  */
-export async function resolveCustomerChange(
+export function planClaims(
+  facts: CustomerFacts,
+  owners: ReadonlyMap<string, string>,
+  newId: () => string,
+): ClaimPlan {
+  const known = facts.identities.map((identity) => owners.get(identityText(identity)));
+  const existing = known.find((owner): owner is string => Boolean(owner));
+  return {
+    ownerId: existing ?? newId(),
+    isNew: !existing,
+    toClaim: facts.identities.filter((_, index) => !known[index]),
+  };
+}
+
+/**
+ * Claims the planned identities, all in parallel (conditional puts: a concurrent delivery of the
+ * same person wins some, and the two customers are then linked), and reads the outcome.
+ *
+ * @example
+ * const resolved = await claimPlanned(deps, facts, plan, owners, now);
+ */
+export async function claimPlanned(
   deps: ReceiverDeps,
   facts: CustomerFacts,
+  plan: ClaimPlan,
+  owners: ReadonlyMap<string, string>,
   now: string,
-  channel: string,
-): Promise<{ customerId: string; changed: boolean }> {
+): Promise<ResolvedCustomer> {
   const [primary] = facts.identities;
-  if (!primary) throw new Error('resolveCustomer needs at least one identity');
-  const owners = await deps.identities.findOwners(facts.identities);
-  let customerId = facts.identities.map((identity) => owners.get(identityText(identity))).find(Boolean);
-  // The claims this delivery made: then the profile is written even if it seems complete.
-  const claimed: Identity[] = [];
-  if (!customerId) {
-    const candidate = deps.newId();
-    const claim = await deps.identities.claim(primary, candidate, now);
-    customerId = claim.claimed ? candidate : claim.ownerId;
-    if (claim.claimed) claimed.push(primary);
-    owners.set(identityText(primary), customerId);
-  }
-  const held: Identity[] = [];
-  for (const identity of facts.identities) {
-    let owner = owners.get(identityText(identity));
-    if (!owner) {
-      const claim = await deps.identities.claim(identity, customerId, now);
-      owner = claim.claimed ? customerId : claim.ownerId;
-      if (claim.claimed) claimed.push(identity);
-    }
-    if (owner === customerId) {
-      held.push(identity);
-    } else {
-      deps.log.warn('identity held by another customer', {
-        identity: maskIdentity(identity.kind, identity.value),
-        customerId,
-        holderId: owner,
-      });
-    }
-  }
-  const heldTexts = new Set(held.map(identityText));
-  if (claimed.length === 0 && (await profileAlreadyHolds(deps, customerId, heldTexts, facts.name)))
-    return { customerId, changed: false };
-  // A claim is written before its profile: if the profile write fails, the platform's retry (or
-  // the person's next delivery) finds the claim and writes the missing profile. Giving the claim
-  // back instead was tried and removed: raced by a concurrent delivery, it could split a person.
-  await deps.customers.recordFacts(
-    customerId,
-    {
-      identities: held,
-      emails: facts.emails.filter((email) => heldTexts.has(`email:${email}`)),
-      phones: facts.phones.filter((phone) => heldTexts.has(`phone:${phone}`)),
-      ...(facts.name ? { name: facts.name } : {}),
-    },
-    now,
-    channel,
+  if (!primary) throw new Error('resolving a customer needs at least one identity');
+  const holders = new Map(owners);
+  const won: Identity[] = [];
+  const claims = await Promise.all(
+    plan.toClaim.map((identity) => deps.identities.claim(identity, plan.ownerId, now)),
   );
-  return { customerId, changed: true };
+  claims.forEach((claim, index) => {
+    const identity = plan.toClaim[index] as Identity;
+    holders.set(identityText(identity), claim.claimed ? plan.ownerId : claim.ownerId);
+    if (claim.claimed) won.push(identity);
+  });
+  const customerId = holders.get(identityText(primary)) as string;
+  const links = new Map<string, Identity>();
+  for (const identity of facts.identities) {
+    const holder = holders.get(identityText(identity)) as string;
+    if (holder !== customerId && !links.has(holder)) links.set(holder, identity);
+  }
+  const stray = plan.ownerId !== customerId && won.length > 0;
+  return {
+    customerId,
+    held: factsHeld(
+      facts,
+      facts.identities.filter((identity) => holders.get(identityText(identity)) === customerId),
+    ),
+    claimed: plan.ownerId === customerId ? won : [],
+    links: [...links].map(([holder, identity]) => ({ customerId: holder, identity })),
+    ...(stray ? { stray: { customerId: plan.ownerId, facts: factsHeld(facts, won) } } : {}),
+  };
 }
 
 /**
- * True when the profile exists and already records these identities and a name; a profile is
- * written after its first claim, so a stop between the two is repaired by the next delivery.
+ * Finds the customer behind the facts, or creates one, claiming what is new, and says what to
+ * write: reads the owners, claims in parallel with reading the holder's profile, then (in
+ * `record`) writes only what the profile lacks, with the links to any other holder. A
+ * redelivery writes nothing.
+ *
+ * @example
+ * const found = await findCustomer(deps, facts, now);
+ * const [changed] = await Promise.all([found.record(deps, now, 'shopify'), deps.timeline.append(event, provenance)]);
  */
-async function profileAlreadyHolds(
+export async function findCustomer(
   deps: ReceiverDeps,
-  customerId: string,
-  identityTexts: ReadonlySet<string>,
-  name: string | undefined,
+  facts: CustomerFacts,
+  now: string,
+  owners?: ReadonlyMap<string, string>,
+  plan?: ClaimPlan,
+): Promise<FoundCustomer> {
+  const known = owners ?? (await deps.identities.findOwners(facts.identities));
+  const claimPlan = plan ?? planClaims(facts, known, deps.newId);
+  const [resolved, profile] = await Promise.all([
+    claimPlanned(deps, facts, claimPlan, known, now),
+    claimPlan.isNew ? undefined : deps.customers.get(claimPlan.ownerId),
+  ]);
+  const profileRead = resolved.customerId === claimPlan.ownerId ? profile : undefined;
+  return new FoundCustomer(resolved, profileRead);
+}
+
+/** A resolved customer and its profile as read, which knows what is left to write. */
+export class FoundCustomer {
+  constructor(
+    readonly resolved: ResolvedCustomer,
+    private readonly profile: CustomerItem | undefined,
+  ) {}
+
+  get customerId(): string {
+    return this.resolved.customerId;
+  }
+
+  /**
+   * Writes the profile when it lacks what the facts say (or is missing: a stop between a claim and
+   * its profile is repaired here), and the links; true when anything was written.
+   */
+  async record(deps: ReceiverDeps, now: string, channel: string): Promise<boolean> {
+    const { resolved } = this;
+    const profileNeeded = resolved.claimed.length > 0 || !profileHolds(this.profile, resolved.held);
+    const [linked] = await Promise.all([
+      recordLinks(deps, resolved, now, channel),
+      profileNeeded
+        ? deps.customers.recordFacts(resolved.customerId, resolved.held, now, channel)
+        : undefined,
+    ]);
+    return profileNeeded || linked;
+  }
+}
+
+/**
+ * Writes the links of a resolution (and the profile of a stray customer); true when a link or a
+ * profile was new.
+ *
+ * @example
+ * await recordLinks(deps, resolved, now, 'twilio');
+ */
+export async function recordLinks(
+  deps: ReceiverDeps,
+  resolved: ResolvedCustomer,
+  now: string,
+  channel: string,
 ): Promise<boolean> {
-  const profile = await deps.customers.get(customerId);
+  const { stray } = resolved;
+  const written = await Promise.all([
+    ...resolved.links.map((link) =>
+      deps.links.record({
+        customerId: resolved.customerId,
+        linkedId: link.customerId,
+        linkedBy: link.identity,
+        channel,
+        linkedAt: now,
+      }),
+    ),
+    stray ? deps.customers.recordFacts(stray.customerId, stray.facts, now, channel).then(() => true) : false,
+  ]);
+  return written.some(Boolean);
+}
+
+/** The facts restricted to some of their identities (with the matching emails and phones). */
+function factsHeld(facts: CustomerFacts, identities: Identity[]): CustomerFacts {
+  const texts = new Set(identities.map(identityText));
+  return {
+    identities,
+    emails: facts.emails.filter((email) => texts.has(`email:${email}`)),
+    phones: facts.phones.filter((phone) => texts.has(`phone:${phone}`)),
+    ...(facts.name ? { name: facts.name } : {}),
+  };
+}
+
+/** True when the profile exists and already records these facts' identities and a name. */
+function profileHolds(profile: CustomerItem | undefined, facts: CustomerFacts): boolean {
   if (!profile) return false;
-  if (name && !profile.name) return false;
-  for (const text of identityTexts) if (!profile.identityTexts?.has(text)) return false;
-  return true;
+  if (facts.name && !profile.name) return false;
+  return facts.identities.every((identity) => profile.identityTexts?.has(identityText(identity)));
 }

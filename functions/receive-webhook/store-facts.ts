@@ -14,7 +14,7 @@ import { parseCanonicalEvent } from '../../shared/events/contracts';
 import { dueKeys } from '../../shared/store/keys';
 import { orderChangeEvent } from './order-events';
 import type { ReceiverDeps } from './receiver-deps';
-import { resolveCustomer, resolveCustomerChange } from './resolve-customer';
+import { type FoundCustomer, findCustomer, planClaims } from './resolve-customer';
 import { storeMessage, storeReceipt } from './store-message';
 
 /** How storing one fact went: something new was written, or it was all there already. */
@@ -42,12 +42,8 @@ export async function storeFact(
 ): Promise<StoreOutcome> {
   switch (fact.kind) {
     case 'customer': {
-      const { changed } = await resolveCustomerChange(
-        deps,
-        fact.customer,
-        context.receivedAt,
-        context.channel,
-      );
+      const found = await findCustomer(deps, fact.customer, context.receivedAt);
+      const changed = await found.record(deps, context.receivedAt, context.channel);
       return changed ? 'stored' : 'duplicate';
     }
     case 'checkout':
@@ -71,7 +67,8 @@ async function storeCheckout(
   fact: Extract<Fact, { kind: 'checkout' }>,
   context: StoreContext,
 ): Promise<StoreOutcome> {
-  const customerId = await resolveCustomer(deps, customer, context.receivedAt, context.channel);
+  const found = await findCustomer(deps, customer, context.receivedAt);
+  const { customerId } = found;
   const event = parseCanonicalEvent({
     id: `${context.channel}:checkout:${fact.checkoutId}:started`,
     type: 'checkout.started',
@@ -83,11 +80,14 @@ async function storeCheckout(
   });
   // The started checkout waits on the due-date index until it is ordered or called abandoned.
   const dueAt = new Date(Date.parse(fact.occurredAt) + deps.abandonedCheckoutAfterMs).toISOString();
-  const appended = await deps.timeline.append(
-    event,
-    provenance(context),
-    dueKeys('checkout-abandoned', dueAt, `${customerId}#${fact.checkoutId}`),
-  );
+  const [appended] = await Promise.all([
+    deps.timeline.append(
+      event,
+      provenance(context),
+      dueKeys('checkout-abandoned', dueAt, `${customerId}#${fact.checkoutId}`),
+    ),
+    found.record(deps, context.receivedAt, context.channel),
+  ]);
   return appended ? 'stored' : 'duplicate';
 }
 
@@ -98,22 +98,52 @@ async function storeOrder(
   refunds: RefundFact[],
   context: StoreContext,
 ): Promise<StoreOutcome> {
-  // An order stays with the customer who first held it, even if its contact details change.
-  const [resolvedId, known] = await Promise.all([
-    resolveCustomer(deps, customer, context.receivedAt, context.channel),
+  // An order stays with the customer who first held it, even if its contact details change. The
+  // owners and the order's pointer are read together; then the claims, the holder's profile and a
+  // new order's pointer together; then the order and the profile; then its timeline item.
+  const [owners, known] = await Promise.all([
+    deps.identities.findOwners(customer.identities),
     deps.orders.findCustomerOf(snapshot.platform, snapshot.platformOrderId),
   ]);
-  const pointer = known
-    ? { customerId: known, created: false }
-    : await deps.orders.pointTo(snapshot.platform, snapshot.platformOrderId, resolvedId);
-  const holderId = pointer.customerId;
+  const plan = planClaims(customer, owners, deps.newId);
+  const find = () => findCustomer(deps, customer, context.receivedAt, owners, plan);
+  if (known) {
+    const [outcome] = await Promise.all([
+      applyOrderSnapshot(deps, known, snapshot, refunds, context, false),
+      find().then((found) => found.record(deps, context.receivedAt, context.channel)),
+    ]);
+    return outcome;
+  }
+  const [pointer, found] = await Promise.all([
+    deps.orders.pointTo(snapshot.platform, snapshot.platformOrderId, plan.ownerId),
+    find(),
+  ]);
+  const [outcome] = await Promise.all([
+    applyOrderSnapshot(deps, pointer.customerId, snapshot, refunds, context, pointer.created),
+    found.record(deps, context.receivedAt, context.channel),
+    pointer.created && pointer.customerId !== found.customerId
+      ? holdStrayOrder(deps, pointer.customerId, found, context)
+      : undefined,
+  ]);
+  return outcome;
+}
+
+/** Applies an order snapshot and the refunds it carries to the order kept by `holderId`. */
+async function applyOrderSnapshot(
+  deps: ReceiverDeps,
+  holderId: string,
+  snapshot: OrderSnapshot,
+  refunds: RefundFact[],
+  context: StoreContext,
+  knownAbsent: boolean,
+): Promise<StoreOutcome> {
   let outcome = await applyToOrder(
     deps,
     holderId,
     snapshot,
     (stored) => planOrderSnapshot(stored, snapshot, holderId),
     context,
-    pointer.created,
+    knownAbsent,
   );
   for (const refund of refunds) {
     const refundOutcome = await applyToOrder(
@@ -157,6 +187,38 @@ async function storeCancellation(
     },
     context,
   );
+}
+
+/**
+ * A concurrent delivery won the first identity while this one created the order's pointer for
+ * the customer it planned: that customer keeps the order, gets a profile, and is linked to the
+ * winner (then merged), so nothing is left unreachable.
+ */
+async function holdStrayOrder(
+  deps: ReceiverDeps,
+  holderId: string,
+  found: FoundCustomer,
+  context: StoreContext,
+): Promise<void> {
+  const { resolved } = found;
+  const [primary] = resolved.held.identities;
+  if (resolved.stray?.customerId !== holderId) {
+    await deps.customers.recordFacts(
+      holderId,
+      { identities: [], emails: [], phones: [] },
+      context.receivedAt,
+      context.channel,
+    );
+  }
+  if (primary && !resolved.links.some((link) => link.customerId === holderId)) {
+    await deps.links.record({
+      customerId: resolved.customerId,
+      linkedId: holderId,
+      linkedBy: primary,
+      channel: context.channel,
+      linkedAt: context.receivedAt,
+    });
+  }
 }
 
 function refundPlan(stored: OrderState | undefined, refund: RefundFact): OrderPlan {

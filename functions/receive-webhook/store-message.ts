@@ -3,13 +3,14 @@ import type { MessageFact, ReceiptFact } from '../../shared/domain/facts';
 import { sentimentOf } from '../../shared/domain/sentiment';
 import { parseCanonicalEvent } from '../../shared/events/contracts';
 import type { ReceiverDeps } from './receiver-deps';
-import { resolveCustomer } from './resolve-customer';
+import { claimPlanned, findCustomer, planClaims, recordLinks } from './resolve-customer';
 import type { StoreContext, StoreOutcome } from './store-facts';
 
 /**
  * Stores one inbound message or comment as a timeline item (its canonical event, with sentiment)
- * keyed by the platform's message id, then counts it on the profile. A redelivery fails the
- * conditional put and writes nothing else.
+ * keyed by the platform's message id, in the partition of the customer holding the sender's
+ * first identity, then records it on that profile. A redelivery fails the conditional put and
+ * writes nothing else.
  *
  * @example
  * await storeMessage(deps, customer, message, { channel: 'meta', receivedAt });
@@ -20,10 +21,18 @@ export async function storeMessage(
   message: MessageFact,
   context: StoreContext,
 ): Promise<StoreOutcome> {
-  const customerId = await resolveCustomer(deps, customer, context.receivedAt, context.channel);
-  const sentiment = sentimentOf(message.text);
   const eventId = `${context.channel}:${message.platform}:${message.eventType === 'comment.received' ? 'comment' : 'message'}:${message.id}`;
-  const occurredAt = message.occurredAt ?? (await deps.timeline.firstSeen(eventId, context.receivedAt));
+  // A known customer's message costs three round trips: the owners (with the time first seen, for
+  // platforms that send none), the timeline item, the profile with the message counted.
+  const [owners, occurredAt] = await Promise.all([
+    deps.identities.findOwners(customer.identities),
+    message.occurredAt ?? deps.timeline.firstSeen(eventId, context.receivedAt),
+  ]);
+  const plan = planClaims(customer, owners, deps.newId);
+  // With every identity known, claiming is a no-op without a round trip.
+  const resolved = await claimPlanned(deps, customer, plan, owners, context.receivedAt);
+  const { customerId } = resolved;
+  const sentiment = sentimentOf(message.text);
   const event = parseCanonicalEvent({
     id: eventId,
     type: message.eventType,
@@ -44,13 +53,40 @@ export async function storeMessage(
       ...(message.originalTextBytes ? { originalTextBytes: message.originalTextBytes } : {}),
     },
   });
-  const appended = await deps.timeline.append(event, {
-    receivedAt: context.receivedAt,
-    ...(context.deliveryId ? { deliveryId: context.deliveryId } : {}),
-  });
-  if (!appended) return 'duplicate';
-  await deps.customers.countMessage(customerId, event.occurredAt);
-  return 'stored';
+  const [appended] = await Promise.all([
+    deps.timeline.append(event, {
+      receivedAt: context.receivedAt,
+      ...(context.deliveryId ? { deliveryId: context.deliveryId } : {}),
+    }),
+    recordLinks(deps, resolved, context.receivedAt, context.channel),
+  ]);
+  if (appended) {
+    await deps.customers.recordMessage(
+      customerId,
+      resolved.held,
+      event.occurredAt,
+      context.receivedAt,
+      context.channel,
+    );
+    return 'stored';
+  }
+  // A redelivery. If the first delivery stopped after its timeline item, before the profile (a
+  // new customer's first message), the profile is missing: written now, with the message counted.
+  const profile = await deps.customers.get(customerId);
+  if (!profile) {
+    await deps.customers.recordMessage(
+      customerId,
+      resolved.held,
+      event.occurredAt,
+      context.receivedAt,
+      context.channel,
+    );
+    return 'stored';
+  }
+  if (resolved.claimed.length > 0) {
+    await deps.customers.recordFacts(customerId, resolved.held, context.receivedAt, context.channel);
+  }
+  return 'duplicate';
 }
 
 /**
@@ -66,6 +102,10 @@ export async function storeReceipt(
   receipt: ReceiptFact,
   context: StoreContext,
 ): Promise<StoreOutcome> {
-  const customerId = await resolveCustomer(deps, customer, context.receivedAt, context.channel);
-  return (await deps.receipts.record(customerId, receipt)) ? 'stored' : 'duplicate';
+  const found = await findCustomer(deps, customer, context.receivedAt);
+  const [recorded, changed] = await Promise.all([
+    deps.receipts.record(found.customerId, receipt),
+    found.record(deps, context.receivedAt, context.channel),
+  ]);
+  return recorded || changed ? 'stored' : 'duplicate';
 }

@@ -7,7 +7,8 @@ type Image = Record<string, unknown>;
 
 /**
  * The canonical event a table change stands for, if any (the transactional outbox):
- * a new timeline item is its own event; a new profile is `customer.created`; a profile whose
+ * a new timeline item is its own event; a new link between two customers is `customer.linked`
+ * (the merge happens after the platform's answer); a new profile is `customer.created`; a profile whose
  * score-owned fields changed is `customer.scored`, with the old and new images as before/after.
  *
  * @example
@@ -16,11 +17,25 @@ type Image = Record<string, unknown>;
 export function eventFromRecord(record: DynamoDBRecord): CanonicalEvent | undefined {
   // Only timeline items and profiles stand for events; other items are not even decoded.
   const itemType = (record.dynamodb?.NewImage?.type as { S?: string } | undefined)?.S;
-  if (itemType !== 'timeline' && itemType !== 'customer') return undefined;
+  if (itemType !== 'timeline' && itemType !== 'customer' && itemType !== 'link') return undefined;
   const after = image(record.dynamodb?.NewImage);
   const before = image(record.dynamodb?.OldImage);
   if (!after) return undefined;
   if (after.type === 'timeline' && record.eventName === 'INSERT') return parseCanonicalEvent(after.event);
+  if (after.type === 'link') {
+    if (record.eventName !== 'INSERT') return undefined;
+    const pair = [after.customerId, after.linkedId].sort().join(':');
+    return parseCanonicalEvent({
+      id: `customer.linked:${pair}`,
+      type: 'customer.linked',
+      version: 1,
+      occurredAt: after.linkedAt,
+      customerId: after.customerId,
+      channel: after.channel,
+      linkedId: after.linkedId,
+      linkedBy: after.linkedBy,
+    });
+  }
   if (after.type !== 'customer') return undefined;
   if (record.eventName === 'INSERT') {
     return parseCanonicalEvent({

@@ -4,15 +4,20 @@ import { functionSettings } from '../../shared/config/settings';
 import { parseCurrencyRates } from '../../shared/domain/currency-conversion';
 import { parseCanonicalEvent } from '../../shared/events/contracts';
 import { createLogger } from '../../shared/observability/logger';
+import { CustomerGroupRepository } from '../../shared/store/customer-group-repository';
 import { CustomerRepository } from '../../shared/store/customer-repository';
 import { documentClient } from '../../shared/store/dynamo-client';
 import { OrderRepository } from '../../shared/store/order-repository';
+import { TimelineRepository } from '../../shared/store/timeline-repository';
 import { scoreCustomer } from './score-customer';
 
 const settings = functionSettings('score-customer');
+const client = documentClient();
 const deps = {
-  customers: new CustomerRepository(documentClient(), settings.TABLE_NAME, settings.BASE_CURRENCY),
-  orders: new OrderRepository(documentClient(), settings.TABLE_NAME),
+  customers: new CustomerRepository(client, settings.TABLE_NAME, settings.BASE_CURRENCY),
+  groups: new CustomerGroupRepository(client, settings.TABLE_NAME),
+  orders: new OrderRepository(client, settings.TABLE_NAME),
+  timeline: new TimelineRepository(client, settings.TABLE_NAME),
   baseCurrency: settings.BASE_CURRENCY,
   rates: parseCurrencyRates(settings.CURRENCY_RATES),
   log: createLogger('score-customer', settings.LOG_LEVEL),

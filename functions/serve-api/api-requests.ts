@@ -55,3 +55,12 @@ export const pageQuery = z.object(paging);
 
 /** A customer id in a path. */
 export const customerIdParam = z.string().check(z.regex(/^[0-9A-Za-z]{1,64}$/, 'not a customer id'));
+
+/** `POST /api/customers/merge` body. */
+export const mergeBody = z.object({ survivorId: customerIdParam, mergedId: customerIdParam });
+
+/** `POST /api/customers/{survivorId}/unmerge` body. */
+export const unmergeBody = z.object({ mergedId: customerIdParam });
+
+/** A possible duplicate's id in a path. */
+export const duplicateIdParam = z.string().check(z.regex(/^[0-9a-f]{32}$/, 'not a possible duplicate id'));

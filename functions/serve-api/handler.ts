@@ -1,23 +1,33 @@
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { ulid } from 'ulid';
 import { functionSettings } from '../../shared/config/settings';
 import { httpErrorMiddleware } from '../../shared/http/http-error-middleware';
 import { createLogger } from '../../shared/observability/logger';
 import { lambdaReceiverInvoker } from '../../shared/receivers/receiver-invoker';
+import { AuditRepository } from '../../shared/store/audit-repository';
+import { CustomerGroupRepository } from '../../shared/store/customer-group-repository';
 import { CustomerRepository } from '../../shared/store/customer-repository';
+import { DuplicateRepository } from '../../shared/store/duplicate-repository';
 import { documentClient } from '../../shared/store/dynamo-client';
 import { IdentityRepository } from '../../shared/store/identity-repository';
+import { PersonDataRepository } from '../../shared/store/person-data-repository';
 import { QuarantineRepository } from '../../shared/store/quarantine-repository';
 import { TimelineRepository } from '../../shared/store/timeline-repository';
-import { serveApi } from './serve-api';
+import { type ApiDeps, serveApi } from './serve-api';
 
 const settings = functionSettings('serve-api');
 const client = documentClient();
-const deps = {
+const log = createLogger('serve-api', settings.LOG_LEVEL);
+const deps: ApiDeps = {
   customers: new CustomerRepository(client, settings.TABLE_NAME, settings.BASE_CURRENCY),
+  groups: new CustomerGroupRepository(client, settings.TABLE_NAME),
   identities: new IdentityRepository(client, settings.TABLE_NAME),
   timeline: new TimelineRepository(client, settings.TABLE_NAME),
+  duplicates: new DuplicateRepository(client, settings.TABLE_NAME),
+  personData: new PersonDataRepository(client, settings.TABLE_NAME),
+  audit: new AuditRepository(client, settings.TABLE_NAME),
   quarantine: new QuarantineRepository(client, settings.TABLE_NAME),
   receivers: lambdaReceiverInvoker(
     // A replay runs a whole delivery in the receiver; its own 10 s timeout bounds it.
@@ -25,9 +35,12 @@ const deps = {
     settings.RECEIVER_FUNCTIONS,
   ),
   baseCurrency: settings.BASE_CURRENCY,
+  log,
+  now: () => new Date(),
+  newId: ulid,
 };
 
 /** `/api/*`: the marketer API. */
 export const handler = middy(async (event: APIGatewayProxyEventV2) => serveApi(deps, event)).use(
-  httpErrorMiddleware({ log: createLogger('serve-api', settings.LOG_LEVEL) }),
+  httpErrorMiddleware({ log }),
 );

@@ -1,84 +1,65 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { identityText } from '../../shared/domain/identity';
 import { errorResponse, jsonResponse } from '../../shared/http/api-gateway';
 import { openApiDocument } from '../../shared/http/openapi';
-import type { ReceiverInvoker } from '../../shared/receivers/receiver-invoker';
-import { customerFromItem } from '../../shared/store/customer-item';
-import type { CustomerRepository } from '../../shared/store/customer-repository';
-import type { IdentityRepository } from '../../shared/store/identity-repository';
-import type { QuarantineRepository } from '../../shared/store/quarantine-repository';
-import type { TimelineRepository } from '../../shared/store/timeline-repository';
-import { customerIdParam, listCustomersQuery, pageQuery } from './api-requests';
+import type { ApiDeps } from './api-deps';
+import { customerIdParam, duplicateIdParam, pageQuery } from './api-requests';
+import {
+  eraseCustomer,
+  exportCustomer,
+  getCustomer,
+  getTimeline,
+  listCustomers,
+  mergeByHand,
+  unmergeByHand,
+} from './customer-routes';
+import { decideDuplicate, listPossibleDuplicates } from './duplicate-routes';
 
-/** What the marketer API needs. */
-export interface ApiDeps {
-  customers: CustomerRepository;
-  identities: IdentityRepository;
-  timeline: TimelineRepository;
-  quarantine: QuarantineRepository;
-  receivers: ReceiverInvoker;
-  baseCurrency: string;
-}
+export type { ApiDeps } from './api-deps';
 
 /**
- * The marketer API (first slice: customers by identity or segment, one customer, its timeline,
- * the quarantine list and the OpenAPI document).
- * Authentication happens before this runs: the HTTP API's JWT authorizer in AWS, the local
- * gateway's bearer token check on a laptop. Invalid input throws a zod error (`$ZodError`, answered 400).
+ * The marketer API: customers (by identity or segment, one customer across merges, its timeline,
+ * merge, unmerge, export, erase), possible duplicates, the audit log, the quarantine and the
+ * OpenAPI document. Authentication happens before this runs: the HTTP API's JWT authorizer in
+ * AWS, the local gateway's bearer token check on a laptop. Invalid input throws a zod error
+ * (`$ZodError`, answered 400).
  *
  * @example
  * const response = await serveApi(deps, event);
  */
 export async function serveApi(deps: ApiDeps, event: APIGatewayProxyEventV2) {
   const method = event.requestContext.http.method;
-  const parts = event.rawPath.split('/').filter(Boolean); // ['api', 'customers', id?, 'timeline'?]
-  if (method === 'GET' && event.rawPath === '/api/openapi.json') return jsonResponse(200, openApiDocument());
-  const replay = /^\/api\/quarantine\/([0-9a-f]{32})\/replay$/.exec(event.rawPath);
-  if (method === 'POST' && replay?.[1]) return replayQuarantine(deps, replay[1]);
-  if (method === 'GET' && event.rawPath === '/api/quarantine') {
-    const query = pageQuery.parse(event.queryStringParameters ?? {});
-    return jsonResponse(200, await deps.quarantine.listNewestFirst(query.limit, query.cursor));
-  }
-  if (method !== 'GET' || parts[0] !== 'api' || parts[1] !== 'customers' || parts.length > 4) {
-    return errorResponse(404, 'not_found', `No route for ${method} ${event.rawPath}`);
-  }
+  const path = event.rawPath;
   const query = event.queryStringParameters ?? {};
-  if (parts.length === 2) return listCustomers(deps, query);
-  const customerId = customerIdParam.parse(decodePathPart(parts[2] ?? ''));
-  if (parts.length === 3) return getCustomer(deps, customerId);
-  if (parts[3] === 'timeline') return getTimeline(deps, customerId, query);
-  return errorResponse(404, 'not_found', `No route for ${method} ${event.rawPath}`);
-}
-
-async function listCustomers(deps: ApiDeps, rawQuery: Record<string, string | undefined>) {
-  const query = listCustomersQuery.parse(rawQuery);
-  if (query.identity) {
-    const owners = await deps.identities.findOwners([query.identity]);
-    const ownerId = owners.get(identityText(query.identity));
-    const item = ownerId ? await deps.customers.get(ownerId) : undefined;
-    return jsonResponse(200, {
-      items: item ? [customerFromItem(item, deps.baseCurrency)] : [],
-      cursor: null,
-    });
+  if (method === 'GET' && path === '/api/openapi.json') return jsonResponse(200, openApiDocument());
+  const replay = /^\/api\/quarantine\/([0-9a-f]{32})\/replay$/.exec(path);
+  if (method === 'POST' && replay?.[1]) return replayQuarantine(deps, replay[1]);
+  if (method === 'GET' && path === '/api/quarantine') {
+    const page = pageQuery.parse(query);
+    return jsonResponse(200, await deps.quarantine.listNewestFirst(page.limit, page.cursor));
   }
-  const page = await deps.customers.listBySegment(query.segment as string, query.limit, query.cursor);
-  return jsonResponse(200, {
-    items: page.items.map((item) => customerFromItem(item, deps.baseCurrency)),
-    cursor: page.cursor,
-  });
-}
-
-async function getCustomer(deps: ApiDeps, customerId: string) {
-  const item = await deps.customers.get(customerId);
-  if (!item) return errorResponse(404, 'customer_not_found', `No customer ${customerId}`);
-  return jsonResponse(200, customerFromItem(item, deps.baseCurrency));
-}
-
-async function getTimeline(deps: ApiDeps, customerId: string, rawQuery: Record<string, string | undefined>) {
-  const query = pageQuery.parse(rawQuery);
-  const item = await deps.customers.get(customerId);
-  if (!item) return errorResponse(404, 'customer_not_found', `No customer ${customerId}`);
-  return jsonResponse(200, await deps.timeline.listNewestFirst(customerId, query.limit, query.cursor));
+  if (method === 'GET' && path === '/api/audit') {
+    const page = pageQuery.parse(query);
+    return jsonResponse(200, await deps.audit.listNewestFirst(page.limit, page.cursor));
+  }
+  if (method === 'GET' && path === '/api/duplicates') return listPossibleDuplicates(deps, query);
+  const decision = /^\/api\/duplicates\/([^/]+)\/(accept|dismiss)$/.exec(path);
+  if (method === 'POST' && decision?.[1]) {
+    const id = duplicateIdParam.parse(decodePathPart(decision[1]));
+    return decideDuplicate(deps, id, decision[2] as 'accept' | 'dismiss', event);
+  }
+  if (path === '/api/customers' && method === 'GET') return listCustomers(deps, query);
+  if (path === '/api/customers/merge' && method === 'POST') return mergeByHand(deps, event);
+  const customer = /^\/api\/customers\/([^/]+)(?:\/(timeline|export|unmerge))?$/.exec(path);
+  if (customer?.[1]) {
+    const customerId = customerIdParam.parse(decodePathPart(customer[1]));
+    const action = customer[2];
+    if (!action && method === 'GET') return getCustomer(deps, customerId);
+    if (!action && method === 'DELETE') return eraseCustomer(deps, customerId, event);
+    if (action === 'timeline' && method === 'GET') return getTimeline(deps, customerId, query);
+    if (action === 'export' && method === 'GET') return exportCustomer(deps, customerId, event);
+    if (action === 'unmerge' && method === 'POST') return unmergeByHand(deps, customerId, event);
+  }
+  return errorResponse(404, 'not_found', `No route for ${method} ${path}`);
 }
 
 async function replayQuarantine(deps: ApiDeps, id: string) {

@@ -26,6 +26,7 @@ export const httpHandlers: Record<HttpFunction, () => Promise<{ handler: AnyHand
 export const busTargets: Record<EventTarget, () => Promise<{ handler: AnyHandler }>> = {
   score: () => import('../../functions/score-customer/handler'),
   notify: () => import('../../functions/notify-marketers/handler'),
+  merge: () => import('../../functions/merge-customers/handler'),
 };
 
 export const relayHandler = () => import('../../functions/relay-events/handler');

@@ -9,6 +9,7 @@ export type FunctionName =
   | 'relay-events'
   | 'score-customer'
   | 'notify-marketers'
+  | 'merge-customers'
   | 'detect-abandoned-checkouts';
 
 /** Plain (non-secret) settings a function may read; the stack sets the values, `.env` locally. */
@@ -17,7 +18,8 @@ export type PlainSetting =
   | 'BASE_CURRENCY'
   | 'CURRENCY_RATES'
   | 'ABANDONED_CHECKOUT_AFTER'
-  | 'PUBLIC_BASE_URL';
+  | 'PUBLIC_BASE_URL'
+  | 'SHARED_IDENTITIES';
 
 /**
  * What one function may touch and what it reads from its environment. The CDK construct applies
@@ -66,7 +68,11 @@ const receiverBindings = Object.fromEntries(
 export const functionBindings = {
   'check-health': { settings: [] },
   'reject-unknown-channel': { settings: [] },
-  'serve-api': { table: 'read', invokesReceivers: true, settings: ['LOG_LEVEL', 'BASE_CURRENCY'] },
+  'serve-api': {
+    table: 'readWrite',
+    invokesReceivers: true,
+    settings: ['LOG_LEVEL', 'BASE_CURRENCY'],
+  },
   ...receiverBindings,
   'relay-events': { bus: true, settings: ['LOG_LEVEL'] },
   'score-customer': {
@@ -74,6 +80,7 @@ export const functionBindings = {
     settings: ['LOG_LEVEL', 'BASE_CURRENCY', 'CURRENCY_RATES'],
   },
   'notify-marketers': { settings: ['LOG_LEVEL'] },
+  'merge-customers': { table: 'readWrite', settings: ['LOG_LEVEL', 'SHARED_IDENTITIES'] },
   'detect-abandoned-checkouts': { table: 'readWrite', settings: ['LOG_LEVEL'] },
 } as const satisfies Record<FunctionName, FunctionBinding>;
 

@@ -1,5 +1,6 @@
 import './zod-messages';
 import * as z from 'zod/mini';
+import { type Identity, parseIdentityText } from '../domain/identity';
 import {
   type FunctionBinding,
   type FunctionName,
@@ -24,6 +25,35 @@ export const plainSettingSchemas = {
   ABANDONED_CHECKOUT_AFTER: z._default(z.string(), 'PT1H'),
   /** The public URL platforms call (Twilio signs the full URL); set by the stack in AWS. */
   PUBLIC_BASE_URL: z.optional(z.url()),
+  /**
+   * Identities several people use, never merged on (`phone:+14155550100,email:orders@myshop.com`):
+   * the shop's own number written into orders, a shared mailbox. Role addresses (`info@`,
+   * `sales@`, ...) are shared without being listed.
+   */
+  SHARED_IDENTITIES: z._default(
+    z.pipe(
+      z.string(),
+      z.transform((text: string, context) => {
+        const identities: Identity[] = [];
+        for (const entry of text
+          .split(',')
+          .map((part) => part.trim())
+          .filter(Boolean)) {
+          const identity = parseIdentityText(entry);
+          if (identity) identities.push(identity);
+          else {
+            context.issues.push({
+              code: 'custom',
+              message: `"${entry}" is not <kind>:<value> with a known kind`,
+              input: entry,
+            });
+          }
+        }
+        return identities;
+      }),
+    ),
+    [],
+  ),
 } satisfies Record<PlainSetting, z.ZodMiniType>;
 
 /**

@@ -10,14 +10,18 @@ import type { Money } from './money';
 export const lifecycleStages = ['visitor', 'engaged', 'shopper', 'buyer', 'repeat'] as const;
 export type LifecycleStage = (typeof lifecycleStages)[number];
 
-/** Order and message statistics kept by the score function. */
-export interface CustomerStats {
+/** Order statistics, kept by the score function from every order of the customer. */
+export interface OrderStats {
   orders: number;
   revenue: Money;
   firstOrderAt?: string;
   lastOrderAt?: string;
   /** Orders in another currency than the base one, not counted in revenue (no rate configured). */
   unconvertedOrders?: number;
+}
+
+/** Order and message statistics: orders from the score function, messages counted by the receivers. */
+export interface CustomerStats extends OrderStats {
   messages: number;
   lastMessageAt?: string;
 }
@@ -34,6 +38,19 @@ export interface CustomerScores {
   reasons: string[];
 }
 
+/** One customer merged into another, as the survivor shows it (with the evidence). */
+export interface CustomerMerge {
+  customerId: string;
+  mergedAt: string;
+  reason: string;
+  /** The identity both held (`kind:value`), when the merge came from one. */
+  linkedBy?: string;
+  /** Who decided, for a merge a person made. */
+  by?: string;
+  /** The customer it was merged into (the survivor, or a customer merged into it earlier). */
+  mergedInto: string;
+}
+
 /** A customer as the marketer API returns it (DESIGN.md "Customer"). */
 export interface Customer {
   id: string;
@@ -46,6 +63,8 @@ export interface Customer {
   stats: CustomerStats;
   lifecycleStage: LifecycleStage;
   scores: CustomerScores;
+  /** The customers merged into this one, oldest merge first. */
+  merges: CustomerMerge[];
 }
 
 /** What a webhook tells us about the person behind it. */
@@ -54,6 +73,16 @@ export interface CustomerFacts {
   name?: string;
   emails: string[];
   phones: string[];
+}
+
+/**
+ * Order statistics of a customer with no orders yet.
+ *
+ * @example
+ * emptyOrderStats('USD').revenue; // { amount: 0, currency: 'USD' }
+ */
+export function emptyOrderStats(baseCurrency: string): OrderStats {
+  return { orders: 0, revenue: { amount: 0, currency: baseCurrency } };
 }
 
 /**

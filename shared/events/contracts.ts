@@ -1,6 +1,7 @@
 import '../config/zod-messages';
 import * as z from 'zod/mini';
 import { $ZodRealError } from 'zod/v4/core';
+import { mergeReasons } from '../domain/customer-merges';
 
 /**
  * The EventBridge `source` of every canonical event.
@@ -19,6 +20,8 @@ export const eventSource = 'rapport';
 export const eventTypes = [
   'customer.created',
   'customer.merged',
+  'customer.unmerged',
+  'customer.linked',
   'message.received',
   'comment.received',
   'checkout.started',
@@ -67,6 +70,10 @@ const messageDetail = z.object({
   originalTextBytes: z.optional(z.int().check(z.positive())),
 });
 
+const identityDetail = z.object({ kind: z.string().check(z.minLength(1)), value: z.string() });
+
+const mergeReason = z.enum(mergeReasons);
+
 const scoreSnapshot = z.object({
   lifecycleStage: z.string(),
   stats: z.record(z.string(), z.unknown()),
@@ -84,7 +91,31 @@ const orderEvent = <T extends EventType>(type: T) =>
  */
 export const eventSchemas = {
   'customer.created': z.object({ ...base, type: z.literal('customer.created') }),
-  'customer.merged': z.object({ ...base, type: z.literal('customer.merged'), mergedId: z.string() }),
+  'customer.merged': z.object({
+    ...base,
+    type: z.literal('customer.merged'),
+    /** The customer merged into `customerId` (the survivor); its id keeps answering with the survivor. */
+    mergedId: z.string().check(z.minLength(1)),
+    reason: mergeReason,
+    /** The identity both held, when the merge came from one (not for a manual merge). */
+    linkedBy: z.optional(identityDetail),
+    /** Who decided, for a merge a person made (manual or an accepted possible duplicate). */
+    by: z.optional(z.string()),
+  }),
+  'customer.unmerged': z.object({
+    ...base,
+    type: z.literal('customer.unmerged'),
+    /** The other customer of the split: each of the two gets its own event. */
+    separatedFrom: z.string().check(z.minLength(1)),
+    by: z.optional(z.string()),
+  }),
+  'customer.linked': z.object({
+    ...base,
+    type: z.literal('customer.linked'),
+    /** Another customer holding an identity of the same delivery: the two are merged or proposed. */
+    linkedId: z.string().check(z.minLength(1)),
+    linkedBy: identityDetail,
+  }),
   'message.received': z.object({ ...base, type: z.literal('message.received'), message: messageDetail }),
   'comment.received': z.object({ ...base, type: z.literal('comment.received'), message: messageDetail }),
   'checkout.started': z.object({

@@ -1,19 +1,42 @@
+import type { FunctionName } from '../config/function-bindings';
 import { type EventType, eventTypes } from './contracts';
 
 /** The functions that consume canonical events from the bus. */
-export type EventTarget = 'score' | 'notify';
+export type EventTarget = 'score' | 'notify' | 'merge';
+
+/**
+ * The function behind each consumer (`functions/<name>/`).
+ *
+ * @example
+ * eventTargetFunctions.merge; // 'merge-customers'
+ */
+export const eventTargetFunctions: Record<EventTarget, FunctionName> = {
+  score: 'score-customer',
+  notify: 'notify-marketers',
+  merge: 'merge-customers',
+};
 
 /**
  * Which event types each consumer receives. The CDK rules and the local bus are both generated
  * from this table, so what runs on a laptop is routed exactly as in AWS.
- * `score` never receives `customer.scored`, which it produces (no loops).
+ * `score` never receives `customer.scored`, which it produces (no loops); `merge` receives only
+ * `customer.linked` (two customers found to share an identity) and decides to merge or to ask a person.
  *
  * @example
  * routingTable.score.includes('order.placed'); // true
  */
 export const routingTable: Record<EventTarget, ReadonlyArray<EventType>> = {
-  score: eventTypes.filter((type) => type !== 'customer.scored' && type !== 'alert.sent'),
-  notify: eventTypes.filter((type) => type !== 'customer.merged' && type !== 'alert.sent'),
+  score: eventTypes.filter(
+    (type) => type !== 'customer.scored' && type !== 'alert.sent' && type !== 'customer.linked',
+  ),
+  notify: eventTypes.filter(
+    (type) =>
+      type !== 'customer.merged' &&
+      type !== 'customer.unmerged' &&
+      type !== 'customer.linked' &&
+      type !== 'alert.sent',
+  ),
+  merge: ['customer.linked'],
 };
 
 /**

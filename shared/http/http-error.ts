@@ -3,8 +3,10 @@ import { OrderNotYetKnownError } from '../domain/order-errors';
 import { ReceiverInvokeError } from '../receivers/replay-contract';
 import { SecretUnavailableError } from '../secrets/secret-unavailable-error';
 import { InvalidCursorError } from '../store/cursor';
+import { GroupTooLargeError } from '../store/customer-group-repository';
 import { QuarantineTooLargeError } from '../store/quarantine-repository';
 import { errorResponse } from './api-gateway';
+import { RequestError } from './request-error';
 
 /**
  * Maps any error thrown by a handler to its HTTP answer. Only errors known here reach the client
@@ -18,6 +20,8 @@ export function httpAnswerForError(error: unknown) {
     return errorResponse(400, 'invalid_request', 'The request is not valid.', { issues: error.issues });
   }
   if (error instanceof InvalidCursorError) return errorResponse(400, 'invalid_cursor', error.message);
+  if (error instanceof RequestError) return errorResponse(error.status, error.code, error.message);
+  if (error instanceof GroupTooLargeError) return errorResponse(409, 'group_too_large', error.message);
   if (error instanceof OrderNotYetKnownError) {
     // Answering 503 makes the platform deliver it again later, once the order has arrived.
     return { ...errorResponse(503, 'order_not_yet_known', error.message), headers: retryAfter };

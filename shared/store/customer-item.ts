@@ -1,8 +1,13 @@
-import type { Customer, CustomerScores, CustomerStats, LifecycleStage } from '../domain/customer';
-import { emptyStats } from '../domain/customer';
+import type { Customer, CustomerScores, LifecycleStage, OrderStats } from '../domain/customer';
+import { emptyOrderStats, lifecycleStages } from '../domain/customer';
+import type { MergeRecord } from '../domain/customer-merges';
 import { type Identity, type IdentityKind, identityText } from '../domain/identity';
 
-/** The stored form of a customer profile item. */
+/**
+ * The stored form of a customer profile item. A profile records what arrived in its own
+ * partition; a group of merged customers is its survivor (with `members`) and the members (with
+ * `mergedInto`), read together as one customer.
+ */
 export interface CustomerItem {
   pk: string;
   sk: string;
@@ -10,39 +15,113 @@ export interface CustomerItem {
   id: string;
   createdAt: string;
   updatedAt: string;
+  createdVia?: string;
   name?: string;
   emails?: Set<string>;
   phones?: Set<string>;
   identityTexts?: Set<string>;
-  stats?: CustomerStats;
+  /** Order figures of the whole group (kept by `score` on the survivor). */
+  stats?: OrderStats;
+  /** Messages received in this customer's own partition (counted by the receivers). */
+  messageCount?: number;
+  lastMessageAt?: string;
   lifecycleStage?: LifecycleStage;
   scores?: CustomerScores;
   scoreRevision?: number;
+  /** On a merged-away customer: the survivor of its group. */
   mergedInto?: string;
+  mergedAt?: string;
+  /** On a survivor: every customer merged into it, directly or through another. */
+  members?: Record<string, MergeRecord>;
+  /** Changes with every merge or unmerge touching this customer (optimistic concurrency). */
+  groupRevision?: number;
+  /** Customers a person said are someone else. */
+  keptApartFrom?: Set<string>;
+}
+
+/** A survivor with the customers merged into it: one person. */
+export interface CustomerGroup {
+  survivor: CustomerItem;
+  members: CustomerItem[];
 }
 
 /**
- * Turns a stored profile item into the API's customer shape (sets become sorted arrays).
+ * Every customer id of a group, survivor first: the partitions holding the person's data.
  *
  * @example
- * const customer = customerFromItem(item, 'USD');
+ * groupCustomerIds(group); // ['01A', '01B']
  */
-export function customerFromItem(item: CustomerItem, baseCurrency: string): Customer {
-  const identities = [...(item.identityTexts ?? [])].sort().map((text): Identity => {
+export function groupCustomerIds(group: CustomerGroup): string[] {
+  return [group.survivor.id, ...group.members.map((member) => member.id)];
+}
+
+/**
+ * The identities a profile records, parsed from their `kind:value` texts.
+ *
+ * @example
+ * identitiesOf(item); // [{ kind: 'email', value: 'bob@example.com' }]
+ */
+export function identitiesOf(item: CustomerItem): Identity[] {
+  return [...(item.identityTexts ?? [])].sort().map((text): Identity => {
+    const colon = text.indexOf(':');
+    return { kind: text.slice(0, colon) as IdentityKind, value: text.slice(colon + 1) };
+  });
+}
+
+/**
+ * Turns a group into the API's customer: the survivor's id, scores and group-wide order figures,
+ * every member's identities, emails, phones and messages, and the merges with their evidence.
+ *
+ * @example
+ * const customer = customerFromGroup({ survivor: item, members: [] }, 'USD');
+ */
+export function customerFromGroup(group: CustomerGroup, baseCurrency: string): Customer {
+  const { survivor } = group;
+  const all = [survivor, ...group.members];
+  const union = (pick: (item: CustomerItem) => Set<string> | undefined) =>
+    [...new Set(all.flatMap((item) => [...(pick(item) ?? [])]))].sort();
+  const lastMessageAt = all
+    .map((item) => item.lastMessageAt)
+    .filter((at): at is string => Boolean(at))
+    .sort()
+    .at(-1);
+  const stage = all
+    .map((item) => item.lifecycleStage ?? 'visitor')
+    .reduce((best, next) => (lifecycleStages.indexOf(next) > lifecycleStages.indexOf(best) ? next : best));
+  const name = all.find((item) => item.name)?.name;
+  const identities = union((item) => item.identityTexts).map((text): Identity => {
     const colon = text.indexOf(':');
     return { kind: text.slice(0, colon) as IdentityKind, value: text.slice(colon + 1) };
   });
   return {
-    id: item.id,
-    createdAt: item.createdAt,
-    updatedAt: item.updatedAt,
-    ...(item.name ? { name: item.name } : {}),
-    emails: [...(item.emails ?? [])].sort(),
-    phones: [...(item.phones ?? [])].sort(),
+    id: survivor.id,
+    createdAt: all.map((item) => item.createdAt).sort()[0] ?? survivor.createdAt,
+    updatedAt:
+      all
+        .map((item) => item.updatedAt)
+        .sort()
+        .at(-1) ?? survivor.updatedAt,
+    ...(name ? { name } : {}),
+    emails: union((item) => item.emails),
+    phones: union((item) => item.phones),
     identities,
-    stats: item.stats ?? emptyStats(baseCurrency),
-    lifecycleStage: item.lifecycleStage ?? 'visitor',
-    scores: item.scores ?? { reasons: [] },
+    stats: {
+      ...(survivor.stats ?? emptyOrderStats(baseCurrency)),
+      messages: all.reduce((sum, item) => sum + (item.messageCount ?? 0), 0),
+      ...(lastMessageAt ? { lastMessageAt } : {}),
+    },
+    lifecycleStage: stage,
+    scores: survivor.scores ?? { reasons: [] },
+    merges: Object.entries(survivor.members ?? {})
+      .map(([customerId, record]) => ({
+        customerId,
+        mergedAt: record.mergedAt,
+        reason: record.reason,
+        mergedInto: record.parentId,
+        ...(record.linkedBy ? { linkedBy: record.linkedBy } : {}),
+        ...(record.by ? { by: record.by } : {}),
+      }))
+      .sort((a, b) => a.mergedAt.localeCompare(b.mergedAt) || a.customerId.localeCompare(b.customerId)),
   };
 }
 

@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { CustomerFacts, CustomerScores, CustomerStats, LifecycleStage } from '../domain/customer';
-import { emptyStats } from '../domain/customer';
+import type { CustomerFacts, CustomerScores, LifecycleStage, OrderStats } from '../domain/customer';
+import { emptyOrderStats } from '../domain/customer';
 import { identityText } from '../domain/identity';
 import { decodeCursor, encodeCursor, type Page } from './cursor';
 import type { CustomerItem } from './customer-item';
@@ -10,10 +10,7 @@ import { customerProfileKey, customerSegmentKeys } from './keys';
 /** The score-owned part of a profile, written under optimistic concurrency. */
 export interface ScoreUpdate {
   /** Only the order figures: message counts belong to the receivers and are never overwritten here. */
-  orderStats: Pick<
-    CustomerStats,
-    'orders' | 'revenue' | 'firstOrderAt' | 'lastOrderAt' | 'unconvertedOrders'
-  >;
+  orderStats: OrderStats;
   lifecycleStage: LifecycleStage;
   scores: CustomerScores;
 }
@@ -49,6 +46,42 @@ export class CustomerRepository {
    * retried delivery changes nothing but `updatedAt`.
    */
   async recordFacts(customerId: string, facts: CustomerFacts, now: string, channel: string): Promise<void> {
+    await this.client.send(new UpdateCommand(this.factsUpdate(customerId, facts, now, channel)));
+  }
+
+  /**
+   * {@link recordFacts} and one new message counted, in one write (called once, after the
+   * message's timeline item was inserted): `lastMessageAt` moves forward, never back.
+   */
+  async recordMessage(
+    customerId: string,
+    facts: CustomerFacts,
+    occurredAt: string,
+    now: string,
+    channel: string,
+  ): Promise<void> {
+    const update = this.factsUpdate(customerId, facts, now, channel, { count: true });
+    const newer = await writeIf(
+      this.client.send(
+        new UpdateCommand({
+          ...update,
+          UpdateExpression: update.UpdateExpression.replace('SET ', 'SET lastMessageAt = :at, '),
+          ConditionExpression: 'attribute_not_exists(lastMessageAt) OR lastMessageAt < :at',
+          ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':at': occurredAt },
+        }),
+      ),
+    );
+    // An older message arriving late is counted without moving lastMessageAt back.
+    if (!newer) await this.client.send(new UpdateCommand(update));
+  }
+
+  private factsUpdate(
+    customerId: string,
+    facts: CustomerFacts,
+    now: string,
+    channel: string,
+    options: { count?: boolean } = {},
+  ) {
     const sets: string[] = [
       '#type = :type',
       'id = :id',
@@ -64,7 +97,7 @@ export class CustomerRepository {
       ':id': customerId,
       ':now': now,
       ':channel': channel,
-      ':stats': emptyStats(this.baseCurrency),
+      ':stats': emptyOrderStats(this.baseCurrency),
       ':stage': 'visitor',
       ':scores': { reasons: [] },
     };
@@ -81,15 +114,17 @@ export class CustomerRepository {
     addSet('emails', facts.emails);
     addSet('phones', facts.phones);
     addSet('identityTexts', facts.identities.map(identityText));
-    await this.client.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: customerProfileKey(customerId),
-        UpdateExpression: `SET ${sets.join(', ')}${adds.length ? ` ADD ${adds.join(', ')}` : ''}`,
-        ExpressionAttributeNames: { '#type': 'type', ...(facts.name ? { '#name': 'name' } : {}) },
-        ExpressionAttributeValues: values,
-      }),
-    );
+    if (options.count) {
+      adds.push('messageCount :one');
+      values[':one'] = 1;
+    }
+    return {
+      TableName: this.tableName,
+      Key: customerProfileKey(customerId),
+      UpdateExpression: `SET ${sets.join(', ')}${adds.length ? ` ADD ${adds.join(', ')}` : ''}`,
+      ExpressionAttributeNames: { '#type': 'type', ...(facts.name ? { '#name': 'name' } : {}) },
+      ExpressionAttributeValues: values,
+    };
   }
 
   /**
@@ -163,33 +198,5 @@ export class CustomerRepository {
       }),
     );
     return { items: (page.Items ?? []) as CustomerItem[], cursor: encodeCursor(page.LastEvaluatedKey) };
-  }
-
-  /**
-   * Counts one new message (called once, after its timeline item was inserted) and moves
-   * `lastMessageAt` forward, never back.
-   */
-  async countMessage(customerId: string, occurredAt: string): Promise<void> {
-    const key = customerProfileKey(customerId);
-    const newer = await writeIf(
-      this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: key,
-          UpdateExpression: 'ADD stats.messages :one SET stats.lastMessageAt = :at',
-          ConditionExpression: 'attribute_not_exists(stats.lastMessageAt) OR stats.lastMessageAt < :at',
-          ExpressionAttributeValues: { ':one': 1, ':at': occurredAt },
-        }),
-      ),
-    );
-    if (newer) return;
-    await this.client.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: key,
-        UpdateExpression: 'ADD stats.messages :one',
-        ExpressionAttributeValues: { ':one': 1 },
-      }),
-    );
   }
 }

@@ -19,7 +19,10 @@ export type ItemType =
   | 'order-pointer'
   | 'timeline'
   | 'quarantine'
-  | 'receipt';
+  | 'receipt'
+  | 'link'
+  | 'duplicate'
+  | 'audit';
 
 /**
  * The customer profile item.
@@ -195,7 +198,50 @@ export const destinationKey = (id: string): ItemKey => ({ pk: `DESTINATION#${id}
  * @example
  * listKeys('ALERT_RULES', '2026-11-23T10:00:00.000Z#rule-01J');
  */
-export const listKeys = (list: 'ALERT_RULES' | 'DESTINATIONS' | 'ALERTS', sortValue: string) => ({
+export const listKeys = (
+  list: 'ALERT_RULES' | 'DESTINATIONS' | 'ALERTS' | 'DUPLICATES' | 'AUDIT',
+  sortValue: string,
+) => ({
   gsi1pk: list,
   gsi1sk: sortValue,
 });
+
+/**
+ * The sort-key prefix of everything in a customer's partition (profile, timeline, orders,
+ * receipts, links): erase and export read the whole partition.
+ *
+ * @example
+ * customerPartition('01J...'); // 'CUSTOMER#01J...'
+ */
+export const customerPartition = (customerId: string): string => customerProfileKey(customerId).pk;
+
+/**
+ * Two customers found to share an identity, kept in the partition of the smaller id: inserted
+ * once per pair (a conditional put), it is published as `customer.linked` and drives the merge.
+ *
+ * @example
+ * customerLinkKey('01B', '01A'); // { pk: 'CUSTOMER#01A', sk: 'LINK#01B' }
+ */
+export const customerLinkKey = (a: string, b: string): ItemKey => {
+  const [low, high] = a < b ? [a, b] : [b, a];
+  return { pk: customerPartition(low), sk: `${customerLinkPrefix}${high}` };
+};
+
+/** The sort-key prefix of a customer's links. */
+export const customerLinkPrefix = 'LINK#';
+
+/**
+ * A possible duplicate awaiting a person's decision (listed on gsi1 `DUPLICATES`).
+ *
+ * @example
+ * possibleDuplicateKey('9f1c...'); // { pk: 'DUPLICATE#9f1c...', sk: 'DUPLICATE' }
+ */
+export const possibleDuplicateKey = (id: string): ItemKey => ({ pk: `DUPLICATE#${id}`, sk: 'DUPLICATE' });
+
+/**
+ * One audit record of a change made by a person (listed newest first on gsi1 `AUDIT`).
+ *
+ * @example
+ * auditRecordKey('2026-11-23T10:00:00.000Z', '01J...');
+ */
+export const auditRecordKey = (at: string, id: string): ItemKey => ({ pk: `AUDIT#${at}#${id}`, sk: 'AUDIT' });

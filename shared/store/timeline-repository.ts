@@ -1,8 +1,41 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CanonicalEvent } from '../events/contracts';
-import { decodeCursor, encodeCursor, type Page } from './cursor';
+import { decodeCursor, encodeCursor, InvalidCursorError, type Page } from './cursor';
 import { putIfAbsent } from './dynamo-client';
 import { customerProfileKey, customerTimelinePrefix, dueKeys, firstSeenKey, timelineItemKey } from './keys';
+
+/** A partition of a group timeline read to its end. */
+const exhausted = '-';
+
+/**
+ * Reads a group timeline cursor: a position (a timeline sort key) or `-` for some of the group's
+ * customers; a cursor naming anyone else (another customer's list, a forgery) is refused.
+ */
+function decodeGroupCursor(
+  cursor: string | undefined,
+  customerIds: ReadonlyArray<string>,
+): Record<string, string> {
+  if (!cursor) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new InvalidCursorError('cursor is not one this API issued');
+  }
+  const fits =
+    value !== null &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    Object.keys(value).length > 0 &&
+    Object.entries(value).every(
+      ([id, position]) =>
+        customerIds.includes(id) &&
+        typeof position === 'string' &&
+        (position === exhausted || (position.startsWith(customerTimelinePrefix) && position.length <= 1024)),
+    );
+  if (!fits) throw new InvalidCursorError('cursor does not belong to this list');
+  return value as Record<string, string>;
+}
 
 /** Extra data kept beside the event on its timeline item (never published). */
 export interface TimelineProvenance {
@@ -101,6 +134,87 @@ export class TimelineRepository {
       items: (page.Items ?? []).map((item) => item.event as CanonicalEvent),
       cursor: encodeCursor(page.LastEvaluatedKey),
     };
+  }
+
+  /**
+   * One page of the timelines of several customers (a merged group), newest first, merged by time:
+   * each partition is read from where the last page stopped in it, and the cursor keeps one
+   * position per partition, so the page costs one query per customer whatever their history.
+   * Items are shown under `presentAs` (the group's survivor).
+   */
+  async listGroupNewestFirst(
+    customerIds: ReadonlyArray<string>,
+    presentAs: string,
+    limit: number,
+    cursor?: string,
+  ): Promise<Page<CanonicalEvent>> {
+    const positions = decodeGroupCursor(cursor, customerIds);
+    const live = customerIds.filter((id) => positions[id] !== exhausted);
+    const pages = await Promise.all(
+      live.map(async (customerId) => {
+        const after = positions[customerId];
+        const page = await this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+            ExpressionAttributeValues: {
+              ':pk': customerProfileKey(customerId).pk,
+              ':prefix': customerTimelinePrefix,
+            },
+            ScanIndexForward: false,
+            Limit: limit,
+            ...(after ? { ExclusiveStartKey: { pk: customerProfileKey(customerId).pk, sk: after } } : {}),
+          }),
+        );
+        return { customerId, items: page.Items ?? [], more: Boolean(page.LastEvaluatedKey) };
+      }),
+    );
+    const merged = pages
+      .flatMap((page) => page.items.map((item) => ({ customerId: page.customerId, item })))
+      .sort((a, b) => (a.item.sk < b.item.sk ? 1 : a.item.sk > b.item.sk ? -1 : 0))
+      .slice(0, limit);
+    const next: Record<string, string> = { ...positions };
+    for (const page of pages) {
+      const taken = merged.filter((entry) => entry.customerId === page.customerId);
+      const last = taken.at(-1);
+      if (last) next[page.customerId] = last.item.sk as string;
+      if (!page.more && taken.length === page.items.length) next[page.customerId] = exhausted;
+    }
+    const finished = customerIds.every((id) => next[id] === exhausted);
+    return {
+      items: merged.map(({ item }) => ({ ...(item.event as CanonicalEvent), customerId: presentAs })),
+      cursor: finished ? null : Buffer.from(JSON.stringify(next)).toString('base64url'),
+    };
+  }
+
+  /**
+   * True when one of the customers' timelines holds an event of the type (a filtered read of the
+   * timelines: used only to recompute a stage after an unmerge, never on a webhook's path).
+   */
+  async hasEventOfType(customerIds: ReadonlyArray<string>, type: string): Promise<boolean> {
+    for (const customerId of customerIds) {
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+            FilterExpression: '#event.#type = :type',
+            ExpressionAttributeNames: { '#event': 'event', '#type': 'type' },
+            ExpressionAttributeValues: {
+              ':pk': customerProfileKey(customerId).pk,
+              ':prefix': customerTimelinePrefix,
+              ':type': type,
+            },
+            ProjectionExpression: 'pk',
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        if ((page.Items ?? []).length > 0) return true;
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+    }
+    return false;
   }
 
   /**

@@ -9,7 +9,7 @@ import { type StreamPoller, startStreamPoller } from '../../infra/local/stream-p
 import { channelNames } from '../../shared/channels/channel-names';
 import { boundVariables, type FunctionName, functionBindings } from '../../shared/config/function-bindings';
 import { type CanonicalEvent, eventSource, parseCanonicalEvent } from '../../shared/events/contracts';
-import { routingTable } from '../../shared/events/routing-table';
+import { type EventTarget, eventTargetFunctions, routingTable } from '../../shared/events/routing-table';
 import { type PlatformRequest, platformRequests, sendPlatformRequest } from '../helpers/channel-traffic';
 import { demoScenario } from '../helpers/demo-scenario';
 import { type AwsStandIns, startAwsStandIns } from './aws-stand-ins';
@@ -86,12 +86,17 @@ async function tableItems(type: string): Promise<Array<Record<string, unknown>>>
   return items;
 }
 
-const api = async (method: string, path: string) => {
+const api = async (method: string, path: string, body?: unknown) => {
   const response = await fetch(`${gatewayUrl}${path}`, {
     method,
-    headers: { authorization: `Bearer ${apiToken}` },
+    headers: {
+      authorization: `Bearer ${apiToken}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
 };
 
 /** A request with every signature taken away: signature headers, and WeChat's query signatures. */
@@ -297,7 +302,7 @@ describe('the event path, as the stream and the bus deliver', () => {
     for (const event of events) {
       for (const [target, types] of Object.entries(routingTable)) {
         if (!(types as ReadonlyArray<string>).includes(event['detail-type'])) continue;
-        const outcome = await invoke(target === 'score' ? 'score-customer' : 'notify-marketers', event);
+        const outcome = await invoke(eventTargetFunctions[target as EventTarget], event);
         if (outcome.kind === 'error') failures.push({ target, type: event['detail-type'], outcome });
       }
     }
@@ -329,6 +334,58 @@ describe('the marketer API, behind the JWT authorizer', () => {
     const { status, body } = await api('GET', '/api/customers?identity=shopify%3A6000001');
     expect(status).toBe(200);
     expect((body.items as unknown[]).length).toBe(1);
+  });
+
+  it('merges two customers linked on the bus (merge-customers) and by hand, and splits them back, in the deployed API', async () => {
+    // Prepare: four customers the traffic created, none merged.
+    await poller.drain();
+    const profiles = (await tableItems('customer'))
+      .filter((item) => !item.mergedInto && !item.members)
+      .sort((a, b) => String(a.createdAt).localeCompare(String(b.createdAt)));
+    const [a, b, c, d] = profiles.map((item) => item.id as string);
+    expect(d).toBeDefined();
+    const linked = {
+      version: '0',
+      id: 'artifact-link',
+      'detail-type': 'customer.linked',
+      source: eventSource,
+      account: '000000000000',
+      time: new Date().toISOString(),
+      region,
+      resources: [],
+      detail: {
+        id: `customer.linked:${a}:${b}`,
+        type: 'customer.linked',
+        version: 1,
+        occurredAt: new Date().toISOString(),
+        customerId: b,
+        channel: 'twilio',
+        linkedId: a,
+        linkedBy: { kind: 'phone', value: '+14155550999' },
+      },
+    };
+
+    // Act
+    const outcome = await invoke('merge-customers', linked);
+    const manual = await api('POST', '/api/customers/merge', { survivorId: c, mergedId: d });
+    const viaMerged = await api('GET', `/api/customers/${b}`);
+    const split = await api('POST', `/api/customers/${c}/unmerge`, { mergedId: d });
+    const afterSplit = await api('GET', `/api/customers/${d}`);
+
+    // Assess
+    expect(outcome).toMatchObject({ kind: 'result', result: { kind: 'merged', mergedId: b } });
+    expect(manual.status).toBe(200);
+    expect(manual.body.merges).toEqual([
+      expect.objectContaining({ customerId: d, reason: 'manual', by: expect.any(String) }),
+    ]);
+    expect(viaMerged.status).toBe(200);
+    expect(viaMerged.body.id).toBe(a);
+    expect(split.status).toBe(200);
+    expect(afterSplit.body).toMatchObject({ id: d, merges: [] });
+    const audit = await api('GET', '/api/audit');
+    expect((audit.body.items as Array<{ action: string }>).map((item) => item.action)).toEqual(
+      expect.arrayContaining(['customer.merged', 'customer.unmerged']),
+    );
   });
 
   it('replays a quarantined payload through Lambda Invoke of its receiver', async () => {

@@ -56,6 +56,7 @@ export function inMemoryReceiverDeps(): InMemoryReceiverDeps {
   const seen = new Map<string, string>();
   const receipts = new Map<string, { customerId: string; receipt: ReceiptFact }>();
   const quarantine = new Map<string, QuarantineEntry & { id: string }>();
+  const links = new Set<string>();
   let writes = 0;
   let next = 0;
   const write = () => {
@@ -102,10 +103,12 @@ export function inMemoryReceiverDeps(): InMemoryReceiverDeps {
         // One update per call, as in DynamoDB (it moves `updatedAt` even when nothing else changes).
         write();
       },
-      countMessage: async (id: string) => {
-        const profile = profiles.get(id);
-        if (profile) profile.messages += 1;
-        write();
+      recordMessage: async (
+        id: string,
+        facts: { identities: Identity[]; emails: string[]; phones: string[]; name?: string },
+      ) => {
+        await fake.customers.recordFacts(id, facts);
+        (profiles.get(id) as InMemoryProfile).messages += 1;
       },
     },
     orders: {
@@ -155,6 +158,15 @@ export function inMemoryReceiverDeps(): InMemoryReceiverDeps {
         return id;
       },
     },
+    links: {
+      record: async (link: { customerId: string; linkedId: string }) => {
+        const key = [link.customerId, link.linkedId].sort().join('#');
+        if (links.has(key)) return false;
+        links.add(key);
+        write();
+        return true;
+      },
+    },
     receipts: {
       record: async (customerId: string, receipt: ReceiptFact) => {
         const key = `${customerId}#${receipt.platform}#${receipt.messageId}#${receipt.status}`;
@@ -180,7 +192,7 @@ export function inMemoryReceiverDeps(): InMemoryReceiverDeps {
   return {
     ...(fake as unknown as Pick<
       ReceiverDeps,
-      'identities' | 'customers' | 'orders' | 'timeline' | 'quarantine' | 'receipts'
+      'identities' | 'links' | 'customers' | 'orders' | 'timeline' | 'quarantine' | 'receipts'
     >),
     secrets: envSecretSource(testChannelSecrets),
     log: recordingLogger(),

@@ -3,8 +3,10 @@ import type { ReceiverDeps } from '../../functions/receive-webhook/receiver-deps
 import type { ScoreDeps } from '../../functions/score-customer/score-customer';
 import type { Logger } from '../../shared/observability/logger';
 import { envSecretSource } from '../../shared/secrets/secret-source';
+import { CustomerGroupRepository } from '../../shared/store/customer-group-repository';
 import { CustomerRepository } from '../../shared/store/customer-repository';
 import { IdentityRepository } from '../../shared/store/identity-repository';
+import { LinkRepository } from '../../shared/store/link-repository';
 import { OrderRepository } from '../../shared/store/order-repository';
 import { QuarantineRepository } from '../../shared/store/quarantine-repository';
 import { ReceiptRepository } from '../../shared/store/receipt-repository';
@@ -50,6 +52,7 @@ export function receiverDepsFor(table: TestTable, overrides: Partial<ReceiverDep
   const client = table.documentClient;
   return {
     identities: new IdentityRepository(client, table.tableName),
+    links: new LinkRepository(client, table.tableName),
     customers: new CustomerRepository(client, table.tableName, 'USD'),
     orders: new OrderRepository(client, table.tableName),
     timeline: new TimelineRepository(client, table.tableName),
@@ -74,7 +77,9 @@ export function receiverDepsFor(table: TestTable, overrides: Partial<ReceiverDep
 export function scoreDepsFor(table: TestTable, rates: Record<string, string> = {}): ScoreDeps {
   return {
     customers: new CustomerRepository(table.documentClient, table.tableName, 'USD'),
+    groups: new CustomerGroupRepository(table.documentClient, table.tableName),
     orders: new OrderRepository(table.documentClient, table.tableName),
+    timeline: new TimelineRepository(table.documentClient, table.tableName),
     baseCurrency: 'USD',
     rates,
     log: recordingLogger(),

@@ -145,7 +145,8 @@ describe('RapportStack', () => {
 
   it('has an alarm on every dead-letter queue, the relay’s lag and unpublishable records, unreadable secrets and every function’s errors', () => {
     const queues = resources('AWS::SQS::Queue').map(([id]) => id);
-    expect(queues).toHaveLength(4);
+    // The relay's, the abandoned-checkout sweep's, and one per event target (score, notify, merge).
+    expect(queues).toHaveLength(2 + Object.keys(routingTable).length);
     const alarms = resources('AWS::CloudWatch::Alarm');
     for (const queue of queues) {
       expect(

@@ -155,10 +155,17 @@ describe('a profile that cannot be written after its identities were claimed', (
     const healthy = receiverDepsFor(table, { now: () => now });
     let failures = 1;
     const customers = Object.create(healthy.customers) as typeof healthy.customers;
-    customers.recordFacts = async (...args) => {
+    const failOnce = () => {
       if (failures-- > 0)
         throw new Error('ValidationException: Item size has exceeded the maximum allowed size');
+    };
+    customers.recordFacts = async (...args) => {
+      failOnce();
       return healthy.customers.recordFacts(...args);
+    };
+    customers.recordMessage = async (...args) => {
+      failOnce();
+      return healthy.customers.recordMessage(...args);
     };
     const deps = { ...healthy, customers };
     const request = toRaw(
@@ -184,5 +191,6 @@ describe('a profile that cannot be written after its identities were claimed', (
       (item) => item.sk === 'PROFILE',
     );
     expect(profile?.identityTexts).toBeDefined();
+    expect(profile?.messageCount).toBe(1);
   });
 });

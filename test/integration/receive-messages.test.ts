@@ -48,7 +48,7 @@ describe('receiving messages on DynamoDB Local', () => {
     });
     expect(timeline[0]?.event.message.sentiment).toBeGreaterThan(0);
     const profile = items.find((item) => item.type === 'customer');
-    expect(profile?.stats).toMatchObject({ messages: 1, lastMessageAt: '2024-10-29T19:58:23.000Z' });
+    expect(profile).toMatchObject({ messageCount: 1, lastMessageAt: '2024-10-29T19:58:23.000Z' });
     expect(profile?.name).toBe('Dana');
   });
 
@@ -69,7 +69,7 @@ describe('receiving messages on DynamoDB Local', () => {
         .map((item) => item.event.message.id)
         .sort(),
     ).toEqual(['mid.b1', 'mid.b2', 'mid.b3']);
-    expect(items.find((item) => item.type === 'customer')?.stats.messages).toBe(3);
+    expect(items.find((item) => item.type === 'customer')?.messageCount).toBe(3);
   });
 
   it('records WhatsApp statuses as receipts, never as messages', async () => {
@@ -88,7 +88,7 @@ describe('receiving messages on DynamoDB Local', () => {
     const items = await partition(`CUSTOMER#${customerId}`);
     expect(items.filter((item) => item.type === 'timeline')).toHaveLength(0);
     expect(items.filter((item) => item.type === 'receipt').map((item) => item.status)).toEqual(['read']);
-    expect(items.find((item) => item.type === 'customer')?.stats.messages).toBe(0);
+    expect(items.find((item) => item.type === 'customer')?.messageCount).toBeUndefined();
   });
 
   it('makes a WhatsApp sender and a Shopify buyer with the same phone one customer', async () => {
@@ -165,6 +165,6 @@ describe('receiving messages on DynamoDB Local', () => {
       lifecycleStage: 'engaged',
     });
     const profile = (await partition(`CUSTOMER#${customerId}`)).find((item) => item.type === 'customer');
-    expect(profile?.stats.messages).toBe(1);
+    expect(profile?.messageCount).toBe(1);
   });
 });

@@ -1,18 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { receiveWebhook } from '../../functions/receive-webhook/receive-webhook';
-import { replayQuarantined } from '../../functions/receive-webhook/replay-quarantined';
 import { type ScoreDeps, scoreCustomer } from '../../functions/score-customer/score-customer';
 import { type ApiDeps, serveApi } from '../../functions/serve-api/serve-api';
-import { channelRegistry } from '../../shared/channels/channel-registry';
 import { shopifyChannel } from '../../shared/channels/shopify/shopify-channel';
 import type { Customer } from '../../shared/domain/customer';
 import type { CanonicalEvent } from '../../shared/events/contracts';
 import { httpAnswerForError } from '../../shared/http/http-error';
-import { CustomerRepository } from '../../shared/store/customer-repository';
-import { IdentityRepository } from '../../shared/store/identity-repository';
-import { QuarantineRepository } from '../../shared/store/quarantine-repository';
-import { TimelineRepository } from '../../shared/store/timeline-repository';
+import { apiDepsFor } from '../helpers/identity-deps';
 import { receiverDepsFor, scoreDepsFor } from '../helpers/receiver-deps';
 import { apiEvent, editedShopifyFixture, shopifyOrderFor, shopifyRequest } from '../helpers/shopify-requests';
 import { createTestTable, type TestTable } from '../helpers/test-table';
@@ -23,24 +18,8 @@ let apiDeps: ApiDeps;
 
 beforeAll(async () => {
   table = await createTestTable(inject('dynamoEndpoint'));
-  const client = table.documentClient;
-  const customers = new CustomerRepository(client, table.tableName, 'USD');
   scoreDeps = scoreDepsFor(table);
-  apiDeps = {
-    customers,
-    identities: new IdentityRepository(client, table.tableName),
-    timeline: new TimelineRepository(client, table.tableName),
-    quarantine: new QuarantineRepository(client, table.tableName),
-    receivers: {
-      replay: (channel, id) =>
-        replayQuarantined(
-          receiverDepsFor(table),
-          channelRegistry[channel as keyof typeof channelRegistry],
-          id,
-        ),
-    },
-    baseCurrency: 'USD',
-  };
+  apiDeps = apiDepsFor(table);
 });
 
 afterAll(() => table.client.destroy());

@@ -1,0 +1,27 @@
+import type { Logger } from '../../shared/observability/logger';
+import type { ReceiverInvoker } from '../../shared/receivers/receiver-invoker';
+import type { AuditRepository } from '../../shared/store/audit-repository';
+import type { CustomerGroupRepository } from '../../shared/store/customer-group-repository';
+import type { CustomerRepository } from '../../shared/store/customer-repository';
+import type { DuplicateRepository } from '../../shared/store/duplicate-repository';
+import type { IdentityRepository } from '../../shared/store/identity-repository';
+import type { PersonDataRepository } from '../../shared/store/person-data-repository';
+import type { QuarantineRepository } from '../../shared/store/quarantine-repository';
+import type { TimelineRepository } from '../../shared/store/timeline-repository';
+
+/** What the marketer API needs. */
+export interface ApiDeps {
+  customers: CustomerRepository;
+  groups: CustomerGroupRepository;
+  identities: IdentityRepository;
+  timeline: TimelineRepository;
+  duplicates: DuplicateRepository;
+  personData: PersonDataRepository;
+  audit: AuditRepository;
+  quarantine: QuarantineRepository;
+  receivers: ReceiverInvoker;
+  baseCurrency: string;
+  log: Logger;
+  now: () => Date;
+  newId: () => string;
+}

@@ -1,0 +1,85 @@
+import { ulid } from 'ulid';
+import { mergeLinkedCustomers } from '../../functions/merge-customers/merge-customers';
+import { replayQuarantined } from '../../functions/receive-webhook/replay-quarantined';
+import type { ApiDeps } from '../../functions/serve-api/serve-api';
+import { channelRegistry } from '../../shared/channels/channel-registry';
+import type { Identity } from '../../shared/domain/identity';
+import { sharedIdentityPolicy } from '../../shared/domain/shared-identities';
+import type { CanonicalEvent } from '../../shared/events/contracts';
+import type { LinkDeps } from '../../shared/identity/identity-deps';
+import { AuditRepository } from '../../shared/store/audit-repository';
+import { CustomerGroupRepository } from '../../shared/store/customer-group-repository';
+import { CustomerRepository } from '../../shared/store/customer-repository';
+import { DuplicateRepository } from '../../shared/store/duplicate-repository';
+import { IdentityRepository } from '../../shared/store/identity-repository';
+import { PersonDataRepository } from '../../shared/store/person-data-repository';
+import { QuarantineRepository } from '../../shared/store/quarantine-repository';
+import { TimelineRepository } from '../../shared/store/timeline-repository';
+import { receiverDepsFor, recordingLogger } from './receiver-deps';
+import type { TestTable } from './test-table';
+
+/**
+ * Merge dependencies on a test table, with an operator list of shared identities.
+ *
+ * @example
+ * const deps = linkDepsFor(table, [{ kind: 'phone', value: '+14155550100' }]);
+ */
+export function linkDepsFor(table: TestTable, sharedIdentities: Identity[] = []): LinkDeps {
+  return {
+    groups: new CustomerGroupRepository(table.documentClient, table.tableName),
+    duplicates: new DuplicateRepository(table.documentClient, table.tableName),
+    isShared: sharedIdentityPolicy(sharedIdentities),
+    now: () => new Date(),
+    log: recordingLogger(),
+  };
+}
+
+/**
+ * Marketer API dependencies on a test table; replays run the real receivers in process.
+ *
+ * @example
+ * const response = await serveApi(apiDepsFor(table), apiEvent('GET', '/api/duplicates'));
+ */
+export function apiDepsFor(table: TestTable): ApiDeps {
+  const client = table.documentClient;
+  return {
+    customers: new CustomerRepository(client, table.tableName, 'USD'),
+    groups: new CustomerGroupRepository(client, table.tableName),
+    identities: new IdentityRepository(client, table.tableName),
+    timeline: new TimelineRepository(client, table.tableName),
+    duplicates: new DuplicateRepository(client, table.tableName),
+    personData: new PersonDataRepository(client, table.tableName),
+    audit: new AuditRepository(client, table.tableName),
+    quarantine: new QuarantineRepository(client, table.tableName),
+    receivers: {
+      replay: (channel, id) =>
+        replayQuarantined(
+          receiverDepsFor(table),
+          channelRegistry[channel as keyof typeof channelRegistry],
+          id,
+        ),
+    },
+    baseCurrency: 'USD',
+    log: recordingLogger(),
+    now: () => new Date(),
+    newId: ulid,
+  };
+}
+
+/**
+ * Runs `merge-customers` on every `customer.linked` event among `published` not handled yet, as
+ * the bus would; returns how many it handled.
+ *
+ * @example
+ * await mergeLinks(deps, relay.published, handled);
+ */
+export async function mergeLinks(
+  deps: LinkDeps,
+  published: ReadonlyArray<CanonicalEvent>,
+  handled: Set<string>,
+): Promise<number> {
+  const links = published.filter((event) => event.type === 'customer.linked' && !handled.has(event.id));
+  for (const link of links) handled.add(link.id);
+  await Promise.all(links.map((link) => mergeLinkedCustomers(deps, link)));
+  return links.length;
+}
