@@ -1,6 +1,7 @@
 import type { CustomerFacts } from '../../shared/domain/customer';
 import { type Identity, identityText } from '../../shared/domain/identity';
-import type { CustomerItem } from '../../shared/store/customer-item';
+import { singleIdentityKinds } from '../../shared/domain/link-decision';
+import { type CustomerItem, identitiesOf } from '../../shared/store/customer-item';
 import type { ReceiverDeps } from './receiver-deps';
 
 /** Who should hold a delivery's identities nobody holds yet, decided from the owners read. */
@@ -51,6 +52,33 @@ export function planClaims(
     isNew: !existing,
     toClaim: facts.identities.filter((_, index) => !known[index]),
   };
+}
+
+/**
+ * {@link planClaims}, guarded: a known customer does not gain a second identity of a kind a person
+ * has one of (a second Shopify customer id, a second Stripe customer). Such a delivery gets a new
+ * customer of its own, linked to the known one, so the merge guard proposes the two to a person.
+ * This costs a profile read only when a known customer's delivery brings an unknown identity of
+ * such a kind (a known person's first order or message on a new platform).
+ *
+ * @example
+ * const { plan, profile } = await planGuardedClaims(deps, facts, owners);
+ */
+export async function planGuardedClaims(
+  deps: ReceiverDeps,
+  facts: CustomerFacts,
+  owners: ReadonlyMap<string, string>,
+): Promise<{ plan: ClaimPlan; profile?: CustomerItem }> {
+  const plan = planClaims(facts, owners, deps.newId);
+  const singles = plan.toClaim.filter((identity) => singleIdentityKinds.includes(identity.kind));
+  if (plan.isNew || singles.length === 0) return { plan };
+  const profile = await deps.customers.get(plan.ownerId);
+  const held = profile ? identitiesOf(profile) : [];
+  const conflict = singles.some((identity) =>
+    held.some((other) => other.kind === identity.kind && other.value !== identity.value),
+  );
+  if (!conflict) return { plan, ...(profile ? { profile } : {}) };
+  return { plan: { ownerId: deps.newId(), isNew: true, toClaim: plan.toClaim } };
 }
 
 /**
@@ -113,16 +141,15 @@ export async function findCustomer(
   facts: CustomerFacts,
   now: string,
   owners?: ReadonlyMap<string, string>,
-  plan?: ClaimPlan,
+  planned?: { plan: ClaimPlan; profile?: CustomerItem },
 ): Promise<FoundCustomer> {
   const known = owners ?? (await deps.identities.findOwners(facts.identities));
-  const claimPlan = plan ?? planClaims(facts, known, deps.newId);
+  const { plan: claimPlan, profile: profileRead } = planned ?? (await planGuardedClaims(deps, facts, known));
   const [resolved, profile] = await Promise.all([
     claimPlanned(deps, facts, claimPlan, known, now),
-    claimPlan.isNew ? undefined : deps.customers.get(claimPlan.ownerId),
+    claimPlan.isNew || profileRead ? profileRead : deps.customers.get(claimPlan.ownerId),
   ]);
-  const profileRead = resolved.customerId === claimPlan.ownerId ? profile : undefined;
-  return new FoundCustomer(resolved, profileRead);
+  return new FoundCustomer(resolved, resolved.customerId === claimPlan.ownerId ? profile : undefined);
 }
 
 /** A resolved customer and its profile as read, which knows what is left to write. */

@@ -14,7 +14,7 @@ import { parseCanonicalEvent } from '../../shared/events/contracts';
 import { dueKeys } from '../../shared/store/keys';
 import { orderChangeEvent } from './order-events';
 import type { ReceiverDeps } from './receiver-deps';
-import { type FoundCustomer, findCustomer, planClaims } from './resolve-customer';
+import { type FoundCustomer, findCustomer, planGuardedClaims } from './resolve-customer';
 import { storeMessage, storeReceipt } from './store-message';
 
 /** How storing one fact went: something new was written, or it was all there already. */
@@ -105,8 +105,9 @@ async function storeOrder(
     deps.identities.findOwners(customer.identities),
     deps.orders.findCustomerOf(snapshot.platform, snapshot.platformOrderId),
   ]);
-  const plan = planClaims(customer, owners, deps.newId);
-  const find = () => findCustomer(deps, customer, context.receivedAt, owners, plan);
+  const planned = await planGuardedClaims(deps, customer, owners);
+  const { plan } = planned;
+  const find = () => findCustomer(deps, customer, context.receivedAt, owners, planned);
   if (known) {
     const [outcome] = await Promise.all([
       applyOrderSnapshot(deps, known, snapshot, refunds, context, false),

@@ -3,7 +3,7 @@ import type { MessageFact, ReceiptFact } from '../../shared/domain/facts';
 import { sentimentOf } from '../../shared/domain/sentiment';
 import { parseCanonicalEvent } from '../../shared/events/contracts';
 import type { ReceiverDeps } from './receiver-deps';
-import { claimPlanned, findCustomer, planClaims, recordLinks } from './resolve-customer';
+import { claimPlanned, findCustomer, planGuardedClaims, recordLinks } from './resolve-customer';
 import type { StoreContext, StoreOutcome } from './store-facts';
 
 /**
@@ -28,7 +28,7 @@ export async function storeMessage(
     deps.identities.findOwners(customer.identities),
     message.occurredAt ?? deps.timeline.firstSeen(eventId, context.receivedAt),
   ]);
-  const plan = planClaims(customer, owners, deps.newId);
+  const { plan } = await planGuardedClaims(deps, customer, owners);
   // With every identity known, claiming is a no-op without a round trip.
   const resolved = await claimPlanned(deps, customer, plan, owners, context.receivedAt);
   const { customerId } = resolved;

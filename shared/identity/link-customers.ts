@@ -3,7 +3,7 @@ import { decideLink, type LinkSide } from '../domain/link-decision';
 import { type CustomerGroup, groupCustomerIds, identitiesOf } from '../store/customer-item';
 import { possibleDuplicateId } from '../store/duplicate-repository';
 import type { LinkDeps } from './identity-deps';
-import { type MergeResult, maxMergeAttempts, readPair, writeMerge } from './merge-customers';
+import { backOff, type MergeResult, maxMergeAttempts, readPair, writeMerge } from './merge-customers';
 
 /** Two customers a delivery showed to share an identity. */
 export interface LinkRequest {
@@ -30,6 +30,7 @@ export type LinkResult =
  */
 export async function linkCustomers(deps: LinkDeps, link: LinkRequest): Promise<LinkResult> {
   for (let attempt = 0; attempt < maxMergeAttempts; attempt += 1) {
+    if (attempt > 0) await backOff(attempt);
     const pair = await readPair(deps, [link.customerId, link.linkedId]);
     if (pair.kind !== 'pair') return pair;
     const decision = decideLink(side(pair.a), side(pair.b), link.linkedBy, deps.isShared);

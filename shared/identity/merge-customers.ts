@@ -34,6 +34,7 @@ export type MergeResult =
  */
 export async function mergeCustomers(deps: IdentityDeps, request: MergeRequest): Promise<MergeResult> {
   for (let attempt = 0; attempt < maxMergeAttempts; attempt += 1) {
+    if (attempt > 0) await backOff(attempt);
     const groups = await readPair(deps, request.customerIds);
     if (groups.kind !== 'pair') return groups;
     const result = await writeMerge(deps, groups.a, groups.b, request);
@@ -45,7 +46,19 @@ export async function mergeCustomers(deps: IdentityDeps, request: MergeRequest):
 }
 
 /** How many times a merge re-reads groups that changed under it before giving up (an error: retried). */
-export const maxMergeAttempts = 8;
+export const maxMergeAttempts = 10;
+
+/**
+ * Waits before re-reading groups that changed under a merge: random, growing with the attempt, so
+ * that mergers racing on one survivor spread out instead of colliding again.
+ *
+ * @example
+ * if (attempt > 0) await backOff(attempt);
+ */
+export function backOff(attempt: number): Promise<void> {
+  const ms = Math.random() * Math.min(1000, 10 * 2 ** attempt);
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
 
 /**
  * The groups of two customers, or why there is nothing to merge.

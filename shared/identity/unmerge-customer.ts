@@ -1,7 +1,7 @@
 import { membersUnder } from '../domain/customer-merges';
 import { parseCanonicalEvent } from '../events/contracts';
 import type { IdentityDeps } from './identity-deps';
-import { maxMergeAttempts } from './merge-customers';
+import { backOff, maxMergeAttempts } from './merge-customers';
 
 /** A wrong merge to split back. */
 export interface UnmergeRequest {
@@ -30,6 +30,7 @@ export type UnmergeResult =
  */
 export async function unmergeCustomer(deps: IdentityDeps, request: UnmergeRequest): Promise<UnmergeResult> {
   for (let attempt = 0; attempt < maxMergeAttempts; attempt += 1) {
+    if (attempt > 0) await backOff(attempt);
     const group = await deps.groups.get(request.survivorId);
     if (!group) return { kind: 'not_found', customerId: request.survivorId };
     const { survivor } = group;

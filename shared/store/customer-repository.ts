@@ -66,7 +66,7 @@ export class CustomerRepository {
         new UpdateCommand({
           ...update,
           UpdateExpression: update.UpdateExpression.replace('SET ', 'SET lastMessageAt = :at, '),
-          ConditionExpression: 'attribute_not_exists(lastMessageAt) OR lastMessageAt < :at',
+          ConditionExpression: 'attribute_not_exists(lastMessageAt) OR lastMessageAt <= :at',
           ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':at': occurredAt },
         }),
       ),
