@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Customer } from '../../shared/domain/customer';
 import type { CanonicalEvent } from '../../shared/events/contracts';
-import { sendPlatformRequest } from '../helpers/channel-traffic';
+import { type PlatformRequest, platformRequests, sendPlatformRequest } from '../helpers/channel-traffic';
 import { demoScenario } from '../helpers/demo-scenario';
 import { type LocalProcess, startLocalProcess } from '../helpers/local-process';
 
@@ -161,5 +161,112 @@ describe('every channel through the local host over HTTP', () => {
     const wechat = await customerWith('wechat:oyORnuP8q7ou2gfYjqLzSIWZf0rs');
     const events = (await api<{ items: CanonicalEvent[] }>(`/api/customers/${wechat?.id}/timeline`)).items;
     expect(events.some((event) => event.type === 'message.received' && event.message.complaint)).toBe(true);
+  });
+
+  it('makes a WhatsApp message, a Shopify order with the same phone and a Telegram user who later shares that phone one customer with one timeline, and unmerge splits them back', async () => {
+    // Prepare
+    const build = platformRequests(exampleEnv, local.url);
+    const seconds = Math.floor(Date.now() / 1000);
+    const send = async (request: PlatformRequest) => (await sendPlatformRequest(local.url, request)).status;
+    const whatsapp = {
+      object: 'whatsapp_business_account',
+      entry: [
+        {
+          id: '264937493375603',
+          changes: [
+            {
+              field: 'messages',
+              value: {
+                messaging_product: 'whatsapp',
+                metadata: { display_phone_number: '15550953877', phone_number_id: '277321005464405' },
+                contacts: [{ profile: { name: 'Rosa' }, wa_id: '14155550177' }],
+                messages: [
+                  {
+                    from: '14155550177',
+                    id: `wamid.e2e.${seconds}`,
+                    timestamp: String(seconds),
+                    text: { body: 'Hola!' },
+                    type: 'text',
+                  },
+                ],
+              },
+            },
+          ],
+        },
+      ],
+    };
+    const order = JSON.parse(readFileSync('test/fixtures/shopify/orders_create.json', 'utf8'));
+    Object.assign(order, { id: 7_000_177, email: 'rosa@example.com', phone: '+14155550177' });
+    order.customer = { ...order.customer, id: 8_000_177, email: 'rosa@example.com', phone: '+14155550177' };
+    const telegram = (messageId: number, extra: object) => ({
+      update_id: 90_177_000 + messageId,
+      message: {
+        message_id: messageId,
+        from: { id: 90177, is_bot: false, first_name: 'Rosa' },
+        chat: { id: 90177, type: 'private', first_name: 'Rosa' },
+        date: seconds + messageId,
+        ...extra,
+      },
+    });
+
+    // Act
+    const statuses = [
+      await send(build.meta('Rosa on WhatsApp', whatsapp)),
+      await send(build.shopify('Rosa orders', 'orders/create', Buffer.from(JSON.stringify(order)))),
+      await send(build.telegram('Rosa on Telegram', telegram(1, { text: 'hi there' }))),
+    ];
+    const beforeSharing = await customerWith('telegram:90177');
+    statuses.push(
+      await send(
+        build.telegram(
+          'Rosa shares her phone',
+          telegram(2, { contact: { phone_number: '+14155550177', user_id: 90177, first_name: 'Rosa' } }),
+        ),
+      ),
+    );
+
+    // Assess: one customer, one timeline.
+    expect(statuses).toEqual([200, 200, 200, 200]);
+    const rosa = await customerWith(
+      'telegram:90177',
+      (customer) => customer.merges.length === 1 && customer.stats.orders === 1,
+    );
+    expect(rosa?.id).not.toBe(beforeSharing?.id);
+    expect(rosa?.identities.map((identity) => `${identity.kind}:${identity.value}`).sort()).toEqual([
+      'email:rosa@example.com',
+      'phone:+14155550177',
+      'shopify:8000177',
+      'telegram:90177',
+      'whatsapp:14155550177',
+    ]);
+    expect((await customerWith('whatsapp:14155550177'))?.id).toBe(rosa?.id);
+    const timeline = await api<{ items: CanonicalEvent[] }>(`/api/customers/${beforeSharing?.id}/timeline`);
+    expect(timeline.items.map((event) => event.type).sort()).toEqual([
+      'customer.merged',
+      'message.received',
+      'message.received',
+      'message.received',
+      'order.placed',
+    ]);
+
+    // Act: a person splits them back.
+    const split = await fetch(`${local.url}/api/customers/${rosa?.id}/unmerge`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${local.apiToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ mergedId: beforeSharing?.id }),
+    });
+
+    // Assess
+    expect(split.status).toBe(200);
+    const telegramSide = await customerWith('telegram:90177', (customer) => customer.stats.messages === 2);
+    expect(telegramSide?.id).toBe(beforeSharing?.id);
+    expect(telegramSide?.identities).toEqual([{ kind: 'telegram', value: '90177' }]);
+    const shopSide = await customerWith(
+      'whatsapp:14155550177',
+      (customer) => customer.lifecycleStage === 'buyer',
+    );
+    expect(shopSide?.id).toBe(rosa?.id);
+    expect(shopSide?.merges).toEqual([]);
+    expect(shopSide?.stats).toMatchObject({ orders: 1, messages: 1 });
   });
 });
