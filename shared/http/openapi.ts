@@ -9,6 +9,7 @@ const page = (item: object) => ({
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: object) => ({ content: { 'application/json': { schema } } });
 const error = { description: 'Error', ...json(ref('Error')) };
+const idParameter = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
 const paging = [
   { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 25 } },
   { name: 'cursor', in: 'query', schema: { type: 'string' } },
@@ -83,6 +84,49 @@ export function openApiDocument(): object {
             stats: { type: 'object' },
             lifecycleStage: { enum: ['visitor', 'engaged', 'shopper', 'buyer', 'repeat'] },
             scores: { type: 'object' },
+            merges: {
+              type: 'array',
+              description: 'Customers merged into this one, with the evidence',
+              items: {
+                type: 'object',
+                required: ['customerId', 'mergedAt', 'reason', 'mergedInto'],
+                properties: {
+                  customerId: { type: 'string' },
+                  mergedAt: { type: 'string', format: 'date-time' },
+                  reason: { enum: ['same_identity', 'manual', 'duplicate_accepted'] },
+                  linkedBy: { type: 'string', description: 'The identity both held, kind:value' },
+                  by: { type: 'string', description: 'Who decided, for a merge a person made' },
+                  mergedInto: { type: 'string' },
+                },
+              },
+            },
+          },
+        },
+        PossibleDuplicate: {
+          type: 'object',
+          required: ['id', 'reason', 'proposedAt', 'evidence', 'customers'],
+          properties: {
+            id: { type: 'string' },
+            reason: { enum: ['shared_identity', 'conflicting_identities'] },
+            proposedAt: { type: 'string', format: 'date-time' },
+            evidence: {
+              type: 'object',
+              properties: {
+                linkedBy: { type: 'string' },
+                conflicts: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    properties: {
+                      kind: { type: 'string' },
+                      a: { type: 'array', items: { type: 'string' } },
+                      b: { type: 'array', items: { type: 'string' } },
+                    },
+                  },
+                },
+              },
+            },
+            customers: { type: 'array', items: ref('Customer'), minItems: 2, maxItems: 2 },
           },
         },
         StorefrontEvent: storefrontEvent,
@@ -107,15 +151,96 @@ export function openApiDocument(): object {
       },
       '/api/customers/{id}': {
         get: {
-          summary: 'One customer',
-          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          summary: 'One customer (a merged-away id answers with its survivor)',
+          parameters: [idParameter],
           responses: { 200: { description: 'The customer', ...json(ref('Customer')) }, 404: error },
+        },
+        delete: {
+          summary:
+            'Erase the person everywhere: every customer of the group, identity claims, order pointers (audited)',
+          parameters: [idParameter],
+          responses: { 204: { description: 'Erased' }, 404: error },
+        },
+      },
+      '/api/customers/{id}/export': {
+        get: {
+          summary: 'Every item held on the person, as one JSON document (audited)',
+          parameters: [idParameter],
+          responses: { 200: { description: 'The export document', ...json({ type: 'object' }) }, 404: error },
+        },
+      },
+      '/api/customers/merge': {
+        post: {
+          summary: 'Merge two customers by hand; the survivor keeps its id',
+          requestBody: {
+            required: true,
+            ...json({
+              type: 'object',
+              required: ['survivorId', 'mergedId'],
+              properties: { survivorId: { type: 'string' }, mergedId: { type: 'string' } },
+            }),
+          },
+          responses: {
+            200: { description: 'The merged customer', ...json(ref('Customer')) },
+            400: error,
+            404: error,
+            409: error,
+          },
+        },
+      },
+      '/api/customers/{id}/unmerge': {
+        post: {
+          summary: 'Split a merge back into the original customers',
+          parameters: [idParameter],
+          requestBody: {
+            required: true,
+            ...json({ type: 'object', required: ['mergedId'], properties: { mergedId: { type: 'string' } } }),
+          },
+          responses: {
+            200: {
+              description: 'Both customers as they are after the split',
+              ...json({
+                type: 'object',
+                properties: { customers: { type: 'array', items: ref('Customer') } },
+              }),
+            },
+            404: error,
+            409: error,
+          },
+        },
+      },
+      '/api/duplicates': {
+        get: {
+          summary: 'Possible duplicates awaiting a decision, with evidence',
+          parameters: paging,
+          responses: { 200: { description: 'A page of proposals', ...json(page(ref('PossibleDuplicate'))) } },
+        },
+      },
+      '/api/duplicates/{id}/accept': {
+        post: {
+          summary: 'Merge the two customers of a proposal',
+          parameters: [idParameter],
+          responses: { 200: { description: 'The merged customer', ...json(ref('Customer')) }, 404: error },
+        },
+      },
+      '/api/duplicates/{id}/dismiss': {
+        post: {
+          summary: 'Keep the two apart; they are not proposed again',
+          parameters: [idParameter],
+          responses: { 200: { description: 'Dismissed' }, 404: error },
+        },
+      },
+      '/api/audit': {
+        get: {
+          summary: 'Changes made by people (merges, unmerges, decisions, exports, erasures), newest first',
+          parameters: paging,
+          responses: { 200: { description: 'A page of audit records', ...json(page({ type: 'object' })) } },
         },
       },
       '/api/customers/{id}/timeline': {
         get: {
           summary: 'Interactions and orders, newest first',
-          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }, ...paging],
+          parameters: [idParameter, ...paging],
           responses: {
             200: { description: 'A page of canonical events', ...json(page({ type: 'object' })) },
             404: error,

@@ -78,26 +78,25 @@ function importMs(file: string, name: string): number {
   return ms;
 }
 
+/** Values of the settings whose format is checked at cold start; other variables get a placeholder. */
+const placeholders: Record<string, string> = {
+  RECEIVER_FUNCTIONS: '{}',
+  PUBLIC_BASE_URL: 'https://example.execute-api.us-east-1.amazonaws.com',
+  BASE_CURRENCY: 'USD',
+  LOG_LEVEL: 'info',
+  ABANDONED_CHECKOUT_AFTER: 'PT1H',
+  CURRENCY_RATES: '',
+  SHARED_IDENTITIES: 'phone:+14155550100',
+  DEFAULT_PHONE_REGION: 'US',
+};
+
 /** Placeholder values for every variable the stack sets on the function, so its settings parse. */
 function environmentOf(name: string): Record<string, string> {
   const env: Record<string, string> = { AWS_REGION: 'us-east-1' };
   const binding = functionBindings[name as FunctionName];
   if (!binding) return env;
   for (const variable of boundVariables(binding)) {
-    env[variable] =
-      variable === 'RECEIVER_FUNCTIONS'
-        ? '{}'
-        : variable === 'PUBLIC_BASE_URL'
-          ? 'https://example.execute-api.us-east-1.amazonaws.com'
-          : variable === 'BASE_CURRENCY'
-            ? 'USD'
-            : variable === 'LOG_LEVEL'
-              ? 'info'
-              : variable === 'ABANDONED_CHECKOUT_AFTER'
-                ? 'PT1H'
-                : variable === 'CURRENCY_RATES'
-                  ? ''
-                  : `bench-${variable.toLowerCase()}`;
+    env[variable] = placeholders[variable] ?? `bench-${variable.toLowerCase()}`;
   }
   return env;
 }

@@ -193,6 +193,59 @@ async function main() {
       ((meter.writeUnits.score ?? 0) / orders).toFixed(2),
     );
 
+    // 4b. Merges: two customers with timelines of n messages each, merged by hand through the API
+    // (the same write as an automatic merge), the merged timeline's first page read, and the split back.
+    const callApi = async (method: string, path: string, payload?: unknown) => {
+      const started = performance.now();
+      const response = await fetch(`${host.url}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${host.apiToken}`,
+          ...(payload ? { 'content-type': 'application/json' } : {}),
+        },
+        ...(payload ? { body: JSON.stringify(payload) } : {}),
+      });
+      const body = (await response.json()) as Record<string, unknown>;
+      if (response.status !== 200) throw new Error(`${method} ${path} answered ${response.status}`);
+      return { body, ms: performance.now() - started };
+    };
+    for (const size of [10, 100, 1000]) {
+      const [waA, waB] = [1, 2].map((side) => `1415557${String(size + side).padStart(4, '0')}`) as [
+        string,
+        string,
+      ];
+      for (const waId of [waA, waB]) {
+        await inParallel(size, (index) => postMessage(waId, `wamid.merge.${waId}.${index}`));
+      }
+      await host.settle();
+      const [a, b] = await Promise.all(
+        [waA, waB].map(
+          async (waId) =>
+            (
+              (await callApi('GET', `/api/customers?identity=whatsapp:${waId}`)).body.items as Array<{
+                id: string;
+              }>
+            )[0]?.id as string,
+        ),
+      );
+      meter.reset();
+      const merge = await callApi('POST', '/api/customers/merge', { survivorId: a, mergedId: b });
+      print(`merge_write_units_timeline_${size}`, (meter.writeUnits['serve-api'] ?? 0).toFixed(1));
+      print(`merge_latency_ms_timeline_${size}`, merge.ms.toFixed(1));
+      meter.reset();
+      const page = await callApi('GET', `/api/customers/${b}/timeline?limit=25`);
+      print(`merged_timeline_first_page_ms_timeline_${size}`, page.ms.toFixed(1));
+      print(
+        `merged_timeline_first_page_read_units_timeline_${size}`,
+        (meter.readUnits['serve-api'] ?? 0).toFixed(1),
+      );
+      meter.reset();
+      const split = await callApi('POST', `/api/customers/${a}/unmerge`, { mergedId: b });
+      print(`unmerge_write_units_timeline_${size}`, (meter.writeUnits['serve-api'] ?? 0).toFixed(1));
+      print(`unmerge_latency_ms_timeline_${size}`, split.ms.toFixed(1));
+      await host.settle();
+    }
+
     // 5. A stuck DynamoDB: frozen (SIGSTOP) while webhooks arrive; every answer must come, as a
     // 5xx the platform retries, well inside the platforms' 5-second deadline.
     await host.settle();

@@ -20,6 +20,12 @@ describe('published schemas', () => {
         '/api/customers',
         '/api/customers/{id}',
         '/api/customers/{id}/timeline',
+        '/api/customers/{id}/export',
+        '/api/customers/merge',
+        '/api/customers/{id}/unmerge',
+        '/api/duplicates',
+        '/api/duplicates/{id}/accept',
+        '/api/duplicates/{id}/dismiss',
         '/webhooks/storefront',
       ]),
     );
