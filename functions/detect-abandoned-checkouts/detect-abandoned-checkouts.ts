@@ -1,11 +1,14 @@
 import { type CanonicalEvent, parseCanonicalEvent } from '../../shared/events/contracts';
 import type { Logger } from '../../shared/observability/logger';
+import type { CustomerGroupRepository } from '../../shared/store/customer-group-repository';
+import { groupCustomerIds } from '../../shared/store/customer-item';
 import type { OrderRepository } from '../../shared/store/order-repository';
 import type { TimelineRepository } from '../../shared/store/timeline-repository';
 
 /** What detection needs. */
 export interface DetectDeps {
   timeline: TimelineRepository;
+  groups: Pick<CustomerGroupRepository, 'get'>;
   orders: OrderRepository;
   log: Logger;
   now: () => Date;
@@ -22,7 +25,7 @@ export interface DetectResult {
 
 /**
  * Finds started checkouts whose wait is over (through the due-date index, never a scan). One
- * followed by an order from the same customer is closed as ordered; any other becomes a
+ * followed by an order from the same customer (any customer of its merged group) is closed as ordered; any other becomes a
  * `checkout.abandoned` timeline item with a deterministic id, so however often a run repeats,
  * each checkout is called abandoned exactly once.
  *
@@ -37,7 +40,10 @@ export async function detectAbandonedCheckouts(deps: DetectDeps): Promise<Detect
     for (const due of await deps.timeline.listCheckoutsDue(day, now.toISOString())) {
       const started = due.event;
       if (started.type !== 'checkout.started') continue;
-      const orders = await deps.orders.listForCustomer(started.customerId);
+      // An order by anyone of the customer's group (merged customers) closes the checkout.
+      const group = await deps.groups.get(started.customerId);
+      const customerIds = group ? groupCustomerIds(group) : [started.customerId];
+      const orders = (await Promise.all(customerIds.map((id) => deps.orders.listForCustomer(id)))).flat();
       const ordered = orders.some(
         (order) => Date.parse(order.placedAt) >= Date.parse(started.occurredAt) - 60_000,
       );

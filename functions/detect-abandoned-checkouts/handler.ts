@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import { functionSettings } from '../../shared/config/settings';
 import { createLogger } from '../../shared/observability/logger';
+import { CustomerGroupRepository } from '../../shared/store/customer-group-repository';
 import { documentClient } from '../../shared/store/dynamo-client';
 import { OrderRepository } from '../../shared/store/order-repository';
 import { TimelineRepository } from '../../shared/store/timeline-repository';
@@ -9,6 +10,7 @@ import { detectAbandonedCheckouts } from './detect-abandoned-checkouts';
 const settings = functionSettings('detect-abandoned-checkouts');
 const deps = {
   timeline: new TimelineRepository(documentClient(), settings.TABLE_NAME),
+  groups: new CustomerGroupRepository(documentClient(), settings.TABLE_NAME),
   orders: new OrderRepository(documentClient(), settings.TABLE_NAME),
   log: createLogger('detect-abandoned-checkouts', settings.LOG_LEVEL),
   now: () => new Date(),

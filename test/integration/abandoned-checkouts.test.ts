@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { detectAbandonedCheckouts } from '../../functions/detect-abandoned-checkouts/detect-abandoned-checkouts';
 import { receiveWebhook } from '../../functions/receive-webhook/receive-webhook';
 import { shopifyChannel } from '../../shared/channels/shopify/shopify-channel';
+import { CustomerGroupRepository } from '../../shared/store/customer-group-repository';
 import { OrderRepository } from '../../shared/store/order-repository';
 import { TimelineRepository } from '../../shared/store/timeline-repository';
 import { receiverDepsFor, recordingLogger } from '../helpers/receiver-deps';
@@ -28,6 +29,7 @@ const checkout = (customerId: number, token: string) =>
 const detectAt = (time: string) =>
   detectAbandonedCheckouts({
     timeline: new TimelineRepository(table.documentClient, table.tableName),
+    groups: new CustomerGroupRepository(table.documentClient, table.tableName),
     orders: new OrderRepository(table.documentClient, table.tableName),
     log: recordingLogger(),
     now: () => new Date(time),
