@@ -2,9 +2,11 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { detectAbandonedCheckouts } from '../../functions/detect-abandoned-checkouts/detect-abandoned-checkouts';
 import { receiveWebhook } from '../../functions/receive-webhook/receive-webhook';
 import { shopifyChannel } from '../../shared/channels/shopify/shopify-channel';
+import { mergeCustomers } from '../../shared/identity/merge-customers';
 import { CustomerGroupRepository } from '../../shared/store/customer-group-repository';
 import { OrderRepository } from '../../shared/store/order-repository';
 import { TimelineRepository } from '../../shared/store/timeline-repository';
+import { linkDepsFor } from '../helpers/identity-deps';
 import { receiverDepsFor, recordingLogger } from '../helpers/receiver-deps';
 import { editedShopifyFixture, shopifyOrderFor, shopifyRequest } from '../helpers/shopify-requests';
 import { createTestTable, identityOwner, partitionItems, type TestTable } from '../helpers/test-table';
@@ -93,5 +95,39 @@ describe('abandoned checkouts on DynamoDB Local', () => {
     expect(result.ordered).toBeGreaterThanOrEqual(1);
     expect(await timelineTypes(3102)).toEqual(['checkout.started', 'order.placed']);
     expect((await detectAt('2026-11-23T11:00:00.000Z')).ordered).toBe(0);
+  });
+
+  it('does not call a checkout abandoned when another customer of its merged group ordered after it', async () => {
+    // Prepare: the checkout is started by one customer, the order placed by another, then the two merged.
+    await receiveWebhook(
+      receiverDepsFor(table),
+      shopifyChannel,
+      shopifyRequest('checkouts/create', checkout(3103, 'tok-3103')),
+    );
+    await receiveWebhook(
+      receiverDepsFor(table),
+      shopifyChannel,
+      shopifyRequest(
+        'orders/create',
+        shopifyOrderFor(3104, 3104, (order) => {
+          order.created_at = '2026-11-23T09:20:00Z';
+          order.updated_at = '2026-11-23T09:20:00Z';
+        }),
+      ),
+    );
+    const [starter, buyer] = await Promise.all(
+      ['3103', '3104'].map((id) => identityOwner(table, 'shopify', id)),
+    );
+    await mergeCustomers(linkDepsFor(table), {
+      customerIds: [starter as string, buyer as string],
+      reason: 'manual',
+    });
+
+    // Act
+    const result = await detectAt('2026-11-23T10:30:00.000Z');
+
+    // Assess
+    expect(result.ordered).toBeGreaterThanOrEqual(1);
+    expect(await timelineTypes(3103)).not.toContain('checkout.abandoned');
   });
 });
