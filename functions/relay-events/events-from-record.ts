@@ -6,6 +6,15 @@ import { type CanonicalEvent, parseCanonicalEvent } from '../../shared/events/co
 type Image = Record<string, unknown>;
 
 /**
+ * The item types whose changes stand for events; every other item publishes nothing.
+ *
+ * @example
+ * publishedItemTypes.includes('link'); // true
+ */
+export const publishedItemTypes = ['timeline', 'customer', 'link'] as const;
+type PublishedItemType = (typeof publishedItemTypes)[number];
+
+/**
  * The canonical event a table change stands for, if any (the transactional outbox):
  * a new timeline item is its own event; a new link between two customers is `customer.linked`
  * (the merge happens after the platform's answer); a new profile is `customer.created`; a profile whose
@@ -17,7 +26,7 @@ type Image = Record<string, unknown>;
 export function eventFromRecord(record: DynamoDBRecord): CanonicalEvent | undefined {
   // Only timeline items and profiles stand for events; other items are not even decoded.
   const itemType = (record.dynamodb?.NewImage?.type as { S?: string } | undefined)?.S;
-  if (itemType !== 'timeline' && itemType !== 'customer' && itemType !== 'link') return undefined;
+  if (!publishedItemTypes.includes(itemType as PublishedItemType)) return undefined;
   const after = image(record.dynamodb?.NewImage);
   const before = image(record.dynamodb?.OldImage);
   if (!after) return undefined;

@@ -4,7 +4,7 @@ import { errorResponse, jsonResponse } from '../../shared/http/api-gateway';
 import { mergeCustomers } from '../../shared/identity/merge-customers';
 import { erasePerson, exportDocument, gatherPersonData } from '../../shared/identity/person-data';
 import { unmergeCustomer } from '../../shared/identity/unmerge-customer';
-import { customerFromGroup, groupCustomerIds } from '../../shared/store/customer-item';
+import { type CustomerGroup, customerFromGroup, groupCustomerIds } from '../../shared/store/customer-item';
 import type { ApiDeps } from './api-deps';
 import { listCustomersQuery, mergeBody, pageQuery, unmergeBody } from './api-requests';
 import { actorOf, jsonBody } from './request-context';
@@ -25,8 +25,15 @@ export async function listCustomers(deps: ApiDeps, rawQuery: Query) {
   }
   const page = await deps.customers.listBySegment(query.segment as string, query.limit, query.cursor);
   const groups = await Promise.all(page.items.map((item) => deps.groups.get(item.id)));
+  // A merged-away customer still indexed answers as its survivor, once.
+  const seen = new Set<string>();
+  const unique = groups.filter((group): group is CustomerGroup => {
+    if (!group || seen.has(group.survivor.id)) return false;
+    seen.add(group.survivor.id);
+    return true;
+  });
   return jsonResponse(200, {
-    items: groups.flatMap((group) => (group ? [customerFromGroup(group, deps.baseCurrency)] : [])),
+    items: unique.map((group) => customerFromGroup(group, deps.baseCurrency)),
     cursor: page.cursor,
   });
 }

@@ -8,6 +8,7 @@ import {
   type _Record as StreamRecord,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { publishedItemTypes } from '../../functions/relay-events/events-from-record';
 import { invokeAs } from './invocation-context';
 import { lambdaContext } from './local-handlers';
 
@@ -21,7 +22,7 @@ export interface StreamPoller {
 type RelayHandler = (event: DynamoDBStreamEvent, context: never) => Promise<DynamoDBBatchResponse>;
 
 /** Item types the relay turns into events (`functions/relay-events/events-from-record.ts`). */
-const publishedTypes = new Set(['timeline', 'customer']);
+const publishedTypes = new Set<string>(publishedItemTypes);
 
 /** The file, in the data directory, of stream records the local host gave up on. */
 export const streamDeadLetterFile = 'stream-dead-letters.jsonl';
