@@ -60,27 +60,23 @@ export async function storeMessage(
     }),
     recordLinks(deps, resolved, context.receivedAt, context.channel),
   ]);
-  if (appended) {
-    await deps.customers.recordMessage(
+  const recordMessage = () =>
+    deps.customers.recordMessage(
       customerId,
       resolved.held,
       event.occurredAt,
       context.receivedAt,
       context.channel,
     );
+  if (appended) {
+    await recordMessage();
     return 'stored';
   }
   // A redelivery. If the first delivery stopped after its timeline item, before the profile (a
   // new customer's first message), the profile is missing: written now, with the message counted.
   const profile = await deps.customers.get(customerId);
   if (!profile) {
-    await deps.customers.recordMessage(
-      customerId,
-      resolved.held,
-      event.occurredAt,
-      context.receivedAt,
-      context.channel,
-    );
+    await recordMessage();
     return 'stored';
   }
   if (resolved.claimed.length > 0) {

@@ -1,26 +1,16 @@
-import type { Identity, IdentityKind } from './identity';
+import { type Identity, type IdentityKind, identityKinds } from './identity';
 
 /**
- * Kinds of identity a person has only one of in one system: two customers holding different
- * values of one of these are two people (or a case for a person to judge), never merged
- * automatically. Emails and phones are not among them: people have several.
+ * Kinds of identity a person has only one of in one system (every platform id): two customers
+ * holding different values of one of these are two people (or a case for a person to judge),
+ * never merged automatically. Emails and phones are not among them: people have several.
  *
  * @example
  * singleIdentityKinds.includes('shopify'); // true
  */
-export const singleIdentityKinds: ReadonlyArray<IdentityKind> = [
-  'whatsapp',
-  'messenger',
-  'instagram',
-  'telegram',
-  'line',
-  'wechat',
-  'x',
-  'shopify',
-  'woocommerce',
-  'stripe',
-  'storefront',
-];
+export const singleIdentityKinds: ReadonlyArray<IdentityKind> = identityKinds.filter(
+  (kind) => kind !== 'email' && kind !== 'phone',
+);
 
 /** What the guards read of one side of a link: every customer of its group and what they hold. */
 export interface LinkSide {

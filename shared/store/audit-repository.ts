@@ -1,5 +1,6 @@
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { decodeCursor, encodeCursor, type Page } from './cursor';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { Page } from './cursor';
+import { queryGsi1List } from './gsi1-list';
 import { auditRecordKey, listKeys } from './keys';
 
 /** One change made by a person: who, when, what, on which customer. */
@@ -42,24 +43,18 @@ export class AuditRepository {
 
   /** One page of the audit log, newest first (query: audit log, gsi1). */
   async listNewestFirst(limit: number, cursor?: string): Promise<Page<AuditRecord>> {
-    const list = listKeys('AUDIT', '').gsi1pk;
-    const page = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :list',
-        ExpressionAttributeValues: { ':list': list },
-        ScanIndexForward: false,
-        Limit: limit,
-        ExclusiveStartKey: decodeCursor(cursor, {
-          keyNames: ['pk', 'sk', 'gsi1pk', 'gsi1sk'],
-          fixed: { gsi1pk: list },
-        }),
-      }),
+    const page = await queryGsi1List(
+      this.client,
+      this.tableName,
+      listKeys('AUDIT', '').gsi1pk,
+      limit,
+      cursor,
     );
     return {
-      items: (page.Items ?? []).map(({ pk, sk, gsi1pk, gsi1sk, type, ...record }) => record as AuditRecord),
-      cursor: encodeCursor(page.LastEvaluatedKey),
+      items: page.items.map(
+        ({ pk, sk, gsi1pk, gsi1sk, type, ...record }) => record as unknown as AuditRecord,
+      ),
+      cursor: page.cursor,
     };
   }
 }

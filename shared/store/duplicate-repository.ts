@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { IdentityConflict, ProposalReason } from '../domain/link-decision';
-import { decodeCursor, encodeCursor, type Page } from './cursor';
+import type { Page } from './cursor';
 import { putIfAbsent } from './dynamo-client';
+import { queryGsi1List } from './gsi1-list';
 import { listKeys, possibleDuplicateKey } from './keys';
 
 /** Two customers that may be one person, waiting for a person's decision, with the evidence. */
@@ -62,21 +63,8 @@ export class DuplicateRepository {
   /** One page of proposals, newest first (query: possible duplicates, gsi1). */
   async listNewestFirst(limit: number, cursor?: string): Promise<Page<PossibleDuplicate>> {
     const list = listKeys('DUPLICATES', '').gsi1pk;
-    const page = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :list',
-        ExpressionAttributeValues: { ':list': list },
-        ScanIndexForward: false,
-        Limit: limit,
-        ExclusiveStartKey: decodeCursor(cursor, {
-          keyNames: ['pk', 'sk', 'gsi1pk', 'gsi1sk'],
-          fixed: { gsi1pk: list },
-        }),
-      }),
-    );
-    return { items: (page.Items ?? []).map(toDuplicate), cursor: encodeCursor(page.LastEvaluatedKey) };
+    const page = await queryGsi1List(this.client, this.tableName, list, limit, cursor);
+    return { items: page.items.map(toDuplicate), cursor: page.cursor };
   }
 
   /** Every proposal naming one of the customers (the queue is short: read whole, off the hot path). */

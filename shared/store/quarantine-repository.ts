@@ -7,8 +7,9 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { decodeCursor, encodeCursor, type Page } from './cursor';
+import type { Page } from './cursor';
 import { putIfAbsent } from './dynamo-client';
+import { queryGsi1List } from './gsi1-list';
 import { quarantineBodyChunkKey, quarantineBodyChunkPrefix, quarantineKey, quarantineListKeys } from './keys';
 
 /** A signed payload that did not validate, kept as it arrived. */
@@ -132,21 +133,8 @@ export class QuarantineRepository {
 
   /** One page of quarantined payloads, newest first (query: quarantine on gsi1). */
   async listNewestFirst(limit: number, cursor?: string): Promise<Page<QuarantineSummary>> {
-    const page = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': 'QUARANTINE' },
-        ScanIndexForward: false,
-        Limit: limit,
-        ExclusiveStartKey: decodeCursor(cursor, {
-          keyNames: ['pk', 'sk', 'gsi1pk', 'gsi1sk'],
-          fixed: { gsi1pk: 'QUARANTINE' },
-        }),
-      }),
-    );
-    return { items: (page.Items ?? []).map(summaryOf), cursor: encodeCursor(page.LastEvaluatedKey) };
+    const page = await queryGsi1List(this.client, this.tableName, 'QUARANTINE', limit, cursor);
+    return { items: page.items.map(summaryOf), cursor: page.cursor };
   }
 
   /** One quarantined payload with its raw body, or `undefined`. */

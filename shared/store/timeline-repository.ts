@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CanonicalEvent } from '../events/contracts';
-import { decodeCursor, encodeCursor, InvalidCursorError, type Page } from './cursor';
+import { InvalidCursorError, type Page } from './cursor';
 import { putIfAbsent } from './dynamo-client';
 import { customerProfileKey, customerTimelinePrefix, dueKeys, firstSeenKey, timelineItemKey } from './keys';
 
@@ -109,31 +109,6 @@ export class TimelineRepository {
       new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
     );
     return (existing.Item?.receivedAt as string | undefined) ?? receivedAt;
-  }
-
-  /** One page of a customer's timeline, newest first. */
-  async listNewestFirst(customerId: string, limit: number, cursor?: string): Promise<Page<CanonicalEvent>> {
-    const page = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: {
-          ':pk': customerProfileKey(customerId).pk,
-          ':prefix': customerTimelinePrefix,
-        },
-        ScanIndexForward: false,
-        Limit: limit,
-        ExclusiveStartKey: decodeCursor(cursor, {
-          keyNames: ['pk', 'sk'],
-          fixed: { pk: customerProfileKey(customerId).pk },
-          prefixes: { sk: customerTimelinePrefix },
-        }),
-      }),
-    );
-    return {
-      items: (page.Items ?? []).map((item) => item.event as CanonicalEvent),
-      cursor: encodeCursor(page.LastEvaluatedKey),
-    };
   }
 
   /**

@@ -5,6 +5,7 @@ import type { CanonicalEvent } from '../../shared/events/contracts';
 import { type PlatformRequest, platformRequests, sendPlatformRequest } from '../helpers/channel-traffic';
 import { demoScenario } from '../helpers/demo-scenario';
 import { type LocalProcess, startLocalProcess } from '../helpers/local-process';
+import { whatsappText } from '../helpers/signed-requests';
 
 const exampleEnv = Object.fromEntries(
   readFileSync('.env.example', 'utf8')
@@ -168,33 +169,7 @@ describe('every channel through the local host over HTTP', () => {
     const build = platformRequests(exampleEnv, local.url);
     const seconds = Math.floor(Date.now() / 1000);
     const send = async (request: PlatformRequest) => (await sendPlatformRequest(local.url, request)).status;
-    const whatsapp = {
-      object: 'whatsapp_business_account',
-      entry: [
-        {
-          id: '264937493375603',
-          changes: [
-            {
-              field: 'messages',
-              value: {
-                messaging_product: 'whatsapp',
-                metadata: { display_phone_number: '15550953877', phone_number_id: '277321005464405' },
-                contacts: [{ profile: { name: 'Rosa' }, wa_id: '14155550177' }],
-                messages: [
-                  {
-                    from: '14155550177',
-                    id: `wamid.e2e.${seconds}`,
-                    timestamp: String(seconds),
-                    text: { body: 'Hola!' },
-                    type: 'text',
-                  },
-                ],
-              },
-            },
-          ],
-        },
-      ],
-    };
+    const whatsapp = whatsappText('14155550177', `wamid.e2e.${seconds}`, 'Hola!', String(seconds), 'Rosa');
     const order = JSON.parse(readFileSync('test/fixtures/shopify/orders_create.json', 'utf8'));
     Object.assign(order, { id: 7_000_177, email: 'rosa@example.com', phone: '+14155550177' });
     order.customer = { ...order.customer, id: 8_000_177, email: 'rosa@example.com', phone: '+14155550177' };
