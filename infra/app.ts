@@ -9,4 +9,5 @@ addRapport(app, {
   ...(process.env.CURRENCY_RATES ? { currencyRates: process.env.CURRENCY_RATES } : {}),
   ...(alarmEmail ? { alarmEmail } : {}),
   ...(process.env.SHARED_IDENTITIES ? { sharedIdentities: process.env.SHARED_IDENTITIES } : {}),
+  ...(process.env.DEFAULT_PHONE_REGION ? { defaultPhoneRegion: process.env.DEFAULT_PHONE_REGION } : {}),
 });

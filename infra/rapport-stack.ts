@@ -42,6 +42,8 @@ export interface RapportStackProps extends StackProps {
   publicBaseUrl?: string;
   /** Identities several people use, never merged on (`phone:+14155550100,email:orders@myshop.com`). */
   sharedIdentities?: string;
+  /** ISO 3166-1 region for phone numbers written without a country code (`US`, `GB`, `TW`). */
+  defaultPhoneRegion?: string;
   /** Who receives alarm notifications (an SNS email subscription, confirmed from the first email). */
   alarmEmail?: string;
   /** `debug`, `info`, `warn` or `error`. */
@@ -256,6 +258,7 @@ export class RapportStack extends Stack {
         // Twilio signs the full public URL it calls; operators with a custom domain pass publicBaseUrl.
         PUBLIC_BASE_URL: props.publicBaseUrl ?? api.apiEndpoint,
         SHARED_IDENTITIES: props.sharedIdentities ?? '',
+        DEFAULT_PHONE_REGION: props.defaultPhoneRegion ?? '',
       },
     };
     for (const fn of functions.values()) {

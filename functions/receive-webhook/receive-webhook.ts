@@ -3,6 +3,7 @@ import type {
   ChannelAdapter,
   ChannelSecrets,
   RawWebhookRequest,
+  ReadContext,
 } from '../../shared/channels/channel-adapter';
 import { boundFacts } from '../../shared/domain/fact-limits';
 import type { ReadResult } from '../../shared/domain/facts';
@@ -78,7 +79,9 @@ export async function storeVerified(
   secrets: ChannelSecrets,
   receivedAt: string,
 ): Promise<ReceiveResult> {
-  const read = readVerified(adapter, request, secrets);
+  const read = readVerified(adapter, request, secrets, {
+    ...(deps.defaultPhoneRegion ? { defaultPhoneRegion: deps.defaultPhoneRegion } : {}),
+  });
   if (read.kind === 'unhandled') {
     emitCount('Rapport', 'UnhandledWebhook', { channel: adapter.channel, topic: read.topic });
     deps.log.info('unhandled topic', { channel: adapter.channel, topic: read.topic });
@@ -121,9 +124,10 @@ function readVerified(
   adapter: ChannelAdapter,
   request: RawWebhookRequest,
   secrets: ChannelSecrets,
+  context: ReadContext,
 ): ReadResult {
   try {
-    return adapter.read(request, secrets);
+    return adapter.read(request, secrets, context);
   } catch (error) {
     // Only our own money errors name the field and the rule; any other message may echo the input
     // (a JSON.parse message quotes the body), so the reason keeps just the error's name.

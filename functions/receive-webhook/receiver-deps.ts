@@ -24,5 +24,7 @@ export interface ReceiverDeps {
   abandonedCheckoutAfterMs: number;
   /** The public base URL platforms call, for channels that sign the URL (Twilio). */
   publicBaseUrl?: string;
+  /** Region for phone numbers written without a country code (`DEFAULT_PHONE_REGION`). */
+  defaultPhoneRegion?: string;
   newId: () => string;
 }

@@ -55,6 +55,7 @@ export function defaultReceiverDeps(channel: ChannelName): ReceiverDeps {
     abandonedCheckoutAfterMs: durationMs(settings.ABANDONED_CHECKOUT_AFTER),
     newId: ulid,
     ...(settings.PUBLIC_BASE_URL ? { publicBaseUrl: settings.PUBLIC_BASE_URL } : {}),
+    ...(settings.DEFAULT_PHONE_REGION ? { defaultPhoneRegion: settings.DEFAULT_PHONE_REGION } : {}),
   };
 }
 

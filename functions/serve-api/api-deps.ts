@@ -21,6 +21,8 @@ export interface ApiDeps {
   quarantine: QuarantineRepository;
   receivers: ReceiverInvoker;
   baseCurrency: string;
+  /** How a phone searched without a country code is read (`DEFAULT_PHONE_REGION`). */
+  defaultPhoneRegion?: string;
   log: Logger;
   now: () => Date;
   newId: () => string;

@@ -21,34 +21,41 @@ const paging = {
   cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
 };
 
-/** `GET /api/customers` query: exactly one of `identity` or `segment`. */
-export const listCustomersQuery = z
-  .object({
-    identity: z.optional(
-      z.pipe(
-        z.string().check(z.maxLength(512)),
-        z.transform((text: string, context) => {
-          const identity = parseIdentityText(text);
-          if (!identity) {
-            context.issues.push({
-              code: 'custom',
-              message: 'expected <kind>:<value> with a known kind',
-              input: text,
-            });
-            return z.NEVER;
-          }
-          return identity;
-        }),
+/**
+ * `GET /api/customers` query: exactly one of `identity` or `segment`; a phone written without a
+ * country code is read in `defaultPhoneRegion`, as the receivers read it.
+ *
+ * @example
+ * listCustomersQuery('GB').parse({ identity: 'phone:020 7946 0958' });
+ */
+export const listCustomersQuery = (defaultPhoneRegion?: string) =>
+  z
+    .object({
+      identity: z.optional(
+        z.pipe(
+          z.string().check(z.maxLength(512)),
+          z.transform((text: string, context) => {
+            const identity = parseIdentityText(text, defaultPhoneRegion);
+            if (!identity) {
+              context.issues.push({
+                code: 'custom',
+                message: 'expected <kind>:<value> with a known kind',
+                input: text,
+              });
+              return z.NEVER;
+            }
+            return identity;
+          }),
+        ),
       ),
-    ),
-    segment: z.optional(z.enum(segments)),
-    ...paging,
-  })
-  .check(
-    z.refine((query) => Boolean(query.identity) !== Boolean(query.segment), {
-      message: 'give exactly one of identity or segment',
-    }),
-  );
+      segment: z.optional(z.enum(segments)),
+      ...paging,
+    })
+    .check(
+      z.refine((query) => Boolean(query.identity) !== Boolean(query.segment), {
+        message: 'give exactly one of identity or segment',
+      }),
+    );
 
 /** Paging query of list routes. */
 export const pageQuery = z.object(paging);

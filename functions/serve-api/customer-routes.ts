@@ -13,7 +13,7 @@ type Query = Record<string, string | undefined>;
 
 /** `GET /api/customers?identity=|segment=`: the customer holding an identity, or a segment's customers. */
 export async function listCustomers(deps: ApiDeps, rawQuery: Query) {
-  const query = listCustomersQuery.parse(rawQuery);
+  const query = listCustomersQuery(deps.defaultPhoneRegion).parse(rawQuery);
   if (query.identity) {
     const owners = await deps.identities.findOwners([query.identity]);
     const ownerId = owners.get(identityText(query.identity));

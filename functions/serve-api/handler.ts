@@ -35,6 +35,7 @@ const deps: ApiDeps = {
     settings.RECEIVER_FUNCTIONS,
   ),
   baseCurrency: settings.BASE_CURRENCY,
+  ...(settings.DEFAULT_PHONE_REGION ? { defaultPhoneRegion: settings.DEFAULT_PHONE_REGION } : {}),
   log,
   now: () => new Date(),
   newId: ulid,

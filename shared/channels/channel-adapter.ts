@@ -21,6 +21,12 @@ export interface VerifyContext {
   publicBaseUrl?: string;
 }
 
+/** What a reader may need besides the request and the secrets: the operator's settings. */
+export interface ReadContext {
+  /** ISO 3166-1 region for phone numbers written without a country code (`DEFAULT_PHONE_REGION`). */
+  defaultPhoneRegion?: string;
+}
+
 /** The answer to a verification handshake (`GET`): the exact body to send, or a refusal. */
 export type HandshakeAnswer =
   | { kind: 'answer'; contentType: string; body: string }
@@ -44,7 +50,7 @@ export interface ChannelAdapter {
   /** True for an unsigned ping the platform sends to test the URL (WooCommerce); answered 200, nothing stored. */
   isUnsignedPing?(request: RawWebhookRequest): boolean;
   /** Reads a verified request into facts; must never throw. */
-  read(request: RawWebhookRequest, secrets: ChannelSecrets): ReadResult;
+  read(request: RawWebhookRequest, secrets: ChannelSecrets, context?: ReadContext): ReadResult;
   /** Answers the platform's `GET` verification handshake, when it has one; must never throw. */
   handshake?(request: RawWebhookRequest, secrets: ChannelSecrets): HandshakeAnswer;
   /** The success body the platform expects (WeChat `success`, Twilio empty TwiML); JSON otherwise. */

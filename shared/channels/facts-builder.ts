@@ -107,7 +107,8 @@ export function readJsonEnvelope<T>(
 
 /**
  * Customer facts of a shop's customer: its platform identity (when it has an account) first, then
- * every valid email and phone (normalized; phones with the country as default).
+ * every valid email and phone (normalized; a phone without a country code is read in the
+ * address's country, else the operator's default region, else dropped).
  *
  * @example
  * contactCustomer({ kind: 'stripe', value: 'cus_1' }, { emails: ['Lee@Example.com'], phones: [], name: 'Lee' });
@@ -118,7 +119,10 @@ export function contactCustomer(
     emails: ReadonlyArray<string | null | undefined>;
     phones: ReadonlyArray<string | null | undefined>;
     name?: string | null;
+    /** The address's country: how a number written without a country code is read. */
     country?: string | null;
+    /** The operator's `DEFAULT_PHONE_REGION`, when the address names no country. */
+    defaultRegion?: string;
   },
 ): CustomerFacts {
   const emails = [
@@ -127,7 +131,7 @@ export function contactCustomer(
   const phones = [
     ...new Set(
       contact.phones
-        .map((phone) => normalizePhone(phone, contact.country ?? undefined))
+        .map((phone) => normalizePhone(phone, contact.country || contact.defaultRegion || undefined))
         .filter((phone): phone is string => Boolean(phone)),
     ),
   ];

@@ -19,7 +19,8 @@ export type PlainSetting =
   | 'CURRENCY_RATES'
   | 'ABANDONED_CHECKOUT_AFTER'
   | 'PUBLIC_BASE_URL'
-  | 'SHARED_IDENTITIES';
+  | 'SHARED_IDENTITIES'
+  | 'DEFAULT_PHONE_REGION';
 
 /**
  * What one function may touch and what it reads from its environment. The CDK construct applies
@@ -50,6 +51,7 @@ const receiverBinding = (channel: ChannelName) =>
       'LOG_LEVEL',
       'BASE_CURRENCY',
       'ABANDONED_CHECKOUT_AFTER',
+      'DEFAULT_PHONE_REGION',
       // Twilio signs the full public URL it called.
       ...(channel === 'twilio' ? (['PUBLIC_BASE_URL'] as const) : []),
     ],
@@ -71,7 +73,7 @@ export const functionBindings = {
   'serve-api': {
     table: 'readWrite',
     invokesReceivers: true,
-    settings: ['LOG_LEVEL', 'BASE_CURRENCY'],
+    settings: ['LOG_LEVEL', 'BASE_CURRENCY', 'DEFAULT_PHONE_REGION'],
   },
   ...receiverBindings,
   'relay-events': { bus: true, settings: ['LOG_LEVEL'] },

@@ -1,4 +1,5 @@
 import './zod-messages';
+import { type CountryCode, isSupportedCountry } from 'libphonenumber-js/core';
 import * as z from 'zod/mini';
 import { type Identity, parseIdentityText } from '../domain/identity';
 import {
@@ -7,6 +8,7 @@ import {
   functionBindings,
   type PlainSetting,
 } from './function-bindings';
+import { phoneMetadata } from './phone-metadata';
 
 /**
  * The schema of every plain setting. Defaults serve `npm start` and tests; in AWS the stack sets
@@ -30,6 +32,26 @@ export const plainSettingSchemas = {
    * the shop's own number written into orders, a shared mailbox. Role addresses (`info@`,
    * `sales@`, ...) are shared without being listed.
    */
+  /**
+   * ISO 3166-1 region (`US`, `GB`, `TW`) in which a phone number written without a country code
+   * is read when its address names no country; unset, such numbers are dropped.
+   */
+  DEFAULT_PHONE_REGION: z.pipe(
+    z._default(z.string(), ''),
+    z.transform((text: string, context) => {
+      const region = text.trim().toUpperCase();
+      if (region === '') return undefined;
+      if (!isSupportedCountry(region as CountryCode, phoneMetadata())) {
+        context.issues.push({
+          code: 'custom',
+          message: `"${text}" is not a region libphonenumber knows (ISO 3166-1 alpha-2, such as US or GB)`,
+          input: text,
+        });
+        return z.NEVER;
+      }
+      return region;
+    }),
+  ),
   SHARED_IDENTITIES: z._default(
     z.pipe(
       z.string(),

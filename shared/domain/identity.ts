@@ -55,7 +55,8 @@ export function normalizePhone(raw: string | null | undefined, defaultCountry?: 
   if (!raw) return undefined;
   const phone = parsePhoneNumberFromString(
     raw.trim(),
-    defaultCountry ? { defaultCountry: defaultCountry as never } : {},
+    // Platforms send the country in either case (`US`, `us`); libphonenumber knows upper case only.
+    defaultCountry ? { defaultCountry: defaultCountry.toUpperCase() as never } : {},
     phoneMetadata(),
   );
   return phone?.isValid() ? phone.number : undefined;
@@ -73,12 +74,13 @@ export function identityText(identity: Identity): string {
 
 /**
  * Reads `<kind>:<value>` back into an identity, normalizing emails and phones the same way the
- * receivers do; `undefined` when the kind is unknown or the value empty.
+ * receivers do (a phone without a country code in `defaultRegion`); `undefined` when the kind is
+ * unknown or the value empty.
  *
  * @example
  * parseIdentityText('email:Bob@Example.com'); // { kind: 'email', value: 'bob@example.com' }
  */
-export function parseIdentityText(text: string): Identity | undefined {
+export function parseIdentityText(text: string, defaultRegion?: string): Identity | undefined {
   const colon = text.indexOf(':');
   if (colon <= 0) return undefined;
   const kind = text.slice(0, colon) as IdentityKind;
@@ -89,7 +91,7 @@ export function parseIdentityText(text: string): Identity | undefined {
     return value ? { kind, value } : undefined;
   }
   if (kind === 'phone') {
-    const value = normalizePhone(raw);
+    const value = normalizePhone(raw, defaultRegion);
     return value ? { kind, value } : undefined;
   }
   return { kind, value: raw };

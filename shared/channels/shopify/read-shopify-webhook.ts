@@ -3,6 +3,7 @@ import type { CustomerFacts } from '../../domain/customer';
 import type { Fact, ReadResult, RefundFact } from '../../domain/facts';
 import { type Money, MoneyParseError, parseMoney } from '../../domain/money';
 import type { OrderMilestone, OrderSnapshot } from '../../domain/order-state';
+import type { ReadContext } from '../channel-adapter';
 import { contactCustomer } from '../facts-builder';
 import { JsonTooDeepError, parseJsonExact } from '../parse-json';
 import {
@@ -36,7 +37,11 @@ const refundTopics = new Set(['refunds/create']);
  * const result = readShopifyWebhook(rawBody, { 'x-shopify-topic': 'orders/create' });
  * if (result.kind === 'facts') result.facts[0]?.kind; // 'order'
  */
-export function readShopifyWebhook(rawBody: Buffer, headers: Record<string, string | undefined>): ReadResult {
+export function readShopifyWebhook(
+  rawBody: Buffer,
+  headers: Record<string, string | undefined>,
+  context: ReadContext = {},
+): ReadResult {
   const topic = headers['x-shopify-topic']?.trim() ?? '';
   const deliveryId = headers['x-shopify-webhook-id'];
   if (
@@ -58,7 +63,7 @@ export function readShopifyWebhook(rawBody: Buffer, headers: Record<string, stri
     };
   }
   try {
-    const facts = readTopic(topic, body);
+    const facts = readTopic(topic, body, context.defaultPhoneRegion);
     if (facts.kind === 'invalid') return { ...facts, topic };
     return { kind: 'facts', facts: facts.facts, topic, ...(deliveryId ? { deliveryId } : {}) };
   } catch (error) {
@@ -69,17 +74,19 @@ export function readShopifyWebhook(rawBody: Buffer, headers: Record<string, stri
 
 type TopicResult = { kind: 'facts'; facts: Fact[] } | { kind: 'invalid'; reason: string };
 
-function readTopic(topic: string, body: unknown): TopicResult {
+function readTopic(topic: string, body: unknown, region: string | undefined): TopicResult {
   if (orderTopics.has(topic))
-    return withSchema(shopifyOrderSchema, body, (order) => orderFacts(topic, order));
+    return withSchema(shopifyOrderSchema, body, (order) => orderFacts(topic, order, region));
   if (refundTopics.has(topic)) {
     return withSchema(shopifyRefundSchema, body, (refund) => [
       { kind: 'refund', refund: refundFact(refund) },
     ]);
   }
-  if (checkoutTopics.has(topic)) return withSchema(shopifyCheckoutSchema, body, checkoutFacts);
+  if (checkoutTopics.has(topic)) {
+    return withSchema(shopifyCheckoutSchema, body, (checkout) => checkoutFacts(checkout, region));
+  }
   return withSchema(shopifyCustomerSchema, body, (customer) => {
-    const facts = customerFacts(customer, {});
+    const facts = customerFacts(customer, {}, region);
     return facts.identities.length ? [{ kind: 'customer', customer: facts }] : [];
   });
 }
@@ -101,12 +108,16 @@ function withSchema<T>(
   return typeof facts === 'string' ? { kind: 'invalid', reason: facts } : { kind: 'facts', facts };
 }
 
-function orderFacts(topic: string, order: ShopifyOrder): Fact[] | string {
-  const customer = customerFacts(order.customer ?? undefined, {
-    email: order.email ?? order.contact_email,
-    phone: order.phone,
-    address: order.billing_address ?? order.shipping_address,
-  });
+function orderFacts(topic: string, order: ShopifyOrder, region: string | undefined): Fact[] | string {
+  const customer = customerFacts(
+    order.customer ?? undefined,
+    {
+      email: order.email ?? order.contact_email,
+      phone: order.phone,
+      address: order.billing_address ?? order.shipping_address,
+    },
+    region,
+  );
   if (customer.identities.length === 0) return 'order carries no customer, email or phone to attribute it to';
   const snapshot: OrderSnapshot = {
     platform: 'shopify',
@@ -155,12 +166,12 @@ function refundFact(refund: ShopifyRefund): RefundFact {
   };
 }
 
-function checkoutFacts(checkout: ShopifyCheckout): Fact[] | string {
-  const customer = customerFacts(checkout.customer ?? undefined, {
-    email: checkout.email,
-    phone: checkout.phone,
-    address: checkout.billing_address,
-  });
+function checkoutFacts(checkout: ShopifyCheckout, region: string | undefined): Fact[] | string {
+  const customer = customerFacts(
+    checkout.customer ?? undefined,
+    { email: checkout.email, phone: checkout.phone, address: checkout.billing_address },
+    region,
+  );
   if (customer.identities.length === 0) return 'checkout carries no customer, email or phone';
   const total =
     checkout.total_price != null && checkout.currency
@@ -187,11 +198,13 @@ function customerFacts(
     phone?: string | null;
     address?: { phone?: string | null; country_code?: string | null } | null;
   },
+  defaultRegion: string | undefined,
 ): CustomerFacts {
   return contactCustomer(customer ? { kind: 'shopify', value: customer.id } : undefined, {
     emails: [customer?.email, extra.email],
     phones: [customer?.phone, extra.phone, customer?.default_address?.phone, extra.address?.phone],
     name: [customer?.first_name, customer?.last_name].filter(Boolean).join(' '),
     country: customer?.default_address?.country_code ?? extra.address?.country_code,
+    ...(defaultRegion ? { defaultRegion } : {}),
   });
 }

@@ -18,7 +18,7 @@ export const shopifyChannel: ChannelAdapter = {
       request.headers['x-shopify-hmac-sha256'],
       secrets.SHOPIFY_WEBHOOK_SECRET ?? '',
     ),
-  read: (request) => readShopifyWebhook(request.rawBody, request.headers),
+  read: (request, _secrets, context) => readShopifyWebhook(request.rawBody, request.headers, context),
   replayHeaders: [
     'x-shopify-topic',
     'x-shopify-hmac-sha256',

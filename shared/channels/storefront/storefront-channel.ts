@@ -2,7 +2,7 @@ import type { CustomerFacts } from '../../domain/customer';
 import type { ReadResult } from '../../domain/facts';
 import { MoneyParseError, parseMoney } from '../../domain/money';
 import type { OrderMilestone } from '../../domain/order-state';
-import type { ChannelAdapter } from '../channel-adapter';
+import type { ChannelAdapter, ReadContext } from '../channel-adapter';
 import { channelSecretSettings } from '../channel-names';
 import { contactCustomer, FactBatch, readJsonEnvelope } from '../facts-builder';
 import { verifyTimestampedSignature } from '../timestamped-signature';
@@ -15,10 +15,18 @@ const milestones: Record<'placed' | 'paid' | 'fulfilled' | 'cancelled', OrderMil
   cancelled: ['cancelled'],
 };
 
-function storefrontCustomer(person: StorefrontEvent['customer']): CustomerFacts {
+function storefrontCustomer(
+  person: StorefrontEvent['customer'],
+  defaultRegion: string | undefined,
+): CustomerFacts {
   return contactCustomer(
     { kind: 'storefront', value: person.id },
-    { emails: [person.email], phones: [person.phone], name: person.name },
+    {
+      emails: [person.email],
+      phones: [person.phone],
+      name: person.name,
+      ...(defaultRegion ? { defaultRegion } : {}),
+    },
   );
 }
 
@@ -28,12 +36,12 @@ function storefrontCustomer(person: StorefrontEvent['customer']): CustomerFacts 
  * @example
  * readStorefrontEvent(rawBody);
  */
-function readStorefrontEventUnsafe(rawBody: Buffer) {
+function readStorefrontEventUnsafe(rawBody: Buffer, region: string | undefined) {
   const envelope = readJsonEnvelope(rawBody, storefrontEventSchema, 'storefront');
   if (!envelope.ok) return envelope.result;
   const event = envelope.value;
   const batch = new FactBatch();
-  const customer = storefrontCustomer(event.customer);
+  const customer = storefrontCustomer(event.customer, region);
   switch (event.type) {
     case 'customer.upserted':
       batch.add({ kind: 'customer', customer });
@@ -98,7 +106,7 @@ export const storefrontChannel: ChannelAdapter = {
       secrets.STOREFRONT_WEBHOOK_SECRET ?? '',
       context.now,
     ),
-  read: (request) => readStorefrontEvent(request.rawBody),
+  read: (request, _secrets, context) => readStorefrontEvent(request.rawBody, context),
   replayHeaders: ['x-rapport-signature'],
 };
 
@@ -108,9 +116,9 @@ export const storefrontChannel: ChannelAdapter = {
  * @example
  * readStorefrontEvent(rawBody);
  */
-export function readStorefrontEvent(rawBody: Buffer): ReadResult {
+export function readStorefrontEvent(rawBody: Buffer, context: ReadContext = {}): ReadResult {
   try {
-    return readStorefrontEventUnsafe(rawBody);
+    return readStorefrontEventUnsafe(rawBody, context.defaultPhoneRegion);
   } catch (error) {
     if (error instanceof MoneyParseError) return { kind: 'invalid', reason: error.message };
     throw error;

@@ -2,14 +2,20 @@ import * as z from 'zod/mini';
 import type { CustomerFacts } from '../../domain/customer';
 import type { Fact, RefundFact } from '../../domain/facts';
 import type { Money } from '../../domain/money';
-import type { ChannelAdapter } from '../channel-adapter';
+import type { ChannelAdapter, ReadContext } from '../channel-adapter';
 import { channelSecretSettings } from '../channel-names';
 import { contactCustomer, FactBatch, readJsonEnvelope } from '../facts-builder';
 import { verifyTimestampedSignature } from '../timestamped-signature';
 import { epochToIso } from '../timestamps';
 
 const contact = z.nullish(
-  z.looseObject({ email: z.nullish(z.string()), phone: z.nullish(z.string()), name: z.nullish(z.string()) }),
+  z.looseObject({
+    email: z.nullish(z.string()),
+    phone: z.nullish(z.string()),
+    name: z.nullish(z.string()),
+    // Checkout's customer_details.address and a Customer's address: the country reads a national phone.
+    address: z.nullish(z.looseObject({ country: z.nullish(z.string()) })),
+  }),
 );
 const amount = z.number().check(z.int(), z.nonnegative());
 const currency = z.string().check(z.length(3));
@@ -79,11 +85,14 @@ const money = (value: number, code: string): Money => ({ amount: value, currency
 function stripeCustomer(
   customerId: string | null | undefined,
   details: z.infer<typeof contact>,
+  defaultRegion: string | undefined,
 ): CustomerFacts {
   return contactCustomer(customerId ? { kind: 'stripe', value: customerId } : undefined, {
     emails: [details?.email],
     phones: [details?.phone],
     name: details?.name,
+    country: details?.address?.country,
+    ...(defaultRegion ? { defaultRegion } : {}),
   });
 }
 
@@ -94,7 +103,8 @@ function stripeCustomer(
  * @example
  * readStripeEvent(rawBody);
  */
-export function readStripeEvent(rawBody: Buffer) {
+export function readStripeEvent(rawBody: Buffer, context: ReadContext = {}) {
+  const region = context.defaultPhoneRegion;
   const envelope = readJsonEnvelope(rawBody, stripeEventSchema, 'stripe');
   if (!envelope.ok) return envelope.result;
   const event = envelope.value;
@@ -109,7 +119,7 @@ export function readStripeEvent(rawBody: Buffer) {
     case 'checkout.session.completed': {
       const session = parse(checkoutSession);
       if (!session) break;
-      const facts = stripeCustomer(session.customer, session.customer_details);
+      const facts = stripeCustomer(session.customer, session.customer_details, region);
       if (!facts.identities.length || session.amount_total == null || !session.currency) {
         batch.problem('checkout.session', [
           { path: ['customer_details'], message: 'a completed session needs a customer and an amount' },
@@ -132,7 +142,7 @@ export function readStripeEvent(rawBody: Buffer) {
     case 'payment_intent.succeeded': {
       const intent = parse(paymentIntent);
       if (!intent) break;
-      const facts = stripeCustomer(intent.customer, { email: intent.receipt_email });
+      const facts = stripeCustomer(intent.customer, { email: intent.receipt_email }, region);
       if (!facts.identities.length) {
         batch.ignore('payment_intent.succeeded:anonymous');
         break;
@@ -171,7 +181,7 @@ export function readStripeEvent(rawBody: Buffer) {
     case 'customer.updated': {
       const person = parse(customer);
       if (!person) break;
-      batch.add({ kind: 'customer', customer: stripeCustomer(person.id, person) });
+      batch.add({ kind: 'customer', customer: stripeCustomer(person.id, person, region) });
       break;
     }
     default:
@@ -231,6 +241,6 @@ export const stripeChannel: ChannelAdapter = {
       secrets.STRIPE_WEBHOOK_SECRET ?? '',
       context.now,
     ),
-  read: (request) => readStripeEvent(request.rawBody),
+  read: (request, _secrets, context) => readStripeEvent(request.rawBody, context),
   replayHeaders: ['stripe-signature'],
 };

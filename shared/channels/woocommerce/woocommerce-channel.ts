@@ -3,7 +3,7 @@ import type { CustomerFacts } from '../../domain/customer';
 import type { ReadResult, RefundFact } from '../../domain/facts';
 import { MoneyParseError, parseMoney } from '../../domain/money';
 import type { OrderMilestone } from '../../domain/order-state';
-import type { ChannelAdapter } from '../channel-adapter';
+import type { ChannelAdapter, ReadContext } from '../channel-adapter';
 import { channelSecretSettings } from '../channel-names';
 import { contactCustomer, FactBatch, readJsonEnvelope } from '../facts-builder';
 import { hmac, safeEqual } from '../verify-hmac';
@@ -73,7 +73,8 @@ const statusMilestones: Record<string, OrderMilestone[]> = {
 function wooCustomer(
   customerId: string | undefined,
   person: z.infer<typeof contact> | null | undefined,
-  fallbackEmail?: string | null,
+  fallbackEmail: string | null | undefined,
+  defaultRegion: string | undefined,
 ): CustomerFacts {
   const name = [person?.first_name, person?.last_name].filter(Boolean).join(' ');
   return contactCustomer(
@@ -83,6 +84,7 @@ function wooCustomer(
       phones: [person?.phone],
       name,
       country: person?.country,
+      ...(defaultRegion ? { defaultRegion } : {}),
     },
   );
 }
@@ -95,7 +97,7 @@ function wooCustomer(
  * @example
  * readWooCommerceWebhook(rawBody, 'order.updated');
  */
-function readWooCommerceWebhookUnsafe(rawBody: Buffer, topic: string) {
+function readWooCommerceWebhookUnsafe(rawBody: Buffer, topic: string, region: string | undefined) {
   const batch = new FactBatch();
   const [resource, action] = topic.split('.');
   if (resource === 'order') {
@@ -108,7 +110,12 @@ function readWooCommerceWebhookUnsafe(rawBody: Buffer, topic: string) {
     const envelope = readJsonEnvelope(rawBody, wooOrderSchema, topic);
     if (!envelope.ok) return envelope.result;
     const order = envelope.value;
-    const customer = wooCustomer(order.customer_id ? String(order.customer_id) : undefined, order.billing);
+    const customer = wooCustomer(
+      order.customer_id ? String(order.customer_id) : undefined,
+      order.billing,
+      undefined,
+      region,
+    );
     if (!customer.identities.length) {
       batch.problem('order', [
         { path: ['billing', 'email'], message: 'an order needs a customer, an email or a phone' },
@@ -147,6 +154,7 @@ function readWooCommerceWebhookUnsafe(rawBody: Buffer, topic: string) {
       person.id,
       { ...person.billing, first_name: person.first_name, last_name: person.last_name },
       person.email,
+      region,
     );
     if (customer.identities.length) batch.add({ kind: 'customer', customer });
     return batch.result(topic);
@@ -178,7 +186,8 @@ export const wooCommerceChannel: ChannelAdapter = {
     !request.headers['x-wc-webhook-signature'] &&
     request.rawBody.length < 64 &&
     /^webhook_id=\d+$/.test(request.rawBody.toString('utf8')),
-  read: (request) => readWooCommerceWebhook(request.rawBody, request.headers['x-wc-webhook-topic'] ?? ''),
+  read: (request, _secrets, context) =>
+    readWooCommerceWebhook(request.rawBody, request.headers['x-wc-webhook-topic'] ?? '', context),
   replayHeaders: [
     'x-wc-webhook-signature',
     'x-wc-webhook-topic',
@@ -194,9 +203,13 @@ export const wooCommerceChannel: ChannelAdapter = {
  * @example
  * readWooCommerceWebhook(rawBody, topic);
  */
-export function readWooCommerceWebhook(rawBody: Buffer, topic: string): ReadResult {
+export function readWooCommerceWebhook(
+  rawBody: Buffer,
+  topic: string,
+  context: ReadContext = {},
+): ReadResult {
   try {
-    return readWooCommerceWebhookUnsafe(rawBody, topic);
+    return readWooCommerceWebhookUnsafe(rawBody, topic, context.defaultPhoneRegion);
   } catch (error) {
     if (error instanceof MoneyParseError) return { kind: 'invalid', reason: error.message };
     throw error;
