@@ -69,10 +69,13 @@ export class CustomerGroupRepository {
 
   /** The group of a customer (strongly consistent), found from any of its ids, or `undefined`. */
   async get(customerId: string): Promise<CustomerGroup | undefined> {
-    const item = await this.profile(customerId);
-    if (!item) return undefined;
-    const survivor = item.mergedInto ? await this.profile(item.mergedInto) : item;
+    let survivor = await this.profile(customerId);
+    // One hop normally; more only when a merge of the survivor itself landed between two reads.
+    for (let hop = 0; survivor?.mergedInto && hop < 4; hop += 1) {
+      survivor = await this.profile(survivor.mergedInto);
+    }
     if (!survivor) return undefined;
+    if (survivor.mergedInto) throw new Error(`customer ${customerId} kept moving between groups while read`);
     const memberIds = Object.keys(survivor.members ?? {});
     return { survivor, members: await this.profiles(memberIds) };
   }
