@@ -88,7 +88,9 @@ async function storeCheckout(
     ),
     found.record(deps, context.receivedAt, context.channel),
   ]);
-  return appended ? 'stored' : 'duplicate';
+  if (!appended) return 'duplicate';
+  await deps.customers.countCheckout(customerId, event.occurredAt);
+  return 'stored';
 }
 
 async function storeOrder(

@@ -67,6 +67,7 @@ export async function storeMessage(
       event.occurredAt,
       context.receivedAt,
       context.channel,
+      message.eventType === 'comment.received' ? 'comment' : 'message',
     );
   if (appended) {
     await recordMessage();

@@ -2,6 +2,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { type CanonicalEvent, parseCanonicalEvent } from '../../shared/events/contracts';
+import { materialScoreChange } from '../../shared/scoring/material-change';
 
 type Image = Record<string, unknown>;
 
@@ -84,8 +85,9 @@ function scoreSnapshot(item: Image) {
 }
 
 function scoreSnapshotChanged(before: Image, after: Image): boolean {
+  if (before.scoreRevision === after.scoreRevision) return false;
+  // The first scoring of a customer is always news; later ones only when something material moved.
   return (
-    before.scoreRevision !== after.scoreRevision &&
-    JSON.stringify(scoreSnapshot(before)) !== JSON.stringify(scoreSnapshot(after))
+    before.scoreRevision === undefined || materialScoreChange(scoreSnapshot(before), scoreSnapshot(after))
   );
 }

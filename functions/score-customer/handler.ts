@@ -4,10 +4,12 @@ import { functionSettings } from '../../shared/config/settings';
 import { parseCurrencyRates } from '../../shared/domain/currency-conversion';
 import { parseCanonicalEvent } from '../../shared/events/contracts';
 import { createLogger } from '../../shared/observability/logger';
+import { cachedScoringState } from '../../shared/scoring/scoring-state';
 import { CustomerGroupRepository } from '../../shared/store/customer-group-repository';
 import { CustomerRepository } from '../../shared/store/customer-repository';
 import { documentClient } from '../../shared/store/dynamo-client';
 import { OrderRepository } from '../../shared/store/order-repository';
+import { ScoringStateRepository } from '../../shared/store/scoring-state-repository';
 import { TimelineRepository } from '../../shared/store/timeline-repository';
 import { scoreCustomer } from './score-customer';
 
@@ -18,9 +20,11 @@ const deps = {
   groups: new CustomerGroupRepository(client, settings.TABLE_NAME),
   orders: new OrderRepository(client, settings.TABLE_NAME),
   timeline: new TimelineRepository(client, settings.TABLE_NAME),
+  state: cachedScoringState(new ScoringStateRepository(client, settings.TABLE_NAME), settings.BASE_CURRENCY),
   baseCurrency: settings.BASE_CURRENCY,
   rates: parseCurrencyRates(settings.CURRENCY_RATES),
   log: createLogger('score-customer', settings.LOG_LEVEL),
+  now: () => new Date(),
 };
 
 /** EventBridge target: rescores the event's customer; errors make EventBridge retry, then DLQ. */

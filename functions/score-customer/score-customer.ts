@@ -1,14 +1,17 @@
 import type { CurrencyRates } from '../../shared/domain/currency-conversion';
-import type { CustomerScores, CustomerStats, LifecycleStage, OrderStats } from '../../shared/domain/customer';
-import { emptyOrderStats, lifecycleStages } from '../../shared/domain/customer';
-import { formatMoney } from '../../shared/domain/money';
-import { computeOrderStats, lifecycleStageFor } from '../../shared/domain/order-stats';
+import type { CustomerStats, LifecycleStage } from '../../shared/domain/customer';
+import { lifecycleStages } from '../../shared/domain/customer';
+import { computeOrderStats } from '../../shared/domain/order-stats';
 import type { CanonicalEvent } from '../../shared/events/contracts';
 import type { Logger } from '../../shared/observability/logger';
+import { scoreProfile, stagesReached } from '../../shared/scoring/customer-scores';
+import { engagementWindowStart } from '../../shared/scoring/engagement';
+import type { ScoringState } from '../../shared/scoring/scoring-state';
 import type { CustomerGroupRepository } from '../../shared/store/customer-group-repository';
 import { groupCustomerIds } from '../../shared/store/customer-item';
 import type { CustomerRepository } from '../../shared/store/customer-repository';
 import type { OrderRepository } from '../../shared/store/order-repository';
+import { counterShardOf } from '../../shared/store/scoring-state-repository';
 import type { TimelineRepository } from '../../shared/store/timeline-repository';
 
 /** What scoring needs. */
@@ -16,12 +19,17 @@ export interface ScoreDeps {
   customers: Pick<CustomerRepository, 'writeScores'>;
   groups: Pick<CustomerGroupRepository, 'get'>;
   orders: Pick<OrderRepository, 'listForCustomer'>;
-  timeline: Pick<TimelineRepository, 'hasEventOfType'>;
+  timeline: Pick<TimelineRepository, 'hasEventOfType' | 'interactionsSince'>;
+  state: ScoringState;
   baseCurrency: string;
   /** Rates into the base currency (`CURRENCY_RATES`). */
   rates?: CurrencyRates;
   log: Logger;
+  now: () => Date;
 }
+
+/** What makes a customer be scored: an event about them, or time passing (the daily job). */
+export type ScoreTrigger = CanonicalEvent | { type: 'time'; id: string; customerId: string };
 
 /** How scoring one event ended. */
 export type ScoreResult =
@@ -32,100 +40,119 @@ export type ScoreResult =
 const maxAttempts = 5;
 
 /**
- * Brings a customer's order statistics and lifecycle stage up to date after an event.
- * The customer is the group the event's customer belongs to (an event may name a merged-away
- * customer: it scores the survivor). Statistics are recomputed from every stored order of every
- * customer of the group (not incremented), so replays, duplicates and reordering give the same
- * result; the write is conditional on the score revision read, so two concurrent scorings cannot
- * overwrite newer figures with older ones. A change is published as `customer.scored` by the
- * relay, from the profile's old and new images. After an unmerge the stage is recomputed from
- * the customer's own evidence (it may go back); otherwise a later stage wins.
- * RFM, engagement, P(alive) and CLV come with the scoring issue.
+ * Scores a customer after an event (or when time alone changes a score): every figure is
+ * recomputed from its sources — the orders of every customer of the group, the receivers' message,
+ * comment and checkout counts, the timeline within the engagement window — so replays,
+ * duplicates and reordering give the same result (idempotent per event). The write is conditional
+ * on the score revision read; segment and funnel counters move in the same transaction. After an
+ * unmerge the stage is recomputed from the customer's own evidence (it may go back); otherwise a
+ * later stage wins. The relay publishes `customer.scored` when something material changed.
  *
  * @example
  * const result = await scoreCustomer(deps, event);
  */
-export async function scoreCustomer(deps: ScoreDeps, event: CanonicalEvent): Promise<ScoreResult> {
+export async function scoreCustomer(deps: ScoreDeps, trigger: ScoreTrigger): Promise<ScoreResult> {
+  const [settings, model, boundaries] = await Promise.all([
+    deps.state.settings(),
+    deps.state.model(),
+    deps.state.boundaries(),
+  ]);
   for (let attempt = 0; attempt < maxAttempts; attempt += 1) {
-    const group = await deps.groups.get(event.customerId);
+    const now = deps.now();
+    const group = await deps.groups.get(trigger.customerId);
     if (!group) return { kind: 'ignored', reason: 'customer not found' };
     const profile = group.survivor;
     const customerId = profile.id;
     const customerIds = groupCustomerIds(group);
     const everyone = [profile, ...group.members];
-    const current = profile.stats ?? emptyOrderStats(deps.baseCurrency);
-    const recount = event.type === 'customer.unmerged';
-    // Messages and checkouts cannot change order figures: only order and customer events re-read the orders.
-    const ordersMayHaveChanged =
-      event.type.startsWith('order.') ||
-      event.type.startsWith('customer.') ||
-      profile.scoreRevision === undefined;
-    const orderStats = ordersMayHaveChanged
-      ? computeOrderStats(
-          (await Promise.all(customerIds.map((id) => deps.orders.listForCustomer(id)))).flat(),
-          deps.baseCurrency,
-          deps.rates,
-        )
-      : { ...pickOrderStats(current), unconvertedOrders: current.unconvertedOrders ?? 0 };
-    const stats: OrderStats = pickOrderStats(orderStats);
-    const messages = everyone.reduce((sum, item) => sum + (item.messageCount ?? 0), 0);
-    const checkouts =
-      event.type === 'checkout.started' ||
-      (recount && (await deps.timeline.hasEventOfType(customerIds, 'checkout.started')));
-    const previous: LifecycleStage = recount
+    const recount = trigger.type === 'customer.unmerged';
+    const [orders, interactions, startedCheckout] = await Promise.all([
+      Promise.all(customerIds.map((id) => deps.orders.listForCustomer(id))).then((lists) => lists.flat()),
+      deps.timeline.interactionsSince(customerIds, engagementWindowStart(now, settings)),
+      recount ? deps.timeline.hasEventOfType(customerIds, 'checkout.started') : Promise.resolve(false),
+    ]);
+    const sum = (pick: (item: (typeof everyone)[number]) => number | undefined) =>
+      everyone.reduce((total, item) => total + (pick(item) ?? 0), 0);
+    const counts = {
+      messages: sum((item) => item.messageCount),
+      comments: sum((item) => item.commentCount),
+      checkouts: Math.max(
+        sum((item) => item.checkoutCount),
+        startedCheckout || trigger.type === 'checkout.started' ? 1 : 0,
+      ),
+    };
+    const previousStage: LifecycleStage = recount
       ? 'visitor'
       : everyone
           .map((item) => item.lifecycleStage ?? 'visitor')
           .reduce((best, next) =>
             lifecycleStages.indexOf(next) > lifecycleStages.indexOf(best) ? next : best,
           );
-    const lifecycleStage = lifecycleStageFor(previous, {
-      orders: stats.orders,
-      checkouts: checkouts ? 1 : 0,
-      messages: event.type === 'message.received' || event.type === 'comment.received' ? 1 : messages,
+    const outcome = scoreProfile({
+      now,
+      orderStats: computeOrderStats(orders, deps.baseCurrency, deps.rates),
+      counts,
+      interactions,
+      previousStage,
+      settings,
+      model,
+      boundaries,
     });
-    const scores: CustomerScores = {
-      ...(profile.scores ?? {}),
-      reasons: reasonsFor(stats, lifecycleStage, orderStats.unconvertedOrders ?? 0),
-    };
     const unchanged =
       profile.scoreRevision !== undefined &&
-      profile.lifecycleStage === lifecycleStage &&
-      JSON.stringify(pickOrderStats(current)) === JSON.stringify(stats) &&
-      JSON.stringify(profile.scores?.reasons) === JSON.stringify(scores.reasons);
+      profile.lifecycleStage === outcome.lifecycleStage &&
+      stableJson(profile.stats ?? {}) === stableJson(outcome.orderStats) &&
+      stableJson(profile.scores ?? {}) === stableJson(outcome.scores);
     if (unchanged) return { kind: 'unchanged', customerId };
+    const storedSegment = profile.scores?.segment;
+    const reached =
+      profile.scoreRevision === undefined
+        ? stagesReached(undefined, outcome.lifecycleStage)
+        : stagesReached(profile.lifecycleStage ?? 'visitor', outcome.lifecycleStage);
     const written = await deps.customers.writeScores(
       customerId,
-      { orderStats: stats, lifecycleStage, scores },
+      {
+        orderStats: outcome.orderStats,
+        lifecycleStage: outcome.lifecycleStage,
+        scores: outcome.scores,
+        ...(outcome.segmentRank ? { segmentRank: outcome.segmentRank } : {}),
+        ...(outcome.rescoreDueAt ? { rescoreDueAt: outcome.rescoreDueAt } : {}),
+        counters: {
+          shard: counterShardOf(customerId),
+          segment: {
+            ...(storedSegment ? { from: storedSegment } : {}),
+            ...(outcome.scores.segment ? { to: outcome.scores.segment } : {}),
+          },
+          stagesReached: reached,
+          day: now.toISOString().slice(0, 10),
+        },
+      },
       profile.scoreRevision,
     );
     if (written) {
-      deps.log.info('scored', { customerId, eventId: event.id, lifecycleStage, orders: stats.orders });
-      return { kind: 'scored', customerId, lifecycleStage, stats: { ...stats, messages } };
+      deps.log.info('scored', {
+        customerId,
+        eventId: trigger.id,
+        lifecycleStage: outcome.lifecycleStage,
+        segment: outcome.scores.segment,
+        orders: outcome.orderStats.orders,
+      });
+      return {
+        kind: 'scored',
+        customerId,
+        lifecycleStage: outcome.lifecycleStage,
+        stats: { ...outcome.orderStats, messages: counts.messages },
+      };
     }
   }
-  throw new Error(`customer ${event.customerId} kept changing during scoring`);
+  throw new Error(`customer ${trigger.customerId} kept changing during scoring`);
 }
 
-function pickOrderStats(stats: OrderStats): OrderStats {
-  return {
-    orders: stats.orders,
-    revenue: stats.revenue,
-    ...(stats.unconvertedOrders ? { unconvertedOrders: stats.unconvertedOrders } : {}),
-    ...(stats.firstOrderAt ? { firstOrderAt: stats.firstOrderAt } : {}),
-    ...(stats.lastOrderAt ? { lastOrderAt: stats.lastOrderAt } : {}),
-  };
-}
-
-function reasonsFor(stats: OrderStats, stage: LifecycleStage, unconverted: number): string[] {
-  const reasons = [
-    `${stats.orders} order${stats.orders === 1 ? '' : 's'} placed and not cancelled, ${formatMoney(stats.revenue)} ${stats.revenue.currency} after refunds`,
-    `lifecycle stage ${stage}`,
-  ];
-  if (unconverted > 0) {
-    reasons.push(
-      `${unconverted} order${unconverted === 1 ? '' : 's'} in another currency not counted in revenue`,
-    );
-  }
-  return reasons;
+/** JSON with object keys sorted: stored maps come back from DynamoDB in any key order. */
+function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => a.localeCompare(b)))
+      : inner,
+  );
 }

@@ -18,17 +18,26 @@ export interface OrderStats {
   lastOrderAt?: string;
   /** Orders in another currency than the base one, not counted in revenue (no rate configured). */
   unconvertedOrders?: number;
+  /** Orders after the first. */
+  repeatOrders?: number;
+  /** Mean net value of the repeat orders in the base currency. */
+  meanRepeatOrderValue?: Money;
 }
 
 /** Order and message statistics: orders from the score function, messages counted by the receivers. */
 export interface CustomerStats extends OrderStats {
   messages: number;
   lastMessageAt?: string;
+  comments?: number;
+  checkouts?: number;
+  /** The latest message, comment, checkout or order. */
+  lastInteractionAt?: string;
 }
 
 /** The scores block of DESIGN.md; RFM, engagement and CLV arrive with the scoring issue. */
 export interface CustomerScores {
   rfm?: { r: number; f: number; m: number };
+  churnBand?: 'low' | 'medium' | 'high';
   segment?: string;
   engagement?: number;
   pAlive?: number;

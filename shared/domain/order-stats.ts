@@ -6,6 +6,12 @@ import type { OrderState } from './order-state';
 /** Order statistics derived from every order a customer holds. */
 export type OrderStats = Pick<CustomerStats, 'orders' | 'revenue' | 'firstOrderAt' | 'lastOrderAt'> & {
   unconvertedOrders: number;
+  /** Orders after the first (the models' x). */
+  repeatOrders: number;
+  /** Net revenue of the repeat orders that could be converted, in base-currency minor units. */
+  repeatRevenue: number;
+  /** How many repeat orders `repeatRevenue` covers. */
+  repeatOrdersValued: number;
 };
 
 /**
@@ -26,6 +32,7 @@ export function computeOrderStats(
   let unconvertedOrders = 0;
   let firstOrderAt: string | undefined;
   let lastOrderAt: string | undefined;
+  const counted: Array<{ placedAt: number; net: number | undefined }> = [];
   for (const order of orders) {
     if (order.milestones.includes('cancelled')) continue;
     count += 1;
@@ -35,19 +42,27 @@ export function computeOrderStats(
       ...Object.values(order.refunds).map((refund) => ({ ...refund, amount: -refund.amount })),
     ].map((money) => convertMoney(money, baseCurrency, rates));
     if (amounts.every((money) => money !== undefined)) {
-      revenue += amounts.reduce((sum, money) => sum + (money?.amount ?? 0), 0);
+      const net = amounts.reduce((sum, money) => sum + (money?.amount ?? 0), 0);
+      revenue += net;
+      counted.push({ placedAt: Date.parse(order.placedAt), net });
     } else {
       unconvertedOrders += 1;
+      counted.push({ placedAt: Date.parse(order.placedAt), net: undefined });
     }
     if (!firstOrderAt || Date.parse(order.placedAt) < Date.parse(firstOrderAt)) firstOrderAt = order.placedAt;
     if (!lastOrderAt || Date.parse(order.placedAt) > Date.parse(lastOrderAt)) lastOrderAt = order.placedAt;
   }
+  const repeats = counted.sort((a, b) => a.placedAt - b.placedAt).slice(1);
+  const valued = repeats.filter((order) => order.net !== undefined);
   return {
     orders: count,
     revenue: { amount: revenue, currency: baseCurrency },
     firstOrderAt,
     lastOrderAt,
     unconvertedOrders,
+    repeatOrders: repeats.length,
+    repeatRevenue: valued.reduce((sum, order) => sum + (order.net ?? 0), 0),
+    repeatOrdersValued: valued.length,
   };
 }
 

@@ -11,7 +11,8 @@ import type { MergeRecord } from '../domain/customer-merges';
 import type { CanonicalEvent } from '../events/contracts';
 import type { CustomerGroup, CustomerItem } from './customer-item';
 import { writeIf } from './dynamo-client';
-import { customerProfileKey, timelineItemKey } from './keys';
+import { customerProfileKey, segmentCounterKey, timelineItemKey } from './keys';
+import { counterShardOf } from './scoring-state-repository';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -47,7 +48,7 @@ export class GroupTooLargeError extends Error {
 }
 
 /** Items of a transaction besides the members moved: the two profiles and the event(s). */
-const fixedTransactionItems = 4;
+const fixedTransactionItems = 5;
 const maxTransactionItems = 100;
 
 /**
@@ -96,14 +97,34 @@ export class CustomerGroupRepository {
         ExpressionAttributeValues: { ':members': members, ':now': now },
       }),
       this.profileUpdate(merged.survivor, {
+        // A merged-away customer leaves the segment and due-date indexes: its survivor stands for it.
         UpdateExpression:
-          'SET mergedInto = :survivor, mergedAt = :now, groupRevision = :next, updatedAt = :now REMOVE members',
+          'SET mergedInto = :survivor, mergedAt = :now, groupRevision = :next, updatedAt = :now REMOVE members, gsi1pk, gsi1sk, gsi2pk, gsi2sk, scores.#segment',
+        ExpressionAttributeNames: { '#segment': 'segment' },
         ExpressionAttributeValues: { ':survivor': survivor.id, ':now': now },
       }),
       ...merged.members.map((member) => this.pointerMove(member.id, merged.survivor.id, survivor.id)),
       this.eventPut(event),
+      ...this.leaveSegment(merged.survivor),
     ];
     return this.transact(items);
+  }
+
+  /** The segment counter decrement of a customer merged away (it is counted in its survivor). */
+  private leaveSegment(item: CustomerItem): TransactItem[] {
+    const segment = item.scores?.segment;
+    if (!segment) return [];
+    return [
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: segmentCounterKey(counterShardOf(item.id)),
+          UpdateExpression: 'ADD #segment :minus',
+          ExpressionAttributeNames: { '#segment': segment },
+          ExpressionAttributeValues: { ':minus': -1 },
+        },
+      },
+    ];
   }
 
   /** Writes an unmerge; false when the group changed since it was read (the caller re-reads). */
@@ -167,7 +188,11 @@ export class CustomerGroupRepository {
 
   private profileUpdate(
     item: CustomerItem,
-    update: { UpdateExpression: string; ExpressionAttributeValues: Record<string, unknown> },
+    update: {
+      UpdateExpression: string;
+      ExpressionAttributeValues: Record<string, unknown>;
+      ExpressionAttributeNames?: Record<string, string>;
+    },
   ): TransactItem {
     const expected = item.groupRevision;
     return {
@@ -179,6 +204,9 @@ export class CustomerGroupRepository {
         ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(mergedInto) AND ${
           expected === undefined ? 'attribute_not_exists(groupRevision)' : 'groupRevision = :expected'
         }`,
+        ...(update.ExpressionAttributeNames
+          ? { ExpressionAttributeNames: update.ExpressionAttributeNames }
+          : {}),
         ExpressionAttributeValues: {
           ...update.ExpressionAttributeValues,
           ':next': (expected ?? 0) + 1,

@@ -24,7 +24,10 @@ export interface CustomerItem {
   stats?: OrderStats;
   /** Messages received in this customer's own partition (counted by the receivers). */
   messageCount?: number;
+  commentCount?: number;
+  checkoutCount?: number;
   lastMessageAt?: string;
+  lastCheckoutAt?: string;
   lifecycleStage?: LifecycleStage;
   scores?: CustomerScores;
   scoreRevision?: number;
@@ -108,7 +111,12 @@ export function customerFromGroup(group: CustomerGroup, baseCurrency: string): C
     stats: {
       ...(survivor.stats ?? emptyOrderStats(baseCurrency)),
       messages: all.reduce((sum, item) => sum + (item.messageCount ?? 0), 0),
+      comments: all.reduce((sum, item) => sum + (item.commentCount ?? 0), 0),
+      checkouts: all.reduce((sum, item) => sum + (item.checkoutCount ?? 0), 0),
       ...(lastMessageAt ? { lastMessageAt } : {}),
+      ...(lastInteraction(all, survivor.stats?.lastOrderAt)
+        ? { lastInteractionAt: lastInteraction(all, survivor.stats?.lastOrderAt) }
+        : {}),
     },
     lifecycleStage: stage,
     scores: survivor.scores ?? { reasons: [] },
@@ -123,6 +131,22 @@ export function customerFromGroup(group: CustomerGroup, baseCurrency: string): C
       }))
       .sort((a, b) => a.mergedAt.localeCompare(b.mergedAt) || a.customerId.localeCompare(b.customerId)),
   };
+}
+
+/**
+ * The latest interaction of a group: a message or comment, a checkout, an order.
+ *
+ * @example
+ * lastInteraction([item], '2026-11-01T00:00:00.000Z');
+ */
+export function lastInteraction(
+  items: ReadonlyArray<CustomerItem>,
+  lastOrderAt: string | undefined,
+): string | undefined {
+  return [lastOrderAt, ...items.flatMap((item) => [item.lastMessageAt, item.lastCheckoutAt])]
+    .filter((at): at is string => Boolean(at))
+    .sort()
+    .at(-1);
 }
 
 export { identityText };

@@ -1,11 +1,24 @@
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { CustomerFacts, CustomerScores, LifecycleStage, OrderStats } from '../domain/customer';
 import { emptyOrderStats } from '../domain/customer';
 import { identityText } from '../domain/identity';
 import { decodeCursor, encodeCursor, type Page } from './cursor';
 import type { CustomerItem } from './customer-item';
 import { writeIf } from './dynamo-client';
-import { customerProfileKey, customerSegmentKeys } from './keys';
+import {
+  customerProfileKey,
+  customerSegmentKeys,
+  dueKeys,
+  funnelCounterKey,
+  segmentCounterKey,
+} from './keys';
 
 /** The score-owned part of a profile, written under optimistic concurrency. */
 export interface ScoreUpdate {
@@ -13,6 +26,18 @@ export interface ScoreUpdate {
   orderStats: OrderStats;
   lifecycleStage: LifecycleStage;
   scores: CustomerScores;
+  /** The customer's place in its segment's list (best first), or none (no order yet). */
+  segmentRank?: { segment: string; rank: number };
+  /** When time alone will change a score next: the daily job rescores the customer then. */
+  rescoreDueAt?: string;
+  /** Counter changes to apply with the write, exactly once (in one transaction). */
+  counters?: {
+    shard: number;
+    segment?: { from?: string; to?: string };
+    /** Stages reached by this write, counted on `day` in the funnel. */
+    stagesReached: string[];
+    day: string;
+  };
 }
 
 /**
@@ -59,8 +84,11 @@ export class CustomerRepository {
     occurredAt: string,
     now: string,
     channel: string,
+    kind: 'message' | 'comment' = 'message',
   ): Promise<void> {
-    const update = this.factsUpdate(customerId, facts, now, channel, { count: true });
+    const update = this.factsUpdate(customerId, facts, now, channel, {
+      count: kind === 'comment' ? 'commentCount' : 'messageCount',
+    });
     const newer = await writeIf(
       this.client.send(
         new UpdateCommand({
@@ -75,12 +103,40 @@ export class CustomerRepository {
     if (!newer) await this.client.send(new UpdateCommand(update));
   }
 
+  /**
+   * Counts one started checkout (called once, after its timeline item was inserted) and moves
+   * `lastCheckoutAt` forward, never back.
+   */
+  async countCheckout(customerId: string, occurredAt: string): Promise<void> {
+    const key = customerProfileKey(customerId);
+    const newer = await writeIf(
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: 'ADD checkoutCount :one SET lastCheckoutAt = :at',
+          ConditionExpression: 'attribute_not_exists(lastCheckoutAt) OR lastCheckoutAt <= :at',
+          ExpressionAttributeValues: { ':one': 1, ':at': occurredAt },
+        }),
+      ),
+    );
+    if (newer) return;
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: key,
+        UpdateExpression: 'ADD checkoutCount :one',
+        ExpressionAttributeValues: { ':one': 1 },
+      }),
+    );
+  }
+
   private factsUpdate(
     customerId: string,
     facts: CustomerFacts,
     now: string,
     channel: string,
-    options: { count?: boolean } = {},
+    options: { count?: 'messageCount' | 'commentCount' } = {},
   ) {
     const sets: string[] = [
       '#type = :type',
@@ -115,7 +171,7 @@ export class CustomerRepository {
     addSet('phones', facts.phones);
     addSet('identityTexts', facts.identities.map(identityText));
     if (options.count) {
-      adds.push('messageCount :one');
+      adds.push(`${options.count} :one`);
       values[':one'] = 1;
     }
     return {
@@ -128,15 +184,17 @@ export class CustomerRepository {
   }
 
   /**
-   * Writes new scores if nobody scored the customer since `expectedRevision` was read;
-   * returns false when another writer got there first (the caller re-reads and retries).
+   * Writes new scores if nobody scored the customer since `expectedRevision` was read (false when
+   * another writer got there first: the caller re-reads and retries). The segment index and the
+   * due-date index move with the scores; counter changes go in the same transaction, so a retried
+   * scoring never counts twice.
    */
   async writeScores(
     customerId: string,
     update: ScoreUpdate,
     expectedRevision: number | undefined,
   ): Promise<boolean> {
-    const { orders, revenue, firstOrderAt, lastOrderAt, unconvertedOrders } = update.orderStats;
+    const stats = update.orderStats;
     const sets = [
       'stats.orders = :orders',
       'stats.revenue = :revenue',
@@ -146,16 +204,18 @@ export class CustomerRepository {
     ];
     const removes: string[] = [];
     const values: Record<string, unknown> = {
-      ':orders': orders,
-      ':revenue': revenue,
+      ':orders': stats.orders,
+      ':revenue': stats.revenue,
       ':stage': update.lifecycleStage,
       ':scores': update.scores,
       ':next': (expectedRevision ?? 0) + 1,
     };
     for (const [name, value] of [
-      ['firstOrderAt', firstOrderAt],
-      ['lastOrderAt', lastOrderAt],
-      ['unconvertedOrders', unconvertedOrders],
+      ['firstOrderAt', stats.firstOrderAt],
+      ['lastOrderAt', stats.lastOrderAt],
+      ['unconvertedOrders', stats.unconvertedOrders],
+      ['repeatOrders', stats.repeatOrders],
+      ['meanRepeatOrderValue', stats.meanRepeatOrderValue],
     ] as const) {
       if (value) {
         sets.push(`stats.${name} = :${name}`);
@@ -164,21 +224,44 @@ export class CustomerRepository {
         removes.push(`stats.${name}`);
       }
     }
+    if (update.segmentRank) {
+      const keys = customerSegmentKeys(update.segmentRank.segment, update.segmentRank.rank, customerId);
+      sets.push('gsi1pk = :gsi1pk', 'gsi1sk = :gsi1sk');
+      values[':gsi1pk'] = keys.gsi1pk;
+      values[':gsi1sk'] = keys.gsi1sk;
+    } else {
+      removes.push('gsi1pk', 'gsi1sk');
+    }
+    if (update.rescoreDueAt) {
+      const keys = dueKeys('rescore', update.rescoreDueAt, customerId);
+      sets.push('gsi2pk = :gsi2pk', 'gsi2sk = :gsi2sk');
+      values[':gsi2pk'] = keys.gsi2pk;
+      values[':gsi2sk'] = keys.gsi2sk;
+    } else {
+      removes.push('gsi2pk', 'gsi2sk');
+    }
     if (expectedRevision !== undefined) values[':expected'] = expectedRevision;
-    return writeIf(
-      this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: customerProfileKey(customerId),
-          UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
-          ConditionExpression:
-            expectedRevision === undefined
-              ? 'attribute_exists(pk) AND attribute_not_exists(scoreRevision)'
-              : 'scoreRevision = :expected',
-          ExpressionAttributeValues: values,
-        }),
-      ),
-    );
+    const profileUpdate = {
+      TableName: this.tableName,
+      Key: customerProfileKey(customerId),
+      UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+      ConditionExpression:
+        expectedRevision === undefined
+          ? 'attribute_exists(pk) AND attribute_not_exists(scoreRevision) AND attribute_not_exists(mergedInto)'
+          : 'scoreRevision = :expected AND attribute_not_exists(mergedInto)',
+      ExpressionAttributeValues: values,
+    };
+    const counterUpdates = update.counters ? counterChanges(this.tableName, update.counters) : [];
+    if (counterUpdates.length === 0) return writeIf(this.client.send(new UpdateCommand(profileUpdate)));
+    try {
+      await this.client.send(
+        new TransactWriteCommand({ TransactItems: [{ Update: profileUpdate }, ...counterUpdates] }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as { name?: string }).name === 'TransactionCanceledException') return false;
+      throw error;
+    }
   }
 
   /** One page of the customers in an RFM segment, best first (query: customers by segment, gsi1). */
@@ -199,4 +282,42 @@ export class CustomerRepository {
     );
     return { items: (page.Items ?? []) as CustomerItem[], cursor: encodeCursor(page.LastEvaluatedKey) };
   }
+}
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** The counter updates of a scoring: segment moves (-1 from, +1 to) and stages reached that day. */
+function counterChanges(tableName: string, counters: NonNullable<ScoreUpdate['counters']>) {
+  const updates: TransactItem[] = [];
+  const add = (key: { pk: string; sk: string }, changes: Record<string, number>) => {
+    const names = Object.keys(changes);
+    if (names.length === 0) return;
+    updates.push({
+      Update: {
+        TableName: tableName,
+        Key: key,
+        UpdateExpression: `SET #type = :type ADD ${names.map((_, i) => `#n${i} :v${i}`).join(', ')}`,
+        ExpressionAttributeNames: {
+          '#type': 'type',
+          ...Object.fromEntries(names.map((name, i) => [`#n${i}`, name])),
+        },
+        ExpressionAttributeValues: {
+          ':type': 'counter',
+          ...Object.fromEntries(names.map((name, i) => [`:v${i}`, changes[name]])),
+        },
+      },
+    });
+  };
+  const { segment } = counters;
+  if (segment && segment.from !== segment.to) {
+    add(segmentCounterKey(counters.shard), {
+      ...(segment.from ? { [segment.from]: -1 } : {}),
+      ...(segment.to ? { [segment.to]: 1 } : {}),
+    });
+  }
+  add(
+    funnelCounterKey(counters.day, counters.shard),
+    Object.fromEntries(counters.stagesReached.map((stage) => [stage, 1])),
+  );
+  return updates;
 }

@@ -22,7 +22,9 @@ export type ItemType =
   | 'receipt'
   | 'link'
   | 'duplicate'
-  | 'audit';
+  | 'audit'
+  | 'scoring-state'
+  | 'counter';
 
 /**
  * The customer profile item.
@@ -245,3 +247,36 @@ export const possibleDuplicateKey = (id: string): ItemKey => ({ pk: `DUPLICATE#$
  * auditRecordKey('2026-11-23T10:00:00.000Z', '01J...');
  */
 export const auditRecordKey = (at: string, id: string): ItemKey => ({ pk: `AUDIT#${at}#${id}`, sk: 'AUDIT' });
+
+/**
+ * One item of scoring's shared state: the settings, the fitted model, the RFM boundaries.
+ *
+ * @example
+ * scoringStateKey('model'); // { pk: 'SCORING#model', sk: 'SCORING' }
+ */
+export const scoringStateKey = (name: 'settings' | 'model' | 'rfm'): ItemKey => ({
+  pk: `SCORING#${name}`,
+  sk: 'SCORING',
+});
+
+/**
+ * One shard of the customers-per-segment counter.
+ *
+ * @example
+ * segmentCounterKey(3); // { pk: 'COUNTER#segments#3', sk: 'COUNTER' }
+ */
+export const segmentCounterKey = (shard: number): ItemKey => ({
+  pk: `COUNTER#segments#${shard}`,
+  sk: 'COUNTER',
+});
+
+/**
+ * One shard of a day's funnel counter (customers who reached each stage that day).
+ *
+ * @example
+ * funnelCounterKey('2026-11-23', 3); // { pk: 'COUNTER#funnel#2026-11-23#3', sk: 'COUNTER' }
+ */
+export const funnelCounterKey = (day: string, shard: number): ItemKey => ({
+  pk: `COUNTER#funnel#${day}#${shard}`,
+  sk: 'COUNTER',
+});

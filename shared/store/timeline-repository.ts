@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CanonicalEvent } from '../events/contracts';
+import type { Interaction } from '../scoring/engagement';
 import { InvalidCursorError, type Page } from './cursor';
 import { putIfAbsent } from './dynamo-client';
 import { customerProfileKey, customerTimelinePrefix, dueKeys, firstSeenKey, timelineItemKey } from './keys';
@@ -160,6 +161,50 @@ export class TimelineRepository {
       items: merged.map(({ item }) => ({ ...(item.event as CanonicalEvent), customerId: presentAs })),
       cursor: finished ? null : Buffer.from(JSON.stringify(next)).toString('base64url'),
     };
+  }
+
+  /**
+   * The interactions engagement counts (messages, comments, started checkouts, placed orders) on
+   * the customers' timelines since a time: only the window is read, projected to the sort key and
+   * the event's type, so the cost follows recent activity, not history.
+   */
+  async interactionsSince(customerIds: ReadonlyArray<string>, since: string): Promise<Interaction[]> {
+    const kinds: Record<string, Interaction['kind']> = {
+      'message.received': 'message',
+      'comment.received': 'comment',
+      'checkout.started': 'checkout',
+      'order.placed': 'order',
+    };
+    const pages = await Promise.all(
+      customerIds.map(async (customerId) => {
+        const found: Interaction[] = [];
+        let startKey: Record<string, unknown> | undefined;
+        do {
+          const page = await this.client.send(
+            new QueryCommand({
+              TableName: this.tableName,
+              KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+              ExpressionAttributeNames: { '#event': 'event', '#type': 'type', '#at': 'occurredAt' },
+              ExpressionAttributeValues: {
+                ':pk': customerProfileKey(customerId).pk,
+                ':from': `${customerTimelinePrefix}${since}`,
+                ':to': `${customerTimelinePrefix}~`,
+              },
+              ProjectionExpression: '#event.#type, #event.#at',
+              ExclusiveStartKey: startKey,
+            }),
+          );
+          for (const item of page.Items ?? []) {
+            const event = item.event as { type: string; occurredAt: string };
+            const kind = kinds[event.type];
+            if (kind) found.push({ kind, at: event.occurredAt });
+          }
+          startKey = page.LastEvaluatedKey;
+        } while (startKey);
+        return found;
+      }),
+    );
+    return pages.flat();
   }
 
   /**

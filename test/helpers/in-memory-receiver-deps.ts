@@ -103,6 +103,9 @@ export function inMemoryReceiverDeps(): InMemoryReceiverDeps {
         // One update per call, as in DynamoDB (it moves `updatedAt` even when nothing else changes).
         write();
       },
+      countCheckout: async () => {
+        write();
+      },
       recordMessage: async (
         id: string,
         facts: { identities: Identity[]; emails: string[]; phones: string[]; name?: string },

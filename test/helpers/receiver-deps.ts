@@ -2,6 +2,7 @@ import { ulid } from 'ulid';
 import type { ReceiverDeps } from '../../functions/receive-webhook/receiver-deps';
 import type { ScoreDeps } from '../../functions/score-customer/score-customer';
 import type { Logger } from '../../shared/observability/logger';
+import { cachedScoringState } from '../../shared/scoring/scoring-state';
 import { envSecretSource } from '../../shared/secrets/secret-source';
 import { CustomerGroupRepository } from '../../shared/store/customer-group-repository';
 import { CustomerRepository } from '../../shared/store/customer-repository';
@@ -10,6 +11,7 @@ import { LinkRepository } from '../../shared/store/link-repository';
 import { OrderRepository } from '../../shared/store/order-repository';
 import { QuarantineRepository } from '../../shared/store/quarantine-repository';
 import { ReceiptRepository } from '../../shared/store/receipt-repository';
+import { ScoringStateRepository } from '../../shared/store/scoring-state-repository';
 import { TimelineRepository } from '../../shared/store/timeline-repository';
 import { shopifyTestSecret } from './shopify-requests';
 import type { TestTable } from './test-table';
@@ -80,6 +82,8 @@ export function scoreDepsFor(table: TestTable, rates: Record<string, string> = {
     groups: new CustomerGroupRepository(table.documentClient, table.tableName),
     orders: new OrderRepository(table.documentClient, table.tableName),
     timeline: new TimelineRepository(table.documentClient, table.tableName),
+    state: cachedScoringState(new ScoringStateRepository(table.documentClient, table.tableName), 'USD', 0),
+    now: () => new Date(),
     baseCurrency: 'USD',
     rates,
     log: recordingLogger(),

@@ -109,21 +109,25 @@ describe('closed-form properties', () => {
     );
   });
 
-  it('expected purchases grow with frequency and shrink with time since the last purchase', () => {
+  // With a long silence, more past purchases make the silence more telling (P(alive) falls): the
+  // model's frequency effect holds for a customer who has just bought, as the paper's iso-value
+  // curves show, so that is where it is asserted.
+  it('expected purchases grow with frequency for a customer who just bought, and shrink with time since the last purchase', () => {
     fc.assert(
       fc.property(
         params,
         fc.integer({ min: 1, max: 20 }),
         fc.double({ min: 10, max: 100, noNaN: true }),
         (p, x, T) => {
-          const recent = { x, tx: 0.9 * T, T };
-          const more = bgNbdExpectedPurchases(p, 13, { ...recent, x: x + 1 });
-          const less = bgNbdExpectedPurchases(p, 13, recent);
-          const stale = bgNbdExpectedPurchases(p, 13, { ...recent, tx: 0.3 * T });
-          return more >= less - 1e-9 && stale <= less + 1e-9;
+          const justBought = { x, tx: T, T };
+          const more = bgNbdExpectedPurchases(p, 13, { ...justBought, x: x + 1 });
+          const less = bgNbdExpectedPurchases(p, 13, justBought);
+          const silent = bgNbdExpectedPurchases(p, 13, { ...justBought, tx: 0.9 * T });
+          const longSilent = bgNbdExpectedPurchases(p, 13, { ...justBought, tx: 0.3 * T });
+          return more >= less - 1e-9 && silent <= less + 1e-9 && longSilent <= silent + 1e-9;
         },
       ),
-      { numRuns: 200 },
+      { numRuns: 300 },
     );
   });
 

@@ -71,7 +71,10 @@ describe('customerFromGroup', () => {
         orders: 3,
         revenue: { amount: 9000, currency: 'USD' },
         messages: 5,
+        comments: 0,
+        checkouts: 0,
         lastMessageAt: '2026-04-03T00:00:00.000Z',
+        lastInteractionAt: '2026-04-03T00:00:00.000Z',
       },
       lifecycleStage: 'repeat',
       scores: { reasons: ['3 orders'] },
@@ -97,7 +100,7 @@ describe('customerFromGroup', () => {
   it('shows a customer never merged with empty figures', () => {
     const customer = customerFromGroup({ survivor: profile('a', {}), members: [] }, 'EUR');
     expect(customer).toMatchObject({
-      stats: { orders: 0, revenue: { amount: 0, currency: 'EUR' }, messages: 0 },
+      stats: { orders: 0, revenue: { amount: 0, currency: 'EUR' }, messages: 0, comments: 0, checkouts: 0 },
       lifecycleStage: 'visitor',
       merges: [],
       identities: [],

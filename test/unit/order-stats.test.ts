@@ -16,7 +16,7 @@ const order = (id: string, overrides: Partial<OrderState> = {}): OrderState => (
 });
 
 describe('computeOrderStats', () => {
-  it('counts orders not cancelled, revenue less refunds, first and last order', () => {
+  it('counts orders not cancelled, revenue less refunds, first and last order, and the repeat orders with their net value', () => {
     const stats = computeOrderStats(
       [
         order('1', {
@@ -34,6 +34,9 @@ describe('computeOrderStats', () => {
       firstOrderAt: '2026-01-01T00:00:00.000Z',
       lastOrderAt: '2026-03-01T00:00:00.000Z',
       unconvertedOrders: 0,
+      repeatOrders: 1,
+      repeatRevenue: 10000,
+      repeatOrdersValued: 1,
     });
   });
 
