@@ -70,7 +70,7 @@ export class RapportStack extends Stack {
 
     // Every function first; each is bound below, once the API (Twilio's signed URL) exists.
     const functions = new Map<FunctionName, RapportFunction>();
-    const define = (name: FunctionName, options: { timeout?: Duration } = {}) => {
+    const define = (name: FunctionName, options: { timeout?: Duration; memorySize?: number } = {}) => {
       const fn = new RapportFunction(this, name, { name, ...options });
       functions.set(name, fn);
       return fn;
@@ -197,10 +197,35 @@ export class RapportStack extends Stack {
       }),
     });
 
+    // Scoring's batch jobs: the daily refresh (RFM boundaries, customers due to be rescored) and
+    // the weekly model fit. Each reads every buyer, so each has minutes and its own DLQ.
+    const refresh = define('refresh-scores', { timeout: Duration.minutes(10), memorySize: 1024 });
+    const refreshDlq = new DeadLetterQueue(this, 'refresh-scores-dlq', alarms.topic);
+    new Schedule(this, 'RefreshScores', {
+      description: 'Measures the RFM boundaries and rescores customers whose scores change with time alone.',
+      schedule: ScheduleExpression.rate(Duration.days(1)),
+      target: new LambdaInvoke(refresh.fn, {
+        retryAttempts: 3,
+        maxEventAge: Duration.hours(6),
+        deadLetterQueue: refreshDlq.queue,
+      }),
+    });
+    const fit = define('fit-customer-model', { timeout: Duration.minutes(10), memorySize: 2048 });
+    const fitDlq = new DeadLetterQueue(this, 'fit-customer-model-dlq', alarms.topic);
+    new Schedule(this, 'FitCustomerModel', {
+      description: 'Fits BG/NBD and Gamma-Gamma on every buyer and stores the parameters.',
+      schedule: ScheduleExpression.rate(Duration.days(7)),
+      target: new LambdaInvoke(fit.fn, {
+        retryAttempts: 3,
+        maxEventAge: Duration.hours(12),
+        deadLetterQueue: fitDlq.queue,
+      }),
+    });
+
     acknowledgeInvokeOfVersions(
       this,
-      [detect.fn],
-      'The scheduler role may invoke this one function and its versions.',
+      [detect.fn, refresh.fn, fit.fn],
+      'The scheduler role may invoke these functions and their versions.',
     );
 
     // HTTP API.

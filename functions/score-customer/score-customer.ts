@@ -98,7 +98,9 @@ export async function scoreCustomer(deps: ScoreDeps, trigger: ScoreTrigger): Pro
       model,
       boundaries,
     });
+    // A rescoring for time always writes: it moves the customer's next due date.
     const unchanged =
+      trigger.type !== 'time' &&
       profile.scoreRevision !== undefined &&
       profile.lifecycleStage === outcome.lifecycleStage &&
       stableJson(profile.stats ?? {}) === stableJson(outcome.orderStats) &&

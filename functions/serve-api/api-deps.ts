@@ -7,6 +7,7 @@ import type { DuplicateRepository } from '../../shared/store/duplicate-repositor
 import type { IdentityRepository } from '../../shared/store/identity-repository';
 import type { PersonDataRepository } from '../../shared/store/person-data-repository';
 import type { QuarantineRepository } from '../../shared/store/quarantine-repository';
+import type { ScoringStateRepository } from '../../shared/store/scoring-state-repository';
 import type { TimelineRepository } from '../../shared/store/timeline-repository';
 
 /** What the marketer API needs. */
@@ -18,6 +19,7 @@ export interface ApiDeps {
   duplicates: DuplicateRepository;
   personData: PersonDataRepository;
   audit: AuditRepository;
+  scoringState: ScoringStateRepository;
   quarantine: QuarantineRepository;
   receivers: ReceiverInvoker;
   baseCurrency: string;

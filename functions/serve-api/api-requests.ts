@@ -1,20 +1,9 @@
 import * as z from 'zod/mini';
 import { parseIdentityText } from '../../shared/domain/identity';
+import { segmentNames } from '../../shared/scoring/rfm';
 
 /** RFM segments (DESIGN.md). */
-export const segments = [
-  'champions',
-  'loyal',
-  'potential_loyalist',
-  'new_customers',
-  'promising',
-  'need_attention',
-  'about_to_sleep',
-  'at_risk',
-  'cant_lose',
-  'hibernating',
-  'lost',
-] as const;
+export const segments = segmentNames;
 
 const paging = {
   limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 25),

@@ -14,6 +14,7 @@ import { documentClient } from '../../shared/store/dynamo-client';
 import { IdentityRepository } from '../../shared/store/identity-repository';
 import { PersonDataRepository } from '../../shared/store/person-data-repository';
 import { QuarantineRepository } from '../../shared/store/quarantine-repository';
+import { ScoringStateRepository } from '../../shared/store/scoring-state-repository';
 import { TimelineRepository } from '../../shared/store/timeline-repository';
 import { type ApiDeps, serveApi } from './serve-api';
 
@@ -28,6 +29,7 @@ const deps: ApiDeps = {
   duplicates: new DuplicateRepository(client, settings.TABLE_NAME),
   personData: new PersonDataRepository(client, settings.TABLE_NAME),
   audit: new AuditRepository(client, settings.TABLE_NAME),
+  scoringState: new ScoringStateRepository(client, settings.TABLE_NAME),
   quarantine: new QuarantineRepository(client, settings.TABLE_NAME),
   receivers: lambdaReceiverInvoker(
     // A replay runs a whole delivery in the receiver; its own 10 s timeout bounds it.

@@ -13,6 +13,7 @@ import {
   unmergeByHand,
 } from './customer-routes';
 import { decideDuplicate, listPossibleDuplicates } from './duplicate-routes';
+import { getFunnel, getScoringSettings, getSegments, putScoringSettings } from './scoring-routes';
 
 export type { ApiDeps } from './api-deps';
 
@@ -42,6 +43,10 @@ export async function serveApi(deps: ApiDeps, event: APIGatewayProxyEventV2) {
     return jsonResponse(200, await deps.audit.listNewestFirst(page.limit, page.cursor));
   }
   if (method === 'GET' && path === '/api/duplicates') return listPossibleDuplicates(deps, query);
+  if (method === 'GET' && path === '/api/segments') return getSegments(deps);
+  if (method === 'GET' && path === '/api/funnel') return getFunnel(deps, query);
+  if (method === 'GET' && path === '/api/settings/scoring') return getScoringSettings(deps);
+  if (method === 'PUT' && path === '/api/settings/scoring') return putScoringSettings(deps, event);
   const decision = /^\/api\/duplicates\/([^/]+)\/(accept|dismiss)$/.exec(path);
   if (method === 'POST' && decision?.[1]) {
     const id = duplicateIdParam.parse(decodePathPart(decision[1]));

@@ -32,11 +32,26 @@ export const busTargets: Record<EventTarget, () => Promise<{ handler: AnyHandler
 export const relayHandler = () => import('../../functions/relay-events/handler');
 
 /** Scheduled functions and how often the local host runs them (EventBridge Scheduler in AWS). */
-export const scheduledHandlers = [
+export const scheduledHandlers: Array<{
+  name: string;
+  everyMs: number;
+  load: () => Promise<{ handler: AnyHandler }>;
+}> = [
   {
     name: 'detect-abandoned-checkouts',
     everyMs: 30_000,
     load: () => import('../../functions/detect-abandoned-checkouts/handler'),
+  },
+  // Daily and weekly in AWS; locally often enough to see their effect while trying things out.
+  {
+    name: 'refresh-scores',
+    everyMs: 5 * 60_000,
+    load: () => import('../../functions/refresh-scores/handler'),
+  },
+  {
+    name: 'fit-customer-model',
+    everyMs: 30 * 60_000,
+    load: () => import('../../functions/fit-customer-model/handler'),
   },
 ];
 

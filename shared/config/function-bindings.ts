@@ -10,6 +10,8 @@ export type FunctionName =
   | 'score-customer'
   | 'notify-marketers'
   | 'merge-customers'
+  | 'refresh-scores'
+  | 'fit-customer-model'
   | 'detect-abandoned-checkouts';
 
 /** Plain (non-secret) settings a function may read; the stack sets the values, `.env` locally. */
@@ -83,6 +85,8 @@ export const functionBindings = {
   },
   'notify-marketers': { settings: ['LOG_LEVEL'] },
   'merge-customers': { table: 'readWrite', settings: ['LOG_LEVEL', 'SHARED_IDENTITIES'] },
+  'refresh-scores': { table: 'readWrite', settings: ['LOG_LEVEL', 'BASE_CURRENCY', 'CURRENCY_RATES'] },
+  'fit-customer-model': { table: 'readWrite', settings: ['LOG_LEVEL', 'BASE_CURRENCY'] },
   'detect-abandoned-checkouts': { table: 'readWrite', settings: ['LOG_LEVEL'] },
 } as const satisfies Record<FunctionName, FunctionBinding>;
 

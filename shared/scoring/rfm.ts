@@ -69,19 +69,26 @@ export function rfmScores(
   };
 }
 
-/** RFM segments (DESIGN.md), snake_case. */
-export type Segment =
-  | 'champions'
-  | 'loyal'
-  | 'potential_loyalist'
-  | 'new_customers'
-  | 'promising'
-  | 'need_attention'
-  | 'about_to_sleep'
-  | 'at_risk'
-  | 'cant_lose'
-  | 'hibernating'
-  | 'lost';
+/**
+ * RFM segments (DESIGN.md), snake_case, best first.
+ *
+ * @example
+ * segmentNames.includes('cant_lose'); // true
+ */
+export const segmentNames = [
+  'champions',
+  'loyal',
+  'potential_loyalist',
+  'new_customers',
+  'promising',
+  'need_attention',
+  'about_to_sleep',
+  'at_risk',
+  'cant_lose',
+  'hibernating',
+  'lost',
+] as const;
+export type Segment = (typeof segmentNames)[number];
 
 /**
  * The segment grid: rows R = 5 … 1, columns FM = round((F + M) / 2) = 1 … 5.

@@ -264,6 +264,55 @@ export class CustomerRepository {
     }
   }
 
+  /**
+   * Every buyer (every customer with a segment), read from the segment index partition by
+   * partition: for the daily and weekly batch jobs only, never a request path.
+   */
+  async listAllBuyers(segments: ReadonlyArray<string>): Promise<CustomerItem[]> {
+    const buyers: CustomerItem[] = [];
+    for (const segment of segments) {
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: 'gsi1',
+            KeyConditionExpression: 'gsi1pk = :pk',
+            ExpressionAttributeValues: { ':pk': customerSegmentKeys(segment, 0, '').gsi1pk },
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        buyers.push(...((page.Items ?? []) as CustomerItem[]));
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+    }
+    return buyers;
+  }
+
+  /** Customers due to be rescored on a day, up to a time (query: due work on gsi2, one partition per day). */
+  async listDueForRescore(day: string, until: string): Promise<string[]> {
+    const ids: string[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'gsi2',
+          KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk <= :until',
+          ExpressionAttributeValues: {
+            ':pk': dueKeys('rescore', `${day}T00:00:00.000Z`, '').gsi2pk,
+            ':until': `${until}#~`,
+          },
+          ProjectionExpression: 'id',
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      ids.push(...(page.Items ?? []).map((item) => item.id as string));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return ids;
+  }
+
   /** One page of the customers in an RFM segment, best first (query: customers by segment, gsi1). */
   async listBySegment(segment: string, limit: number, cursor?: string): Promise<Page<CustomerItem>> {
     const page = await this.client.send(

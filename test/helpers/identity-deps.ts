@@ -14,6 +14,7 @@ import { DuplicateRepository } from '../../shared/store/duplicate-repository';
 import { IdentityRepository } from '../../shared/store/identity-repository';
 import { PersonDataRepository } from '../../shared/store/person-data-repository';
 import { QuarantineRepository } from '../../shared/store/quarantine-repository';
+import { ScoringStateRepository } from '../../shared/store/scoring-state-repository';
 import { TimelineRepository } from '../../shared/store/timeline-repository';
 import { receiverDepsFor, recordingLogger } from './receiver-deps';
 import type { TestTable } from './test-table';
@@ -50,6 +51,7 @@ export function apiDepsFor(table: TestTable): ApiDeps {
     duplicates: new DuplicateRepository(client, table.tableName),
     personData: new PersonDataRepository(client, table.tableName),
     audit: new AuditRepository(client, table.tableName),
+    scoringState: new ScoringStateRepository(client, table.tableName),
     quarantine: new QuarantineRepository(client, table.tableName),
     receivers: {
       replay: (channel, id) =>

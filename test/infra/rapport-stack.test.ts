@@ -143,10 +143,23 @@ describe('RapportStack', () => {
     });
   });
 
+  it('refreshes scores daily and fits the customer model weekly, each with retries and a dead-letter queue', () => {
+    for (const rate of ['rate(1 day)', 'rate(7 days)']) {
+      template.hasResourceProperties('AWS::Scheduler::Schedule', {
+        ScheduleExpression: rate,
+        Target: Match.objectLike({
+          RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 3 }),
+          DeadLetterConfig: { Arn: Match.anyValue() },
+        }),
+      });
+    }
+  });
+
   it('has an alarm on every dead-letter queue, the relay’s lag and unpublishable records, unreadable secrets and every function’s errors', () => {
     const queues = resources('AWS::SQS::Queue').map(([id]) => id);
-    // The relay's, the abandoned-checkout sweep's, and one per event target (score, notify, merge).
-    expect(queues).toHaveLength(2 + Object.keys(routingTable).length);
+    // The relay's, one per scheduled job (abandoned checkouts, daily refresh, weekly fit), and one
+    // per event target (score, notify, merge).
+    expect(queues).toHaveLength(4 + Object.keys(routingTable).length);
     const alarms = resources('AWS::CloudWatch::Alarm');
     for (const queue of queues) {
       expect(

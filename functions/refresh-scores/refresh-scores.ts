@@ -1,0 +1,73 @@
+import type { Logger } from '../../shared/observability/logger';
+import { quintileBoundaries, type RfmBoundaries, segmentNames } from '../../shared/scoring/rfm';
+import type { CustomerRepository } from '../../shared/store/customer-repository';
+import type { ScoringStateRepository } from '../../shared/store/scoring-state-repository';
+import { type ScoreDeps, scoreCustomer } from '../score-customer/score-customer';
+
+/** What the daily job needs. */
+export interface RefreshDeps {
+  customers: Pick<CustomerRepository, 'listAllBuyers' | 'listDueForRescore'>;
+  state: Pick<ScoringStateRepository, 'saveBoundaries'>;
+  /** Scoring, with a state read fresh for this run (the boundaries just saved). */
+  scoring: ScoreDeps;
+  log: Logger;
+  now: () => Date;
+}
+
+/** What one run did. */
+export interface RefreshResult {
+  buyers: number;
+  boundaries?: RfmBoundaries;
+  due: number;
+  rescored: number;
+}
+
+/** Buyers needed before quintiles of the customer base replace the default boundaries. */
+const minimumBuyersForQuintiles = 20;
+const day = 86_400_000;
+
+/**
+ * The daily job (EventBridge Scheduler): measures the RFM quintile boundaries of the current
+ * customer base (every buyer, from the segment index) into one item, then rescores only the
+ * customers whose scores change with time alone — those the due-date index names for today (and
+ * the two days before, so a missed run loses nothing).
+ *
+ * @example
+ * await refreshScores(deps); // { buyers: 1200, due: 37, rescored: 37, boundaries: {...} }
+ */
+export async function refreshScores(deps: RefreshDeps): Promise<RefreshResult> {
+  const now = deps.now();
+  const buyers = await deps.customers.listAllBuyers(segmentNames);
+  let boundaries: RfmBoundaries | undefined;
+  if (buyers.length >= minimumBuyersForQuintiles) {
+    const measured = buyers.filter((buyer) => buyer.stats?.lastOrderAt);
+    boundaries = {
+      recencyDays: quintileBoundaries(
+        measured.map((buyer) =>
+          Math.floor((now.getTime() - Date.parse(buyer.stats?.lastOrderAt as string)) / day),
+        ),
+      ),
+      orders: quintileBoundaries(measured.map((buyer) => buyer.stats?.orders ?? 0)),
+      revenue: quintileBoundaries(measured.map((buyer) => buyer.stats?.revenue.amount ?? 0)),
+      computedAt: now.toISOString(),
+      buyers: measured.length,
+    };
+    await deps.state.saveBoundaries(boundaries);
+  }
+  const due = new Set<string>();
+  for (let back = 2; back >= 0; back -= 1) {
+    const dayOf = new Date(now.getTime() - back * day).toISOString().slice(0, 10);
+    for (const id of await deps.customers.listDueForRescore(dayOf, now.toISOString())) due.add(id);
+  }
+  let rescored = 0;
+  for (const customerId of due) {
+    const result = await scoreCustomer(deps.scoring, {
+      type: 'time',
+      id: `time:${now.toISOString()}`,
+      customerId,
+    });
+    if (result.kind !== 'ignored') rescored += 1;
+  }
+  deps.log.info('scores refreshed', { buyers: buyers.length, due: due.size, rescored });
+  return { buyers: buyers.length, ...(boundaries ? { boundaries } : {}), due: due.size, rescored };
+}
