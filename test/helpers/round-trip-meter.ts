@@ -5,6 +5,7 @@ import type { TestTable } from './test-table';
 /** One DynamoDB request as the client saw it. */
 interface Call {
   command: string;
+  input: Record<string, unknown>;
   start: number;
   end: number;
 }
@@ -35,7 +36,12 @@ export function meteredTable(table: TestTable) {
       try {
         return await next(args);
       } finally {
-        calls.push({ command: context.commandName ?? 'unknown', start, end: performance.now() });
+        calls.push({
+          command: context.commandName ?? 'unknown',
+          input: args.input as Record<string, unknown>,
+          start,
+          end: performance.now(),
+        });
       }
     },
     { step: 'initialize', name: 'roundTripMeter' },
