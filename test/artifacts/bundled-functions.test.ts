@@ -327,6 +327,20 @@ describe('the event path, as the stream and the bus deliver', () => {
     const outcome = await invoke('detect-abandoned-checkouts', {});
     expect(outcome.kind).toBe('result');
   });
+
+  it('refreshes scores daily and fits the customer model weekly when the scheduler invokes them', async () => {
+    // Act
+    const refreshed = await invoke('refresh-scores', {});
+    const fitted = await invoke('fit-customer-model', {});
+
+    // Assess: the traffic's buyers were read from the segment index; too few to fit a model yet.
+    expect(refreshed).toMatchObject({
+      kind: 'result',
+      result: { buyers: expect.any(Number), due: expect.any(Number) },
+    });
+    expect((refreshed as { result: { buyers: number } }).result.buyers).toBeGreaterThan(0);
+    expect(fitted).toMatchObject({ kind: 'result', result: { kind: 'not_enough_buyers' } });
+  });
 });
 
 describe('the marketer API, behind the JWT authorizer', () => {

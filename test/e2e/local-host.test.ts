@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Customer } from '../../shared/domain/customer';
 import { type LocalProcess, startLocalProcess } from '../helpers/local-process';
-import { shopifyFixture, shopifyHeaders, shopifyTestSecret } from '../helpers/shopify-requests';
+import {
+  shopifyFixture,
+  shopifyHeaders,
+  shopifyOrderFor,
+  shopifyTestSecret,
+} from '../helpers/shopify-requests';
 
 let local: LocalProcess;
 
@@ -68,6 +73,42 @@ describe('the local host over HTTP (npm start)', () => {
       items: Array<{ type: string }>;
     };
     expect(timeline.items.map((event) => event.type)).toEqual(['order.placed']);
+  });
+
+  it('changes a customer’s segment and stage as their orders arrive', async () => {
+    // Prepare
+    const send = (orderId: number, daysAgo: number, total: string) => {
+      const at = new Date(Date.now() - daysAgo * 86_400_000).toISOString();
+      const body = shopifyOrderFor(orderId, 7_777_001, (order) => {
+        Object.assign(order, { created_at: at, updated_at: at, total_price: total });
+        order.total_price_set = { shop_money: { amount: total, currency_code: 'USD' } };
+      });
+      return fetch(`${local.url}/webhooks/shopify`, {
+        method: 'POST',
+        headers: shopifyHeaders('orders/create', body),
+        body,
+      });
+    };
+    const lookUp = async () =>
+      ((await (await api('/api/customers?identity=shopify:7777001')).json()) as { items: Customer[] })
+        .items[0];
+
+    // Act and Assess: one order 100 days ago, then one today.
+    expect((await send(7_100_001, 100, '50.00')).status).toBe(200);
+    const first = await eventually(lookUp, (customer) => customer?.scores.segment !== undefined);
+    expect(first).toMatchObject({ lifecycleStage: 'buyer', scores: { segment: 'about_to_sleep' } });
+    expect((await send(7_100_002, 0, '120.00')).status).toBe(200);
+    const second = await eventually(lookUp, (customer) => customer?.lifecycleStage === 'repeat');
+    expect(second).toMatchObject({
+      lifecycleStage: 'repeat',
+      scores: { segment: 'potential_loyalist', rfm: { r: 5, f: 2, m: 4 } },
+    });
+    const segments = (await (await api('/api/segments')).json()) as {
+      items: Array<{ segment: string; customers: number }>;
+    };
+    expect(
+      segments.items.find((item) => item.segment === 'potential_loyalist')?.customers,
+    ).toBeGreaterThanOrEqual(1);
   });
 
   it('rejects a tampered body with 401, an unknown channel with 404 and the API without a token with 401', async () => {
