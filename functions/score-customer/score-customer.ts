@@ -1,7 +1,7 @@
 import type { CurrencyRates } from '../../shared/domain/currency-conversion';
-import type { CustomerStats, LifecycleStage } from '../../shared/domain/customer';
+import type { CustomerScores, CustomerStats, LifecycleStage, OrderStats } from '../../shared/domain/customer';
 import { lifecycleStages } from '../../shared/domain/customer';
-import { computeOrderStats } from '../../shared/domain/order-stats';
+import { type OrderStats as ComputedOrderStats, computeOrderStats } from '../../shared/domain/order-stats';
 import type { CanonicalEvent } from '../../shared/events/contracts';
 import type { Logger } from '../../shared/observability/logger';
 import { scoreProfile, stagesReached } from '../../shared/scoring/customer-scores';
@@ -37,7 +37,7 @@ export type ScoreResult =
   | { kind: 'unchanged'; customerId: string }
   | { kind: 'ignored'; reason: string };
 
-const maxAttempts = 5;
+const maxAttempts = 8;
 
 /**
  * Scores a customer after an event (or when time alone changes a score): every figure is
@@ -58,6 +58,8 @@ export async function scoreCustomer(deps: ScoreDeps, trigger: ScoreTrigger): Pro
     deps.state.boundaries(),
   ]);
   for (let attempt = 0; attempt < maxAttempts; attempt += 1) {
+    // Concurrent scorings of one customer: spread out before reading again.
+    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** attempt));
     const now = deps.now();
     const group = await deps.groups.get(trigger.customerId);
     if (!group) return { kind: 'ignored', reason: 'customer not found' };
@@ -66,8 +68,18 @@ export async function scoreCustomer(deps: ScoreDeps, trigger: ScoreTrigger): Pro
     const customerIds = groupCustomerIds(group);
     const everyone = [profile, ...group.members];
     const recount = trigger.type === 'customer.unmerged';
-    const [orders, interactions, startedCheckout] = await Promise.all([
-      Promise.all(customerIds.map((id) => deps.orders.listForCustomer(id))).then((lists) => lists.flat()),
+    // Messages, comments and checkouts cannot change order figures: only order and customer
+    // events (and a customer never scored) read the orders again.
+    const ordersMayHaveChanged =
+      trigger.type.startsWith('order.') ||
+      trigger.type.startsWith('customer.') ||
+      profile.scoreRevision === undefined;
+    const [orderStats, interactions, startedCheckout] = await Promise.all([
+      ordersMayHaveChanged
+        ? Promise.all(customerIds.map((id) => deps.orders.listForCustomer(id))).then((lists) =>
+            computeOrderStats(lists.flat(), deps.baseCurrency, deps.rates),
+          )
+        : Promise.resolve(storedOrderStats(profile.stats, deps.baseCurrency)),
       deps.timeline.interactionsSince(customerIds, engagementWindowStart(now, settings)),
       recount ? deps.timeline.hasEventOfType(customerIds, 'checkout.started') : Promise.resolve(false),
     ]);
@@ -90,7 +102,7 @@ export async function scoreCustomer(deps: ScoreDeps, trigger: ScoreTrigger): Pro
           );
     const outcome = scoreProfile({
       now,
-      orderStats: computeOrderStats(orders, deps.baseCurrency, deps.rates),
+      orderStats,
       counts,
       interactions,
       previousStage,
@@ -98,13 +110,16 @@ export async function scoreCustomer(deps: ScoreDeps, trigger: ScoreTrigger): Pro
       model,
       boundaries,
     });
-    // A rescoring for time always writes: it moves the customer's next due date.
+    // A rescoring for time always writes: it moves the customer's next due date. Otherwise a write
+    // that would only move engagement by less than 10% is skipped: a burst of messages from one
+    // customer does not become a burst of competing writes (the daily job refreshes engagement).
     const unchanged =
       trigger.type !== 'time' &&
       profile.scoreRevision !== undefined &&
       profile.lifecycleStage === outcome.lifecycleStage &&
       stableJson(profile.stats ?? {}) === stableJson(outcome.orderStats) &&
-      stableJson(profile.scores ?? {}) === stableJson(outcome.scores);
+      stableJson(withoutEngagement(profile.scores)) === stableJson(withoutEngagement(outcome.scores)) &&
+      !movedMaterially(profile.scores?.engagement, outcome.scores.engagement);
     if (unchanged) return { kind: 'unchanged', customerId };
     const storedSegment = profile.scores?.segment;
     const reached =
@@ -148,6 +163,34 @@ export async function scoreCustomer(deps: ScoreDeps, trigger: ScoreTrigger): Pro
     }
   }
   throw new Error(`customer ${trigger.customerId} kept changing during scoring`);
+}
+
+/** The order figures as `score` stored them last, in the shape `computeOrderStats` gives. */
+function storedOrderStats(stats: OrderStats | undefined, baseCurrency: string): ComputedOrderStats {
+  const repeatOrders = stats?.repeatOrders ?? 0;
+  const valued = stats?.meanRepeatOrderValue ? repeatOrders : 0;
+  return {
+    orders: stats?.orders ?? 0,
+    revenue: stats?.revenue ?? { amount: 0, currency: baseCurrency },
+    ...(stats?.firstOrderAt ? { firstOrderAt: stats.firstOrderAt } : {}),
+    ...(stats?.lastOrderAt ? { lastOrderAt: stats.lastOrderAt } : {}),
+    unconvertedOrders: stats?.unconvertedOrders ?? 0,
+    repeatOrders,
+    repeatRevenue: (stats?.meanRepeatOrderValue?.amount ?? 0) * valued,
+    repeatOrdersValued: valued,
+  };
+}
+
+/** The scores without engagement and its reason, which drift with every interaction. */
+function withoutEngagement(scores: CustomerScores | undefined) {
+  const { engagement: _engagement, reasons = [], ...rest } = scores ?? { reasons: [] };
+  return { ...rest, reasons: reasons.filter((reason) => !reason.startsWith('engagement ')) };
+}
+
+function movedMaterially(before: number | undefined, after: number | undefined): boolean {
+  if (before === after) return false;
+  if (!before || !after) return true;
+  return Math.abs(after - before) / before >= 0.1;
 }
 
 /** JSON with object keys sorted: stored maps come back from DynamoDB in any key order. */

@@ -9,7 +9,8 @@ export interface Interaction {
 /**
  * Engagement: each interaction's weight, halved every `halfLifeDays` since it happened, summed
  * (rounded to two decimals). Interactions older than eight half-lives (under 0.4% of their
- * weight) are not read.
+ * weight) are not read, nor more than the 200 most recent ones (the cost of scoring one event
+ * stays bounded for a customer who writes all day).
  *
  * @example
  * engagementScore([{ kind: 'order', at: '2026-11-09T00:00:00Z' }], new Date('2026-11-23T00:00:00Z'), settings); // 2.5

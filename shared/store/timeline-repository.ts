@@ -5,6 +5,9 @@ import { InvalidCursorError, type Page } from './cursor';
 import { putIfAbsent } from './dynamo-client';
 import { customerProfileKey, customerTimelinePrefix, dueKeys, firstSeenKey, timelineItemKey } from './keys';
 
+/** The most recent timeline items engagement reads per customer. */
+const maxInteractions = 200;
+
 /** A partition of a group timeline read to its end. */
 const exhausted = '-';
 
@@ -164,11 +167,16 @@ export class TimelineRepository {
   }
 
   /**
-   * The interactions engagement counts (messages, comments, started checkouts, placed orders) on
-   * the customers' timelines since a time: only the window is read, projected to the sort key and
-   * the event's type, so the cost follows recent activity, not history.
+   * The most recent interactions engagement counts (messages, comments, started checkouts, placed
+   * orders) on the customers' timelines since a time, at most `limit` (newest first, one bounded
+   * query per customer, projected to the event's type and time), so scoring one event costs the
+   * same for a customer who wrote a thousand times.
    */
-  async interactionsSince(customerIds: ReadonlyArray<string>, since: string): Promise<Interaction[]> {
+  async interactionsSince(
+    customerIds: ReadonlyArray<string>,
+    since: string,
+    limit = maxInteractions,
+  ): Promise<Interaction[]> {
     const kinds: Record<string, Interaction['kind']> = {
       'message.received': 'message',
       'comment.received': 'comment',
@@ -177,34 +185,32 @@ export class TimelineRepository {
     };
     const pages = await Promise.all(
       customerIds.map(async (customerId) => {
-        const found: Interaction[] = [];
-        let startKey: Record<string, unknown> | undefined;
-        do {
-          const page = await this.client.send(
-            new QueryCommand({
-              TableName: this.tableName,
-              KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-              ExpressionAttributeNames: { '#event': 'event', '#type': 'type', '#at': 'occurredAt' },
-              ExpressionAttributeValues: {
-                ':pk': customerProfileKey(customerId).pk,
-                ':from': `${customerTimelinePrefix}${since}`,
-                ':to': `${customerTimelinePrefix}~`,
-              },
-              ProjectionExpression: '#event.#type, #event.#at',
-              ExclusiveStartKey: startKey,
-            }),
-          );
-          for (const item of page.Items ?? []) {
-            const event = item.event as { type: string; occurredAt: string };
-            const kind = kinds[event.type];
-            if (kind) found.push({ kind, at: event.occurredAt });
-          }
-          startKey = page.LastEvaluatedKey;
-        } while (startKey);
-        return found;
+        const page = await this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+            ExpressionAttributeNames: { '#event': 'event', '#type': 'type', '#at': 'occurredAt' },
+            ExpressionAttributeValues: {
+              ':pk': customerProfileKey(customerId).pk,
+              ':from': `${customerTimelinePrefix}${since}`,
+              ':to': `${customerTimelinePrefix}~`,
+            },
+            ProjectionExpression: '#event.#type, #event.#at',
+            ScanIndexForward: false,
+            Limit: limit,
+          }),
+        );
+        return (page.Items ?? []).flatMap((item): Interaction[] => {
+          const event = item.event as { type: string; occurredAt: string };
+          const kind = kinds[event.type];
+          return kind ? [{ kind, at: event.occurredAt }] : [];
+        });
       }),
     );
-    return pages.flat();
+    return pages
+      .flat()
+      .sort((a, b) => b.at.localeCompare(a.at))
+      .slice(0, limit);
   }
 
   /**

@@ -3,9 +3,19 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { scoreCustomer } from '../../functions/score-customer/score-customer';
+import { invokeAs } from '../../infra/local/invocation-context';
 import { startLocalHost } from '../../infra/local/local-host';
 import { channelRegistry } from '../../shared/channels/channel-registry';
+import { fitBgNbd, fitGammaGamma } from '../../shared/scoring/clv';
+import { cachedScoringState } from '../../shared/scoring/scoring-state';
+import { CustomerGroupRepository } from '../../shared/store/customer-group-repository';
+import { CustomerRepository } from '../../shared/store/customer-repository';
 import { documentClient } from '../../shared/store/dynamo-client';
+import { OrderRepository } from '../../shared/store/order-repository';
+import { ScoringStateRepository } from '../../shared/store/scoring-state-repository';
+import { TimelineRepository } from '../../shared/store/timeline-repository';
+import { simulateCustomerBase } from '../helpers/customer-base-simulation';
 import { hostileBodies, hostileDeliveryFor } from '../helpers/hostile-bodies';
 import { testChannelSecrets } from '../helpers/receiver-deps';
 import { shopifyHeaders, shopifyOrderFor, shopifyTestSecret } from '../helpers/shopify-requests';
@@ -215,7 +225,13 @@ async function main() {
         string,
       ];
       for (const waId of [waA, waB]) {
-        await inParallel(size, (index) => postMessage(waId, `wamid.merge.${waId}.${index}`));
+        // In batches, letting scoring catch up: this measures merges, not DynamoDB Local under a storm.
+        for (let start = 0; start < size; start += 100) {
+          await inParallel(Math.min(100, size - start), (index) =>
+            postMessage(waId, `wamid.merge.${waId}.${start + index}`),
+          );
+          await host.settle();
+        }
       }
       await host.settle();
       const [a, b] = await Promise.all(
@@ -245,6 +261,52 @@ async function main() {
       print(`unmerge_latency_ms_timeline_${size}`, split.ms.toFixed(1));
       await host.settle();
     }
+
+    // 4c. Scoring one event, called directly on the host's table: the reads, writes and latency of
+    // one rescoring of a customer with two orders (after an order event).
+    const benchTable = process.env.TABLE_NAME ?? 'rapport';
+    const scoreDeps = {
+      customers: new CustomerRepository(documentClient(), benchTable, 'USD'),
+      groups: new CustomerGroupRepository(documentClient(), benchTable),
+      orders: new OrderRepository(documentClient(), benchTable),
+      timeline: new TimelineRepository(documentClient(), benchTable),
+      state: cachedScoringState(new ScoringStateRepository(documentClient(), benchTable), 'USD'),
+      baseCurrency: 'USD',
+      log: { debug() {}, info() {}, warn() {}, error() {} },
+      now: () => new Date(),
+    };
+    const scoredIds: string[] = [];
+    for (let index = 0; index < 50; index += 1) {
+      const answer = await fetch(`${host.url}/api/customers?identity=shopify:${100_000 + index}`, {
+        headers: { authorization: `Bearer ${host.apiToken}` },
+      });
+      const id = ((await answer.json()) as { items: Array<{ id: string }> }).items[0]?.id;
+      if (id) scoredIds.push(id);
+    }
+    meter.reset();
+    const scoreLatencies: number[] = [];
+    for (const customerId of scoredIds) {
+      const started = performance.now();
+      await invokeAs('score-bench', () =>
+        scoreCustomer(scoreDeps, { type: 'time', id: `bench:${customerId}`, customerId }),
+      );
+      scoreLatencies.push(performance.now() - started);
+    }
+    scoreLatencies.sort((a, b) => a - b);
+    print('score_one_event_latency_p50_ms', percentile(scoreLatencies, 50).toFixed(1));
+    print('score_one_event_latency_p99_ms', percentile(scoreLatencies, 99).toFixed(1));
+    print(
+      'score_one_event_dynamodb_requests',
+      ((meter.requests['score-bench'] ?? 0) / scoredIds.length).toFixed(2),
+    );
+    print(
+      'score_one_event_read_units',
+      ((meter.readUnits['score-bench'] ?? 0) / scoredIds.length).toFixed(2),
+    );
+    print(
+      'score_one_event_write_units',
+      ((meter.writeUnits['score-bench'] ?? 0) / scoredIds.length).toFixed(2),
+    );
 
     // 5. A stuck DynamoDB: frozen (SIGSTOP) while webhooks arrive; every answer must come, as a
     // 5xx the platform retries, well inside the platforms' 5-second deadline.
@@ -289,6 +351,22 @@ async function main() {
         slowest = Math.max(slowest, performance.now() - startedAt);
       }
       print(`verify_ms_1mib_hostile_${channel}`, slowest.toFixed(1));
+    }
+
+    // 8. Model fits (BG/NBD + Gamma-Gamma) on simulated customer bases, in days.
+    for (const customers of [10_000, 100_000]) {
+      const rows = simulateCustomerBase(
+        customers,
+        { r: 0.25, alpha: 28, a: 0.8, b: 2.5 },
+        { p: 6, q: 4, gamma: 1500 },
+        11,
+        { min: 180, max: 540 },
+        1,
+      );
+      const started = performance.now();
+      fitBgNbd(rows);
+      fitGammaGamma(rows);
+      print(`fit_ms_${customers}_customers`, (performance.now() - started).toFixed(0));
     }
 
     // 7. Bundles, built exactly as the CDK stack builds them, and their cold starts: the median of
