@@ -230,6 +230,49 @@ export function openApiDocument(): object {
           responses: { 200: { description: 'Dismissed' }, 404: error },
         },
       },
+      '/api/segments': {
+        get: {
+          summary: 'Customers per RFM segment',
+          responses: {
+            200: {
+              description: 'Counts',
+              ...json({
+                type: 'object',
+                properties: {
+                  items: {
+                    type: 'array',
+                    items: {
+                      type: 'object',
+                      properties: { segment: { type: 'string' }, customers: { type: 'integer' } },
+                    },
+                  },
+                },
+              }),
+            },
+          },
+        },
+      },
+      '/api/funnel': {
+        get: {
+          summary: 'Customers who reached each lifecycle stage in a period, and conversion between stages',
+          parameters: [
+            { name: 'from', in: 'query', required: true, schema: { type: 'string', format: 'date' } },
+            { name: 'to', in: 'query', required: true, schema: { type: 'string', format: 'date' } },
+          ],
+          responses: { 200: { description: 'The funnel', ...json({ type: 'object' }) }, 400: error },
+        },
+      },
+      '/api/settings/scoring': {
+        get: {
+          summary: 'Scoring settings in use',
+          responses: { 200: { description: 'Settings', ...json({ type: 'object' }) } },
+        },
+        put: {
+          summary: 'Change scoring settings (any subset; validated whole; audited)',
+          requestBody: { required: true, ...json({ type: 'object' }) },
+          responses: { 200: { description: 'Settings', ...json({ type: 'object' }) }, 400: error },
+        },
+      },
       '/api/audit': {
         get: {
           summary: 'Changes made by people (merges, unmerges, decisions, exports, erasures), newest first',
