@@ -184,42 +184,55 @@ export class RapportStack extends Stack {
       targets: { score: score.fn, notify: notify.fn, merge: merge.fn },
     });
 
-    // Abandoned checkouts: a scheduled sweep of the due-date index.
-    const detect = define('detect-abandoned-checkouts', { timeout: Duration.minutes(2) });
-    const detectDlq = new DeadLetterQueue(this, 'detect-abandoned-checkouts-dlq', alarms.topic);
-    new Schedule(this, 'DetectAbandonedCheckouts', {
+    // Scheduled jobs (EventBridge Scheduler), each with retries and its own alarmed DLQ.
+    const scheduled = (
+      name: FunctionName,
+      id: string,
+      job: {
+        description: string;
+        every: Duration;
+        maxEventAge: Duration;
+        timeout: Duration;
+        memorySize?: number;
+      },
+    ) => {
+      const fn = define(name, {
+        timeout: job.timeout,
+        ...(job.memorySize ? { memorySize: job.memorySize } : {}),
+      });
+      const dlq = new DeadLetterQueue(this, `${name}-dlq`, alarms.topic);
+      new Schedule(this, id, {
+        description: job.description,
+        schedule: ScheduleExpression.rate(job.every),
+        target: new LambdaInvoke(fn.fn, {
+          retryAttempts: 3,
+          maxEventAge: job.maxEventAge,
+          deadLetterQueue: dlq.queue,
+        }),
+      });
+      return fn;
+    };
+    // Abandoned checkouts: a sweep of the due-date index.
+    const detect = scheduled('detect-abandoned-checkouts', 'DetectAbandonedCheckouts', {
       description: 'Finds started checkouts not followed by an order (ABANDONED_CHECKOUT_AFTER).',
-      schedule: ScheduleExpression.rate(Duration.minutes(5)),
-      target: new LambdaInvoke(detect.fn, {
-        retryAttempts: 3,
-        maxEventAge: Duration.minutes(10),
-        deadLetterQueue: detectDlq.queue,
-      }),
+      every: Duration.minutes(5),
+      maxEventAge: Duration.minutes(10),
+      timeout: Duration.minutes(2),
     });
-
-    // Scoring's batch jobs: the daily refresh (RFM boundaries, customers due to be rescored) and
-    // the weekly model fit. Each reads every buyer, so each has minutes and its own DLQ.
-    const refresh = define('refresh-scores', { timeout: Duration.minutes(10), memorySize: 1024 });
-    const refreshDlq = new DeadLetterQueue(this, 'refresh-scores-dlq', alarms.topic);
-    new Schedule(this, 'RefreshScores', {
+    // Scoring's batch jobs read every buyer: minutes, and more memory for the fit.
+    const refresh = scheduled('refresh-scores', 'RefreshScores', {
       description: 'Measures the RFM boundaries and rescores customers whose scores change with time alone.',
-      schedule: ScheduleExpression.rate(Duration.days(1)),
-      target: new LambdaInvoke(refresh.fn, {
-        retryAttempts: 3,
-        maxEventAge: Duration.hours(6),
-        deadLetterQueue: refreshDlq.queue,
-      }),
+      every: Duration.days(1),
+      maxEventAge: Duration.hours(6),
+      timeout: Duration.minutes(10),
+      memorySize: 1024,
     });
-    const fit = define('fit-customer-model', { timeout: Duration.minutes(10), memorySize: 2048 });
-    const fitDlq = new DeadLetterQueue(this, 'fit-customer-model-dlq', alarms.topic);
-    new Schedule(this, 'FitCustomerModel', {
+    const fit = scheduled('fit-customer-model', 'FitCustomerModel', {
       description: 'Fits BG/NBD and Gamma-Gamma on every buyer and stores the parameters.',
-      schedule: ScheduleExpression.rate(Duration.days(7)),
-      target: new LambdaInvoke(fit.fn, {
-        retryAttempts: 3,
-        maxEventAge: Duration.hours(12),
-        deadLetterQueue: fitDlq.queue,
-      }),
+      every: Duration.days(7),
+      maxEventAge: Duration.hours(12),
+      timeout: Duration.minutes(10),
+      memorySize: 2048,
     });
 
     acknowledgeInvokeOfVersions(

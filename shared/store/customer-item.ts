@@ -65,7 +65,11 @@ export function groupCustomerIds(group: CustomerGroup): string[] {
  * identitiesOf(item); // [{ kind: 'email', value: 'bob@example.com' }]
  */
 export function identitiesOf(item: CustomerItem): Identity[] {
-  return [...(item.identityTexts ?? [])].sort().map((text): Identity => {
+  return identitiesFromTexts([...(item.identityTexts ?? [])]);
+}
+
+function identitiesFromTexts(texts: ReadonlyArray<string>): Identity[] {
+  return [...texts].sort().map((text): Identity => {
     const colon = text.indexOf(':');
     return { kind: text.slice(0, colon) as IdentityKind, value: text.slice(colon + 1) };
   });
@@ -92,10 +96,7 @@ export function customerFromGroup(group: CustomerGroup, baseCurrency: string): C
     .map((item) => item.lifecycleStage ?? 'visitor')
     .reduce((best, next) => (lifecycleStages.indexOf(next) > lifecycleStages.indexOf(best) ? next : best));
   const name = all.find((item) => item.name)?.name;
-  const identities = union((item) => item.identityTexts).map((text): Identity => {
-    const colon = text.indexOf(':');
-    return { kind: text.slice(0, colon) as IdentityKind, value: text.slice(colon + 1) };
-  });
+  const identities = identitiesFromTexts(union((item) => item.identityTexts));
   return {
     id: survivor.id,
     createdAt: all.map((item) => item.createdAt).sort()[0] ?? survivor.createdAt,

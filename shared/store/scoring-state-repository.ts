@@ -5,7 +5,7 @@ import {
   GetCommand,
   PutCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { CustomerValue, ScoringModel } from '../scoring/customer-value';
+import type { ScoringModel } from '../scoring/customer-value';
 import type { RfmBoundaries } from '../scoring/rfm';
 import type { ScoringSettings } from '../scoring/scoring-settings';
 import { funnelCounterKey, scoringStateKey, segmentCounterKey } from './keys';
@@ -125,5 +125,3 @@ function sumCounts(items: ReadonlyArray<Record<string, unknown>>): Record<string
   }
   return totals;
 }
-
-export type { CustomerValue };
