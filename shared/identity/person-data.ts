@@ -7,12 +7,14 @@ import {
 } from '../store/customer-item';
 import type { DuplicateRepository, PossibleDuplicate } from '../store/duplicate-repository';
 import type { PersonDataRepository, StoredItem } from '../store/person-data-repository';
+import type { ScoringStateRepository } from '../store/scoring-state-repository';
 
 /** What export and erasure need. */
 export interface PersonDataDeps {
   groups: Pick<CustomerGroupRepository, 'get'>;
   personData: PersonDataRepository;
   duplicates: Pick<DuplicateRepository, 'listFor' | 'remove'>;
+  scoringState: Pick<ScoringStateRepository, 'leaveSegment'>;
 }
 
 /** Everything held on one person, gathered from every customer of their group. */
@@ -51,8 +53,8 @@ export type EraseResult =
 /**
  * Erases a person everywhere: their identity claims first (so a message arriving meanwhile starts
  * a new, empty customer instead of joining what is being deleted), the pointers of their orders,
- * then every item of every customer of the group, and the proposals naming them. Aggregates
- * elsewhere keep anonymous amounts only.
+ * then every item of every customer of the group, and the proposals naming them; the person
+ * leaves their segment's count. The funnel's day counters keep anonymous counts only.
  *
  * @example
  * await erasePerson(deps, '01J...');
@@ -71,6 +73,9 @@ export async function erasePerson(deps: PersonDataDeps, customerId: string): Pro
   ]);
   await deps.personData.deleteItems(data.items);
   await Promise.all(data.possibleDuplicates.map((duplicate) => deps.duplicates.remove(duplicate.id)));
+  // The segment counts no longer include the person (the funnel keeps its anonymous day counts).
+  const segment = data.group.survivor.scores?.segment;
+  if (segment) await deps.scoringState.leaveSegment(data.group.survivor.id, segment);
   return { kind: 'erased', customerIds: ids, items: data.items.length, claims, orderPointers };
 }
 

@@ -4,6 +4,7 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { ScoringModel } from '../scoring/customer-value';
 import type { RfmBoundaries } from '../scoring/rfm';
@@ -62,6 +63,19 @@ export class ScoringStateRepository {
 
   async saveBoundaries(boundaries: RfmBoundaries): Promise<void> {
     await this.write('rfm', boundaries);
+  }
+
+  /** Takes a customer out of its segment's count (an erased person). */
+  async leaveSegment(customerId: string, segment: string): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: segmentCounterKey(counterShardOf(customerId)),
+        UpdateExpression: 'ADD #segment :minus',
+        ExpressionAttributeNames: { '#segment': segment },
+        ExpressionAttributeValues: { ':minus': -1 },
+      }),
+    );
   }
 
   /** Customers per segment, summed over the shards. */

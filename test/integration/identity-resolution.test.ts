@@ -307,6 +307,13 @@ describe('export and erasure', () => {
     const customer = await w.customerOf('phone:+14155550121');
     expect(customer?.merges).toHaveLength(1);
 
+    const segmented = async () =>
+      ((await w.api('GET', '/api/segments')).body.items as Array<{ customers: number }>).reduce(
+        (sum, item) => sum + item.customers,
+        0,
+      );
+    expect(await segmented()).toBe(1);
+
     // Act
     const exported = await w.api('GET', `/api/customers/${customer?.id}/export`);
     const erased = await w.api('DELETE', `/api/customers/${customer?.id}`);
@@ -326,6 +333,7 @@ describe('export and erasure', () => {
     ]);
     // Assess: nothing is left.
     expect(erased.status).toBe(204);
+    expect(await segmented()).toBe(0);
     for (const id of [customer?.id, customer?.merges[0]?.customerId]) {
       expect(await partitionItems(w.table, `CUSTOMER#${id}`)).toEqual([]);
     }
