@@ -1,0 +1,133 @@
+import '../config/zod-messages';
+import { isIP } from 'node:net';
+import * as z from 'zod/mini';
+
+const url = z.string().check(z.maxLength(2048), z.url());
+const secret = z.string().check(z.minLength(1), z.maxLength(256));
+const time = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time as HH:MM'));
+
+const common = {
+  name: z.string().check(z.minLength(1), z.maxLength(120)),
+  /** The language of the alert texts. */
+  locale: z._default(z.enum(['en', 'zh']), 'en'),
+  /** Alerts are held during these hours (in the time zone) and go out when they end. */
+  quietHours: z.optional(
+    z.object({
+      start: time,
+      end: time,
+      timeZone: z.string().check(
+        z.refine(
+          (zone) => {
+            try {
+              new Intl.DateTimeFormat('en', { timeZone: zone });
+              return true;
+            } catch {
+              return false;
+            }
+          },
+          { message: 'an IANA time zone such as Asia/Shanghai' },
+        ),
+      ),
+    }),
+  ),
+};
+
+/**
+ * An alert destination (DESIGN.md): a signed webhook, Slack, email, SNS, or the WeCom, DingTalk and
+ * Feishu group robots (the last two signed when a secret is set).
+ *
+ * @example
+ * destinationSchema.parse({ type: 'dingtalk', name: 'Ops', webhookUrl: 'https://oapi.dingtalk.com/robot/send?access_token=…', secret: 'SEC…' });
+ */
+export const destinationSchema = z.discriminatedUnion('type', [
+  z.object({ ...common, type: z.literal('webhook'), url, secret: z.optional(secret) }),
+  z.object({ ...common, type: z.literal('slack'), webhookUrl: url }),
+  z.object({
+    ...common,
+    type: z.literal('email'),
+    to: z.array(z.email()).check(z.minLength(1), z.maxLength(50)),
+  }),
+  z.object({
+    ...common,
+    type: z.literal('sns'),
+    topicArn: z
+      .string()
+      .check(
+        z.regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/, 'an SNS topic ARN'),
+      ),
+  }),
+  z.object({ ...common, type: z.literal('wecom'), webhookUrl: url }),
+  z.object({ ...common, type: z.literal('dingtalk'), webhookUrl: url, secret: z.optional(secret) }),
+  z.object({ ...common, type: z.literal('feishu'), webhookUrl: url, secret: z.optional(secret) }),
+]);
+
+export type Destination = z.infer<typeof destinationSchema>;
+
+/**
+ * The URL a destination calls, if it calls one.
+ *
+ * @example
+ * destinationUrl({ type: 'slack', webhookUrl: 'https://hooks.slack.com/…', ... }); // 'https://hooks.slack.com/…'
+ */
+export function destinationUrl(destination: Destination): string | undefined {
+  if (destination.type === 'webhook') return destination.url;
+  if ('webhookUrl' in destination) return destination.webhookUrl;
+  return undefined;
+}
+
+/**
+ * True for an address a destination must never reach in AWS: loopback, private (RFC 1918, unique
+ * local), link-local (including the instance metadata service), unspecified, carrier-grade NAT.
+ *
+ * @example
+ * isPrivateAddress('169.254.169.254'); // true
+ * isPrivateAddress('140.82.112.3');    // false
+ */
+export function isPrivateAddress(address: string): boolean {
+  const version = isIP(address);
+  if (version === 4) {
+    const [a = 0, b = 0] = address.split('.').map(Number);
+    return (
+      a === 0 ||
+      a === 10 ||
+      a === 127 ||
+      (a === 100 && b >= 64 && b <= 127) ||
+      (a === 169 && b === 254) ||
+      (a === 172 && b >= 16 && b <= 31) ||
+      (a === 192 && b === 168)
+    );
+  }
+  if (version === 6) {
+    const lower = address.toLowerCase();
+    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
+    if (mapped?.[1]) return isPrivateAddress(mapped[1]);
+    return lower === '::' || lower === '::1' || /^f[cd]/.test(lower) || /^fe[89ab]/.test(lower);
+  }
+  return true;
+}
+
+/**
+ * Why a destination URL may not be called, or `undefined` when it may: in AWS it must be https;
+ * `npm start` also allows plain http to loopback (local receivers). The address it resolves to is
+ * checked again at send time (DNS can change between the two).
+ *
+ * @example
+ * urlRefusal('http://127.0.0.1:9000/hook', { allowLoopbackHttp: true }); // undefined
+ */
+export function urlRefusal(target: string, options: { allowLoopbackHttp: boolean }): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(target);
+  } catch {
+    return 'not a URL';
+  }
+  const host = parsed.hostname.replace(/^\[|\]$/g, '');
+  const loopback = host === 'localhost' || host === '127.0.0.1' || host === '::1';
+  if (parsed.protocol === 'https:') {
+    return isIP(host) && isPrivateAddress(host) && !(options.allowLoopbackHttp && loopback)
+      ? 'a private, loopback or link-local address'
+      : undefined;
+  }
+  if (parsed.protocol === 'http:' && options.allowLoopbackHttp && loopback) return undefined;
+  return 'destinations must use https';
+}
