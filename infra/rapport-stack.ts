@@ -297,6 +297,8 @@ export class RapportStack extends Stack {
         PUBLIC_BASE_URL: props.publicBaseUrl ?? api.apiEndpoint,
         SHARED_IDENTITIES: props.sharedIdentities ?? '',
         DEFAULT_PHONE_REGION: props.defaultPhoneRegion ?? '',
+        // Deployed destinations are always https to public addresses.
+        ALLOW_LOOPBACK_DESTINATIONS: 'false',
       },
     };
     for (const fn of functions.values()) {

@@ -1,5 +1,6 @@
 import type { Logger } from '../../shared/observability/logger';
 import type { ReceiverInvoker } from '../../shared/receivers/receiver-invoker';
+import type { AlertConfigRepository } from '../../shared/store/alert-config-repository';
 import type { AuditRepository } from '../../shared/store/audit-repository';
 import type { CustomerGroupRepository } from '../../shared/store/customer-group-repository';
 import type { CustomerRepository } from '../../shared/store/customer-repository';
@@ -20,6 +21,9 @@ export interface ApiDeps {
   personData: PersonDataRepository;
   audit: AuditRepository;
   scoringState: ScoringStateRepository;
+  alertConfig: AlertConfigRepository;
+  /** `npm start` lets destinations be plain http on loopback (local receivers); AWS never does. */
+  allowLoopbackDestinations: boolean;
   quarantine: QuarantineRepository;
   receivers: ReceiverInvoker;
   baseCurrency: string;

@@ -58,5 +58,8 @@ export const mergeBody = z.object({ survivorId: customerIdParam, mergedId: custo
 /** `POST /api/customers/{survivorId}/unmerge` body. */
 export const unmergeBody = z.object({ mergedId: customerIdParam });
 
+/** An alert rule's or destination's id in a path. */
+export const configIdParam = z.string().check(z.regex(/^[0-9A-Za-z_-]{1,64}$/, 'not an id'));
+
 /** A possible duplicate's id in a path. */
 export const duplicateIdParam = z.string().check(z.regex(/^[0-9a-f]{32}$/, 'not a possible duplicate id'));

@@ -6,6 +6,7 @@ import { functionSettings } from '../../shared/config/settings';
 import { httpErrorMiddleware } from '../../shared/http/http-error-middleware';
 import { createLogger } from '../../shared/observability/logger';
 import { lambdaReceiverInvoker } from '../../shared/receivers/receiver-invoker';
+import { AlertConfigRepository } from '../../shared/store/alert-config-repository';
 import { AuditRepository } from '../../shared/store/audit-repository';
 import { CustomerGroupRepository } from '../../shared/store/customer-group-repository';
 import { CustomerRepository } from '../../shared/store/customer-repository';
@@ -30,6 +31,8 @@ const deps: ApiDeps = {
   personData: new PersonDataRepository(client, settings.TABLE_NAME),
   audit: new AuditRepository(client, settings.TABLE_NAME),
   scoringState: new ScoringStateRepository(client, settings.TABLE_NAME),
+  alertConfig: new AlertConfigRepository(client, settings.TABLE_NAME),
+  allowLoopbackDestinations: settings.ALLOW_LOOPBACK_DESTINATIONS,
   quarantine: new QuarantineRepository(client, settings.TABLE_NAME),
   receivers: lambdaReceiverInvoker(
     // A replay runs a whole delivery in the receiver; its own 10 s timeout bounds it.

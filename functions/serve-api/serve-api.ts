@@ -1,8 +1,9 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { errorResponse, jsonResponse } from '../../shared/http/api-gateway';
 import { openApiDocument } from '../../shared/http/openapi';
+import { alertConfigRoute } from './alert-config-routes';
 import type { ApiDeps } from './api-deps';
-import { customerIdParam, duplicateIdParam, pageQuery } from './api-requests';
+import { configIdParam, customerIdParam, duplicateIdParam, pageQuery } from './api-requests';
 import {
   eraseCustomer,
   exportCustomer,
@@ -43,6 +44,11 @@ export async function serveApi(deps: ApiDeps, event: APIGatewayProxyEventV2) {
     return jsonResponse(200, await deps.audit.listNewestFirst(page.limit, page.cursor));
   }
   if (method === 'GET' && path === '/api/duplicates') return listPossibleDuplicates(deps, query);
+  const config = /^\/api\/(alert-rules|destinations)(?:\/([^/]+))?$/.exec(path);
+  if (config?.[1]) {
+    const id = config[2] === undefined ? undefined : configIdParam.parse(decodePathPart(config[2]));
+    return alertConfigRoute(deps, config[1] === 'alert-rules' ? 'rule' : 'destination', id, event);
+  }
   if (method === 'GET' && path === '/api/segments') return getSegments(deps);
   if (method === 'GET' && path === '/api/funnel') return getFunnel(deps, query);
   if (method === 'GET' && path === '/api/settings/scoring') return getScoringSettings(deps);

@@ -97,6 +97,8 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     const listening = gateway.address();
     // Twilio signs the URL it called; without a tunnel's URL configured, assume it called this host.
     // Set before any handler module loads, as the stack sets it before a cold start.
+    // Local alert receivers listen on loopback over plain http.
+    process.env.ALLOW_LOOPBACK_DESTINATIONS ??= 'true';
     process.env.PUBLIC_BASE_URL ??= `http://localhost:${typeof listening === 'object' && listening ? listening.port : options.port}`;
     const { handler: relay } = await relayHandler();
     poller = startStreamPoller({

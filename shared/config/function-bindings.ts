@@ -22,7 +22,8 @@ export type PlainSetting =
   | 'ABANDONED_CHECKOUT_AFTER'
   | 'PUBLIC_BASE_URL'
   | 'SHARED_IDENTITIES'
-  | 'DEFAULT_PHONE_REGION';
+  | 'DEFAULT_PHONE_REGION'
+  | 'ALLOW_LOOPBACK_DESTINATIONS';
 
 /**
  * What one function may touch and what it reads from its environment. The CDK construct applies
@@ -75,7 +76,7 @@ export const functionBindings = {
   'serve-api': {
     table: 'readWrite',
     invokesReceivers: true,
-    settings: ['LOG_LEVEL', 'BASE_CURRENCY', 'DEFAULT_PHONE_REGION'],
+    settings: ['LOG_LEVEL', 'BASE_CURRENCY', 'DEFAULT_PHONE_REGION', 'ALLOW_LOOPBACK_DESTINATIONS'],
   },
   ...receiverBindings,
   'relay-events': { bus: true, settings: ['LOG_LEVEL'] },

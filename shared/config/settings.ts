@@ -52,6 +52,11 @@ export const plainSettingSchemas = {
       return region;
     }),
   ),
+  /** `true` only under `npm start`: alert destinations may be plain http on loopback (local receivers). */
+  ALLOW_LOOPBACK_DESTINATIONS: z.pipe(
+    z._default(z.enum(['true', 'false']), 'false'),
+    z.transform((text: 'true' | 'false') => text === 'true'),
+  ),
   SHARED_IDENTITIES: z._default(
     z.pipe(
       z.string(),

@@ -88,6 +88,7 @@ const placeholders: Record<string, string> = {
   CURRENCY_RATES: '',
   SHARED_IDENTITIES: 'phone:+14155550100',
   DEFAULT_PHONE_REGION: 'US',
+  ALLOW_LOOPBACK_DESTINATIONS: 'false',
 };
 
 /** Placeholder values for every variable the stack sets on the function, so its settings parse. */

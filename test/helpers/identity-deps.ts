@@ -7,6 +7,7 @@ import type { Identity } from '../../shared/domain/identity';
 import { sharedIdentityPolicy } from '../../shared/domain/shared-identities';
 import type { CanonicalEvent } from '../../shared/events/contracts';
 import type { LinkDeps } from '../../shared/identity/identity-deps';
+import { AlertConfigRepository } from '../../shared/store/alert-config-repository';
 import { AuditRepository } from '../../shared/store/audit-repository';
 import { CustomerGroupRepository } from '../../shared/store/customer-group-repository';
 import { CustomerRepository } from '../../shared/store/customer-repository';
@@ -52,6 +53,8 @@ export function apiDepsFor(table: TestTable): ApiDeps {
     personData: new PersonDataRepository(client, table.tableName),
     audit: new AuditRepository(client, table.tableName),
     scoringState: new ScoringStateRepository(client, table.tableName),
+    alertConfig: new AlertConfigRepository(client, table.tableName),
+    allowLoopbackDestinations: true,
     quarantine: new QuarantineRepository(client, table.tableName),
     receivers: {
       replay: (channel, id) =>
