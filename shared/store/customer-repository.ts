@@ -11,7 +11,7 @@ import { emptyOrderStats } from '../domain/customer';
 import { identityText } from '../domain/identity';
 import { decodeCursor, encodeCursor, type Page } from './cursor';
 import type { CustomerItem } from './customer-item';
-import { writeIf } from './dynamo-client';
+import { queryAll, writeIf } from './dynamo-client';
 import {
   customerProfileKey,
   customerSegmentKeys,
@@ -271,46 +271,30 @@ export class CustomerRepository {
   async listAllBuyers(segments: ReadonlyArray<string>): Promise<CustomerItem[]> {
     const buyers: CustomerItem[] = [];
     for (const segment of segments) {
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: 'gsi1',
-            KeyConditionExpression: 'gsi1pk = :pk',
-            ExpressionAttributeValues: { ':pk': customerSegmentKeys(segment, 0, '').gsi1pk },
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        buyers.push(...((page.Items ?? []) as CustomerItem[]));
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
+      const items = await queryAll(this.client, {
+        TableName: this.tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': customerSegmentKeys(segment, 0, '').gsi1pk },
+      });
+      buyers.push(...(items as unknown as CustomerItem[]));
     }
     return buyers;
   }
 
   /** Customers due to be rescored on a day, up to a time (query: due work on gsi2, one partition per day). */
   async listDueForRescore(day: string, until: string): Promise<string[]> {
-    const ids: string[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'gsi2',
-          KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk <= :until',
-          ExpressionAttributeValues: {
-            ':pk': dueKeys('rescore', `${day}T00:00:00.000Z`, '').gsi2pk,
-            ':until': `${until}#~`,
-          },
-          ProjectionExpression: 'id',
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      ids.push(...(page.Items ?? []).map((item) => item.id as string));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return ids;
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk <= :until',
+      ExpressionAttributeValues: {
+        ':pk': dueKeys('rescore', `${day}T00:00:00.000Z`, '').gsi2pk,
+        ':until': `${until}#~`,
+      },
+      ProjectionExpression: 'id',
+    });
+    return items.map((item) => item.id as string);
   }
 
   /** One page of the customers in an RFM segment, best first (query: customers by segment, gsi1). */

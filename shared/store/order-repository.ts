@@ -1,6 +1,6 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { OrderState } from '../domain/order-state';
-import { putIfAbsent, writeIf } from './dynamo-client';
+import { putIfAbsent, queryAll, writeIf } from './dynamo-client';
 import { customerOrderKey, customerOrdersPrefix, customerProfileKey, orderPointerKey } from './keys';
 
 /** A stored order with the revision used for optimistic concurrency. */
@@ -95,24 +95,15 @@ export class OrderRepository {
 
   /** Every order of a customer (query: customer's orders, strongly consistent). */
   async listForCustomer(customerId: string): Promise<OrderState[]> {
-    const orders: OrderState[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: {
-            ':pk': customerProfileKey(customerId).pk,
-            ':prefix': customerOrdersPrefix,
-          },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) orders.push(item.order as OrderState);
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return orders;
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: {
+        ':pk': customerProfileKey(customerId).pk,
+        ':prefix': customerOrdersPrefix,
+      },
+      ConsistentRead: true,
+    });
+    return items.map((item) => item.order as OrderState);
   }
 }

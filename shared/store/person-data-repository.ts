@@ -1,11 +1,6 @@
-import {
-  BatchWriteCommand,
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  QueryCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Identity } from '../domain/identity';
-import { writeIf } from './dynamo-client';
+import { queryAll, writeIf } from './dynamo-client';
 import { customerPartition, type ItemKey, identityClaimKey, orderPointerKey } from './keys';
 
 /** A stored item as read back whole. */
@@ -90,21 +85,12 @@ export class PersonDataRepository {
   }
 
   private async readPartition(customerId: string): Promise<StoredItem[]> {
-    const items: StoredItem[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': customerPartition(customerId) },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      items.push(...((page.Items ?? []) as StoredItem[]));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return items;
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': customerPartition(customerId) },
+      ConsistentRead: true,
+    });
+    return items as StoredItem[];
   }
 }
