@@ -10,4 +10,6 @@ addRapport(app, {
   ...(alarmEmail ? { alarmEmail } : {}),
   ...(process.env.SHARED_IDENTITIES ? { sharedIdentities: process.env.SHARED_IDENTITIES } : {}),
   ...(process.env.DEFAULT_PHONE_REGION ? { defaultPhoneRegion: process.env.DEFAULT_PHONE_REGION } : {}),
+  ...(process.env.ALERT_EMAIL_FROM ? { alertEmailFrom: process.env.ALERT_EMAIL_FROM } : {}),
+  ...(process.env.SES_CONFIGURATION_SET ? { sesConfigurationSet: process.env.SES_CONFIGURATION_SET } : {}),
 });

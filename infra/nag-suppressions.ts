@@ -27,6 +27,21 @@ export function acknowledgeNagFindings(stack: Stack, table: Table): void {
         'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions (added by Tracing.ACTIVE).',
     },
     {
+      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sns:<AWS::Region>:<AWS::AccountId>:*]',
+      reason:
+        'Alert destinations are SNS topics marketers choose at run time; publishing is limited to topics of this account.',
+    },
+    {
+      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/*]',
+      reason:
+        'Alert emails are sent from ALERT_EMAIL_FROM, an identity the operator verifies in SES; SES itself refuses unverified senders.',
+    },
+    {
+      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:configuration-set/*]',
+      reason:
+        'SES v2 checks SendEmail against the configuration set named by SES_CONFIGURATION_SET, when set.',
+    },
+    {
       id: 'AwsSolutions-COG8',
       reason:
         'The Plus feature plan is a paid tier the operator may choose; the Essentials plan with MFA and a strong password policy is the default.',

@@ -13,6 +13,7 @@ import { AccountRecovery, FeaturePlan, Mfa, UserPool } from 'aws-cdk-lib/aws-cog
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
@@ -44,6 +45,10 @@ export interface RapportStackProps extends StackProps {
   sharedIdentities?: string;
   /** ISO 3166-1 region for phone numbers written without a country code (`US`, `GB`, `TW`). */
   defaultPhoneRegion?: string;
+  /** The sender of alert emails, an address or domain verified in SES. */
+  alertEmailFrom?: string;
+  /** An SES configuration set for alert emails (bounce and complaint tracking). */
+  sesConfigurationSet?: string;
   /** Who receives alarm notifications (an SNS email subscription, confirmed from the first email). */
   alarmEmail?: string;
   /** `debug`, `info`, `warn` or `error`. */
@@ -176,7 +181,8 @@ export class RapportStack extends Stack {
 
     // Consumers, routed by the shared routing table.
     const score = define('score-customer', { timeout: Duration.seconds(30) });
-    const notify = define('notify-marketers');
+    // Alerts: destinations in parallel, each within a 20 s retry budget.
+    const notify = define('notify-marketers', { timeout: Duration.seconds(60) });
     const merge = define('merge-customers', { timeout: Duration.seconds(30) });
     new EventRoutes(this, 'Routes', {
       bus,
@@ -201,6 +207,12 @@ export class RapportStack extends Stack {
         ...(job.memorySize ? { memorySize: job.memorySize } : {}),
       });
       const dlq = new DeadLetterQueue(this, `${name}-dlq`, alarms.topic);
+      // The scheduler invokes asynchronously: a run that throws is retried by Lambda, then dead-lettered.
+      fn.fn.configureAsyncInvoke({
+        retryAttempts: 1,
+        maxEventAge: job.maxEventAge,
+        onFailure: new SqsDestination(dlq.queue),
+      });
       new Schedule(this, id, {
         description: job.description,
         schedule: ScheduleExpression.rate(job.every),
@@ -235,9 +247,17 @@ export class RapportStack extends Stack {
       memorySize: 2048,
     });
 
+    // Alerts held through quiet hours or a rate limit, and digests, go out when due.
+    const sweep = scheduled('send-held-alerts', 'SendHeldAlerts', {
+      description: 'Sends held alerts and rule digests when they fall due.',
+      every: Duration.minutes(1),
+      maxEventAge: Duration.minutes(5),
+      timeout: Duration.minutes(2),
+    });
+
     acknowledgeInvokeOfVersions(
       this,
-      [detect.fn, refresh.fn, fit.fn],
+      [detect.fn, refresh.fn, fit.fn, sweep.fn],
       'The scheduler role may invoke these functions and their versions.',
     );
 
@@ -299,6 +319,10 @@ export class RapportStack extends Stack {
         DEFAULT_PHONE_REGION: props.defaultPhoneRegion ?? '',
         // Deployed destinations are always https to public addresses.
         ALLOW_LOOPBACK_DESTINATIONS: 'false',
+        ALERT_EMAIL_FROM: props.alertEmailFrom ?? '',
+        SES_CONFIGURATION_SET: props.sesConfigurationSet ?? '',
+        // Emails go through SES in AWS; only `npm start` writes them to files.
+        EMAIL_OUTBOX_DIR: '',
       },
     };
     for (const fn of functions.values()) {

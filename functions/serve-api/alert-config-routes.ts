@@ -133,14 +133,6 @@ function maskUrl(target: string): string {
 }
 
 async function rulesNaming(deps: ApiDeps, destinationId: string): Promise<string[]> {
-  const names: string[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.alertConfig.list('rule', 100, cursor);
-    for (const rule of page.items as Array<Stored<AlertRule>>) {
-      if (rule.destinations.includes(destinationId)) names.push(rule.id);
-    }
-    cursor = page.cursor ?? undefined;
-  } while (cursor);
-  return names;
+  const rules = await deps.alertConfig.listAll('rule');
+  return rules.filter((rule) => rule.destinations.includes(destinationId)).map((rule) => rule.id);
 }

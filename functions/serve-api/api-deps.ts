@@ -1,6 +1,8 @@
+import type { AlertTransports } from '../../shared/alerts/send-batch';
 import type { Logger } from '../../shared/observability/logger';
 import type { ReceiverInvoker } from '../../shared/receivers/receiver-invoker';
 import type { AlertConfigRepository } from '../../shared/store/alert-config-repository';
+import type { AlertRepository } from '../../shared/store/alert-repository';
 import type { AuditRepository } from '../../shared/store/audit-repository';
 import type { CustomerGroupRepository } from '../../shared/store/customer-group-repository';
 import type { CustomerRepository } from '../../shared/store/customer-repository';
@@ -22,6 +24,9 @@ export interface ApiDeps {
   audit: AuditRepository;
   scoringState: ScoringStateRepository;
   alertConfig: AlertConfigRepository;
+  alerts: AlertRepository;
+  /** How a destination test is sent (the same transports `notify` uses). */
+  alertTransports: AlertTransports;
   /** `npm start` lets destinations be plain http on loopback (local receivers); AWS never does. */
   allowLoopbackDestinations: boolean;
   quarantine: QuarantineRepository;

@@ -2,11 +2,13 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { ulid } from 'ulid';
+import { createAlertTransports } from '../../shared/alerts/alert-transports';
 import { functionSettings } from '../../shared/config/settings';
 import { httpErrorMiddleware } from '../../shared/http/http-error-middleware';
 import { createLogger } from '../../shared/observability/logger';
 import { lambdaReceiverInvoker } from '../../shared/receivers/receiver-invoker';
 import { AlertConfigRepository } from '../../shared/store/alert-config-repository';
+import { AlertRepository } from '../../shared/store/alert-repository';
 import { AuditRepository } from '../../shared/store/audit-repository';
 import { CustomerGroupRepository } from '../../shared/store/customer-group-repository';
 import { CustomerRepository } from '../../shared/store/customer-repository';
@@ -32,6 +34,8 @@ const deps: ApiDeps = {
   audit: new AuditRepository(client, settings.TABLE_NAME),
   scoringState: new ScoringStateRepository(client, settings.TABLE_NAME),
   alertConfig: new AlertConfigRepository(client, settings.TABLE_NAME),
+  alerts: new AlertRepository(client, settings.TABLE_NAME),
+  alertTransports: createAlertTransports(settings),
   allowLoopbackDestinations: settings.ALLOW_LOOPBACK_DESTINATIONS,
   quarantine: new QuarantineRepository(client, settings.TABLE_NAME),
   receivers: lambdaReceiverInvoker(

@@ -2,6 +2,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { errorResponse, jsonResponse } from '../../shared/http/api-gateway';
 import { openApiDocument } from '../../shared/http/openapi';
 import { alertConfigRoute } from './alert-config-routes';
+import { createFromTemplate, listAlerts, listTemplates, testDestination } from './alert-routes';
 import type { ApiDeps } from './api-deps';
 import { configIdParam, customerIdParam, duplicateIdParam, pageQuery } from './api-requests';
 import {
@@ -44,6 +45,13 @@ export async function serveApi(deps: ApiDeps, event: APIGatewayProxyEventV2) {
     return jsonResponse(200, await deps.audit.listNewestFirst(page.limit, page.cursor));
   }
   if (method === 'GET' && path === '/api/duplicates') return listPossibleDuplicates(deps, query);
+  if (method === 'GET' && path === '/api/alerts') return listAlerts(deps, query);
+  if (method === 'GET' && path === '/api/alert-templates') return listTemplates();
+  const template = /^\/api\/alert-templates\/([a-z_]{1,40})$/.exec(path);
+  if (method === 'POST' && template?.[1]) return createFromTemplate(deps, template[1], event);
+  const test = /^\/api\/destinations\/([^/]+)\/test$/.exec(path);
+  if (method === 'POST' && test?.[1])
+    return testDestination(deps, configIdParam.parse(decodePathPart(test[1])), event);
   const config = /^\/api\/(alert-rules|destinations)(?:\/([^/]+))?$/.exec(path);
   if (config?.[1]) {
     const id = config[2] === undefined ? undefined : configIdParam.parse(decodePathPart(config[2]));

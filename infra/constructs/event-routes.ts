@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import { type IEventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { eventSource } from '../../shared/events/contracts';
@@ -10,7 +11,8 @@ import { DeadLetterQueue } from './dead-letter-queue';
 
 /**
  * One EventBridge rule per consumer, generated from the shared routing table, each target with a
- * retry policy and its own alarmed dead-letter queue.
+ * retry policy and its own alarmed dead-letter queue, which also receives the events the
+ * function itself failed on after Lambda's retries.
  *
  * @example
  * new EventRoutes(this, 'Routes', { bus, alarms, targets: { score: scoreFn, notify: notifyFn } });
@@ -41,6 +43,13 @@ export class EventRoutes extends Construct {
           deadLetterQueue: dlq.queue,
         }),
       );
+      // EventBridge invokes asynchronously: its retry policy and DLQ cover failing to invoke; a
+      // function that throws is retried by Lambda, and what still fails must land in the same DLQ.
+      props.targets[target].configureAsyncInvoke({
+        retryAttempts: 2,
+        maxEventAge: Duration.hours(6),
+        onFailure: new SqsDestination(dlq.queue),
+      });
       rules[target] = rule;
       queues[target] = dlq;
     }

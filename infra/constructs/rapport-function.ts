@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Architecture, type IFunction, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -96,6 +97,26 @@ export class RapportFunction extends Construct {
       );
       this.fn.addEnvironment('RECEIVER_FUNCTIONS', Stack.of(this).toJsonString(names));
       for (const fn of Object.values(resources.receivers)) fn.grantInvoke(this.fn);
+    }
+    if (binding.sendsAlerts) {
+      // Destinations are chosen by marketers at run time: any topic of this account, and SES
+      // identities and configuration sets of this account (SES checks the sender is verified).
+      const stack = Stack.of(this);
+      this.fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['sns:Publish'],
+          resources: [stack.formatArn({ service: 'sns', resource: '*' })],
+        }),
+      );
+      this.fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+          resources: [
+            stack.formatArn({ service: 'ses', resource: 'identity', resourceName: '*' }),
+            stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: '*' }),
+          ],
+        }),
+      );
     }
     for (const setting of [...(binding.secrets ?? []), ...(binding.optionalSecrets ?? [])]) {
       const secret = resources.secrets?.[setting];

@@ -42,6 +42,11 @@ export const scheduledHandlers: Array<{
     everyMs: 30_000,
     load: () => import('../../functions/detect-abandoned-checkouts/handler'),
   },
+  {
+    name: 'send-held-alerts',
+    everyMs: 10_000,
+    load: () => import('../../functions/send-held-alerts/handler'),
+  },
   // Daily and weekly in AWS; locally often enough to see their effect while trying things out.
   {
     name: 'refresh-scores',

@@ -9,6 +9,7 @@ export type FunctionName =
   | 'relay-events'
   | 'score-customer'
   | 'notify-marketers'
+  | 'send-held-alerts'
   | 'merge-customers'
   | 'refresh-scores'
   | 'fit-customer-model'
@@ -23,7 +24,10 @@ export type PlainSetting =
   | 'PUBLIC_BASE_URL'
   | 'SHARED_IDENTITIES'
   | 'DEFAULT_PHONE_REGION'
-  | 'ALLOW_LOOPBACK_DESTINATIONS';
+  | 'ALLOW_LOOPBACK_DESTINATIONS'
+  | 'ALERT_EMAIL_FROM'
+  | 'SES_CONFIGURATION_SET'
+  | 'EMAIL_OUTBOX_DIR';
 
 /**
  * What one function may touch and what it reads from its environment. The CDK construct applies
@@ -41,6 +45,8 @@ export interface FunctionBinding {
   readonly secrets?: ReadonlyArray<string>;
   /** Secret settings used when set (WeChat safe mode). */
   readonly optionalSecrets?: ReadonlyArray<string>;
+  /** Sends alerts: `ses:SendEmail` (from ALERT_EMAIL_FROM's identity) and `sns:Publish` to the account's topics. */
+  readonly sendsAlerts?: true;
   /** Plain settings. */
   readonly settings: ReadonlyArray<PlainSetting>;
 }
@@ -64,6 +70,16 @@ const receiverBindings = Object.fromEntries(
   channelNames.map((channel) => [`receive-${channel}`, receiverBinding(channel)]),
 ) as Record<`receive-${ChannelName}`, ReturnType<typeof receiverBinding>>;
 
+/** What a function that sends alerts reads (notify, the held-alert sweep, the API's test send). */
+const alertSettings = [
+  'LOG_LEVEL',
+  'BASE_CURRENCY',
+  'ALLOW_LOOPBACK_DESTINATIONS',
+  'ALERT_EMAIL_FROM',
+  'SES_CONFIGURATION_SET',
+  'EMAIL_OUTBOX_DIR',
+] as const satisfies ReadonlyArray<PlainSetting>;
+
 /**
  * The one binding definition of every function.
  *
@@ -76,7 +92,8 @@ export const functionBindings = {
   'serve-api': {
     table: 'readWrite',
     invokesReceivers: true,
-    settings: ['LOG_LEVEL', 'BASE_CURRENCY', 'DEFAULT_PHONE_REGION', 'ALLOW_LOOPBACK_DESTINATIONS'],
+    sendsAlerts: true,
+    settings: ['DEFAULT_PHONE_REGION', ...alertSettings],
   },
   ...receiverBindings,
   'relay-events': { bus: true, settings: ['LOG_LEVEL'] },
@@ -84,7 +101,8 @@ export const functionBindings = {
     table: 'readWrite',
     settings: ['LOG_LEVEL', 'BASE_CURRENCY', 'CURRENCY_RATES'],
   },
-  'notify-marketers': { settings: ['LOG_LEVEL'] },
+  'notify-marketers': { table: 'readWrite', sendsAlerts: true, settings: alertSettings },
+  'send-held-alerts': { table: 'readWrite', sendsAlerts: true, settings: alertSettings },
   'merge-customers': { table: 'readWrite', settings: ['LOG_LEVEL', 'SHARED_IDENTITIES'] },
   'refresh-scores': { table: 'readWrite', settings: ['LOG_LEVEL', 'BASE_CURRENCY', 'CURRENCY_RATES'] },
   'fit-customer-model': { table: 'readWrite', settings: ['LOG_LEVEL', 'BASE_CURRENCY'] },

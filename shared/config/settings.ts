@@ -57,6 +57,12 @@ export const plainSettingSchemas = {
     z._default(z.enum(['true', 'false']), 'false'),
     z.transform((text: 'true' | 'false') => text === 'true'),
   ),
+  /** The sender of alert emails: an SES-verified address or domain in AWS. */
+  ALERT_EMAIL_FROM: z._default(z.string(), ''),
+  /** An SES configuration set for alert emails (bounces, complaints, delivery events); optional. */
+  SES_CONFIGURATION_SET: z._default(z.string(), ''),
+  /** Set only by `npm start`: alert emails are written here as `.eml` files instead of sent by SES. */
+  EMAIL_OUTBOX_DIR: z._default(z.string(), ''),
   SHARED_IDENTITIES: z._default(
     z.pipe(
       z.string(),

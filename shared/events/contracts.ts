@@ -138,7 +138,16 @@ export const eventSchemas = {
     before: z.nullable(scoreSnapshot),
     after: scoreSnapshot,
   }),
-  'alert.sent': z.object({ ...base, type: z.literal('alert.sent'), alertId: z.string(), ruleId: z.string() }),
+  'alert.sent': z.object({
+    ...base,
+    type: z.literal('alert.sent'),
+    alertId: z.string(),
+    ruleId: z.string(),
+    destinationId: z.optional(z.string()),
+    destinationType: z.optional(z.string()),
+    /** The event the alert was about. */
+    aboutEventId: z.optional(z.string()),
+  }),
 } satisfies Record<EventType, z.ZodMiniType>;
 
 /**

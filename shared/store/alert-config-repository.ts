@@ -1,10 +1,16 @@
-import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { AlertRule } from '../alerts/alert-rule';
 import type { Destination } from '../alerts/destination';
 import type { Page } from './cursor';
-import { writeIf } from './dynamo-client';
+import { queryAll, writeIf } from './dynamo-client';
 import { queryGsi1List } from './gsi1-list';
-import { alertRuleKey, destinationKey, type ItemKey, listKeys } from './keys';
+import { alertConfigRevisionKey, alertRuleKey, destinationKey, type ItemKey, listKeys } from './keys';
 
 /** A stored rule or destination with its id and times. */
 export type Stored<T> = T & { id: string; createdAt: string; updatedAt: string };
@@ -43,7 +49,7 @@ export class AlertConfigRepository {
   ): Promise<boolean> {
     const shape = shapes[kind];
     const createdAt = options.createdAt ?? now;
-    return writeIf(
+    const written = await writeIf(
       this.client.send(
         new PutCommand({
           TableName: this.tableName,
@@ -60,6 +66,8 @@ export class AlertConfigRepository {
         }),
       ),
     );
+    if (written) await this.bumpRevision();
+    return written;
   }
 
   async get<K extends Kind>(
@@ -88,7 +96,7 @@ export class AlertConfigRepository {
 
   /** Deletes; false when there was nothing to delete. */
   async remove(kind: Kind, id: string): Promise<boolean> {
-    return writeIf(
+    const removed = await writeIf(
       this.client.send(
         new DeleteCommand({
           TableName: this.tableName,
@@ -96,6 +104,42 @@ export class AlertConfigRepository {
           ConditionExpression: 'attribute_exists(pk)',
         }),
       ),
+    );
+    if (removed) await this.bumpRevision();
+    return removed;
+  }
+
+  /** Every rule or every destination (what `notify` caches). */
+  async listAll<K extends Kind>(kind: K): Promise<Array<Stored<K extends 'rule' ? AlertRule : Destination>>> {
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :list',
+      ExpressionAttributeValues: { ':list': shapes[kind].list },
+    });
+    return items.map(fromItem) as Array<Stored<K extends 'rule' ? AlertRule : Destination>>;
+  }
+
+  /**
+   * The revision of the rules and destinations: it changes with every change, so a cache of them
+   * knows with one small read whether to reload.
+   */
+  async revision(): Promise<number> {
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: alertConfigRevisionKey(), ConsistentRead: true }),
+    );
+    return (result.Item?.revision as number | undefined) ?? 0;
+  }
+
+  private async bumpRevision(): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: alertConfigRevisionKey(),
+        UpdateExpression: 'SET #type = :type ADD revision :one',
+        ExpressionAttributeNames: { '#type': 'type' },
+        ExpressionAttributeValues: { ':type': 'alert-config-revision', ':one': 1 },
+      }),
     );
   }
 }

@@ -24,7 +24,12 @@ export type ItemType =
   | 'duplicate'
   | 'audit'
   | 'scoring-state'
-  | 'counter';
+  | 'counter'
+  | 'alert'
+  | 'alert-throttle'
+  | 'alert-digest'
+  | 'alert-rate'
+  | 'alert-config-revision';
 
 /**
  * The customer profile item.
@@ -175,7 +180,11 @@ export const customerSegmentKeys = (segment: string, rank: number, customerId: s
  * @example
  * dueKeys('rescore', '2026-11-24T03:00:00.000Z', '01J...');
  */
-export const dueKeys = (what: 'rescore' | 'checkout-abandoned', dueAt: string, id: string) => ({
+export const dueKeys = (
+  what: 'rescore' | 'checkout-abandoned' | 'alert' | 'alert-digest',
+  dueAt: string,
+  id: string,
+) => ({
   gsi2pk: `DUE#${what}#${dueAt.slice(0, 10)}`,
   gsi2sk: `${dueAt}#${id}`,
 });
@@ -194,6 +203,48 @@ export const alertRuleKey = (id: string): ItemKey => ({ pk: `ALERT_RULE#${id}`, 
  * destinationKey('dest-01J');
  */
 export const destinationKey = (id: string): ItemKey => ({ pk: `DESTINATION#${id}`, sk: 'DESTINATION' });
+/**
+ * Changes with every change of a rule or destination, so `notify` reloads its cached rules.
+ *
+ * @example
+ * alertConfigRevisionKey(); // { pk: 'ALERT_CONFIG', sk: 'REVISION' }
+ */
+export const alertConfigRevisionKey = (): ItemKey => ({ pk: 'ALERT_CONFIG', sk: 'REVISION' });
+/**
+ * One alert: a rule's delivery of one event to one destination (the alert log, on gsi1 `ALERTS`).
+ *
+ * @example
+ * alertKey('9f2c...'); // { pk: 'ALERT#9f2c...', sk: 'ALERT' }
+ */
+export const alertKey = (id: string): ItemKey => ({ pk: `ALERT#${id}`, sk: 'ALERT' });
+/**
+ * A rule's throttle for one customer: while it lasts, the rule does not alert about them again.
+ * One item per rule and customer, so there is no hot key.
+ *
+ * @example
+ * alertThrottleKey('rule-1', '01J...');
+ */
+export const alertThrottleKey = (ruleId: string, customerId: string): ItemKey => ({
+  pk: `THROTTLE#${ruleId}#${customerId}`,
+  sk: 'THROTTLE',
+});
+/**
+ * A digest: a rule's alerts to one destination over one window, sent as one message.
+ *
+ * @example
+ * alertDigestKey('dg_3a...');
+ */
+export const alertDigestKey = (id: string): ItemKey => ({ pk: `DIGEST#${id}`, sk: 'DIGEST' });
+/**
+ * Messages sent to one destination in one minute (the robots allow 20 a minute).
+ *
+ * @example
+ * alertRateKey('dest-1', '2026-11-24T10:05');
+ */
+export const alertRateKey = (destinationId: string, minute: string): ItemKey => ({
+  pk: `RATE#${destinationId}#${minute}`,
+  sk: 'RATE',
+});
 /**
  * The index keys of an item in one of the gsi1 lists.
  *

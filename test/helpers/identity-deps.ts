@@ -1,13 +1,17 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ulid } from 'ulid';
 import { mergeLinkedCustomers } from '../../functions/merge-customers/merge-customers';
 import { replayQuarantined } from '../../functions/receive-webhook/replay-quarantined';
 import type { ApiDeps } from '../../functions/serve-api/serve-api';
+import { createAlertTransports } from '../../shared/alerts/alert-transports';
 import { channelRegistry } from '../../shared/channels/channel-registry';
 import type { Identity } from '../../shared/domain/identity';
 import { sharedIdentityPolicy } from '../../shared/domain/shared-identities';
 import type { CanonicalEvent } from '../../shared/events/contracts';
 import type { LinkDeps } from '../../shared/identity/identity-deps';
 import { AlertConfigRepository } from '../../shared/store/alert-config-repository';
+import { AlertRepository } from '../../shared/store/alert-repository';
 import { AuditRepository } from '../../shared/store/audit-repository';
 import { CustomerGroupRepository } from '../../shared/store/customer-group-repository';
 import { CustomerRepository } from '../../shared/store/customer-repository';
@@ -54,6 +58,13 @@ export function apiDepsFor(table: TestTable): ApiDeps {
     audit: new AuditRepository(client, table.tableName),
     scoringState: new ScoringStateRepository(client, table.tableName),
     alertConfig: new AlertConfigRepository(client, table.tableName),
+    alerts: new AlertRepository(client, table.tableName),
+    alertTransports: createAlertTransports({
+      ALLOW_LOOPBACK_DESTINATIONS: true,
+      ALERT_EMAIL_FROM: 'alerts@rapport.test',
+      SES_CONFIGURATION_SET: '',
+      EMAIL_OUTBOX_DIR: join(tmpdir(), 'rapport-test-outbox'),
+    }),
     allowLoopbackDestinations: true,
     quarantine: new QuarantineRepository(client, table.tableName),
     receivers: {

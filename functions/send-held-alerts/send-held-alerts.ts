@@ -1,0 +1,191 @@
+import type { AlertConfigCache } from '../../shared/alerts/alert-config-cache';
+import { type AlertDeliveryDeps, perMinuteLimits, sendAlertNow } from '../../shared/alerts/deliver-alert';
+import { quietUntil } from '../../shared/alerts/quiet-hours';
+import { sendBatch } from '../../shared/alerts/send-batch';
+import type { AlertRecord } from '../../shared/store/alert-repository';
+
+/** What the sweep needs. */
+export interface SweepDeps extends AlertDeliveryDeps {
+  config: AlertConfigCache;
+}
+
+/** What one sweep did. */
+export interface SweepResult {
+  alerts: { sent: number; held: number; failed: number };
+  digests: { sent: number; postponed: number; failed: number };
+}
+
+/** A held alert or a digest is tried this many times by sweeps before it is failed for good. */
+export const maxSweepAttempts = 12;
+/** Alerts and digests one sweep takes up (it runs every minute). */
+const maxPerSweep = 500;
+
+/** Sweep backoff: 1, 2, 4 … minutes, at most an hour. */
+const backoffMs = (attempts: number) => Math.min(60, 2 ** Math.max(0, attempts - 1)) * 60_000;
+
+/** Some held alerts or digests failed for good: the invocation fails, so its alarm fires. */
+export class SweepFailedError extends Error {
+  override name = 'SweepFailedError';
+}
+
+async function sendHeldAlert(deps: SweepDeps, id: string, result: SweepResult, failures: string[]) {
+  const record = await deps.alerts.get(id);
+  if (!record || (record.status !== 'held' && record.status !== 'sending')) return;
+  const { destinations } = await deps.config.current(deps.clock.now());
+  const destination = destinations.get(record.destinationId);
+  if (!destination) {
+    await deps.alerts.markFailed(id, { attempts: 0, error: 'permanent: the destination was deleted' });
+    result.alerts.failed += 1;
+    failures.push(id);
+    return;
+  }
+  const quietEnd = quietUntil(destination.quietHours, deps.clock.now());
+  if (quietEnd) {
+    await deps.alerts.hold(id, quietEnd.toISOString(), 'quiet hours');
+    result.alerts.held += 1;
+    return;
+  }
+  const status = await sendAlertNow(deps, record, destination);
+  if (status === 'sent') result.alerts.sent += 1;
+  else if (status === 'held') result.alerts.held += 1;
+  else if (status === 'failed') {
+    const after = await deps.alerts.get(id);
+    const attempts = after?.attempts ?? 0;
+    if (after?.lastError?.startsWith('retryable') && attempts < maxSweepAttempts) {
+      // Held again with a growing wait: never dropped while the platform may come back.
+      await deps.alerts.hold(
+        id,
+        new Date(deps.clock.now().getTime() + backoffMs(attempts)).toISOString(),
+        after.lastError,
+      );
+      result.alerts.held += 1;
+    } else {
+      result.alerts.failed += 1;
+      failures.push(id);
+    }
+  }
+}
+
+async function sendDigest(deps: SweepDeps, id: string, result: SweepResult, failures: string[]) {
+  const now = deps.clock.now();
+  const digest = await deps.alerts.getDigest(id);
+  if (!digest || digest.status === 'sent') return;
+  const { destinations } = await deps.config.current(now);
+  const destination = destinations.get(digest.destinationId);
+  if (!destination) {
+    await deps.alerts.finishDigest(id, {
+      status: 'failed',
+      attempts: 0,
+      error: 'permanent: the destination was deleted',
+    });
+    result.digests.failed += 1;
+    failures.push(id);
+    return;
+  }
+  const quietEnd = quietUntil(destination.quietHours, now);
+  const limit = perMinuteLimits[destination.type];
+  if (quietEnd) {
+    await deps.alerts.postponeDigest(id, quietEnd.toISOString());
+    result.digests.postponed += 1;
+    return;
+  }
+  if (!(await deps.alerts.startDigest(id, now))) return;
+  if (limit !== undefined && !(await deps.alerts.takeRateSlot(destination.id, limit, now))) {
+    await deps.alerts.postponeDigest(
+      id,
+      new Date(now.getTime() - (now.getTime() % 60_000) + 60_000).toISOString(),
+    );
+    result.digests.postponed += 1;
+    return;
+  }
+  const records = (await deps.alerts.getMany(digest.alertIds)).filter((record) => record.status !== 'sent');
+  if (records.length === 0) {
+    await deps.alerts.finishDigest(id, { status: 'sent', attempts: 0 });
+    return;
+  }
+  const [first] = records as [AlertRecord, ...AlertRecord[]];
+  const { outcome, attempts } = await sendBatch(
+    destination,
+    {
+      deliveryId: id,
+      rule: first.content.rule,
+      alerts: records.map((record) => record.content),
+      window: { from: digest.windowStart, to: digest.dueAt },
+    },
+    deps.transports,
+    deps.clock,
+    deps.policy,
+  );
+  if (outcome.kind === 'delivered') {
+    const at = deps.clock.now().toISOString();
+    // Each alert of the digest is recorded as sent, with its own alert.sent.
+    for (const record of records) await deps.alerts.markSent(record, { at, attempts });
+    await deps.alerts.finishDigest(id, { status: 'sent', attempts });
+    result.digests.sent += 1;
+    return;
+  }
+  const total = digest.attempts + attempts;
+  const retry = outcome.kind === 'retry' && total < maxSweepAttempts;
+  await deps.alerts.finishDigest(id, {
+    status: 'failed',
+    attempts,
+    error: `${outcome.kind === 'retry' ? 'retryable' : 'permanent'}: ${outcome.reason}`,
+    ...(retry
+      ? {
+          retryAt: new Date(
+            now.getTime() + Math.max(backoffMs(total), outcome.retryAfterMs ?? 0),
+          ).toISOString(),
+        }
+      : {}),
+  });
+  if (retry) {
+    result.digests.postponed += 1;
+  } else {
+    deps.log.error('digest delivery failed', {
+      digestId: id,
+      destinationId: destination.id,
+      reason: outcome.reason,
+    });
+    result.digests.failed += 1;
+    failures.push(id);
+  }
+}
+
+/**
+ * Run every minute: sends alerts held through quiet hours or a platform's rate limit once they
+ * are due, and each rule's digests when their window ends (held on while the destination is
+ * quiet). A held alert that fails again is held again with a growing wait, up to
+ * {@link maxSweepAttempts} times; then it is failed for good and the run fails (its alarm fires).
+ *
+ * @example
+ * await sendHeldAlerts(deps); // { alerts: { sent: 2, held: 0, failed: 0 }, digests: { sent: 1, ... } }
+ */
+export async function sendHeldAlerts(deps: SweepDeps): Promise<SweepResult> {
+  const now = deps.clock.now();
+  const result: SweepResult = {
+    alerts: { sent: 0, held: 0, failed: 0 },
+    digests: { sent: 0, postponed: 0, failed: 0 },
+  };
+  const failures: string[] = [];
+  const [alertIds, digestIds] = await Promise.all([
+    deps.alerts.listDue('alert', now),
+    deps.alerts.listDue('alert-digest', now),
+  ]);
+  const work = [
+    ...alertIds.slice(0, maxPerSweep).map((id) => () => sendHeldAlert(deps, id, result, failures)),
+    ...digestIds.slice(0, maxPerSweep).map((id) => () => sendDigest(deps, id, result, failures)),
+  ];
+  // A few at a time: destinations are independent, and one slow one must not hold up the rest.
+  const lanes = 8;
+  await Promise.all(
+    Array.from({ length: lanes }, async () => {
+      for (let next = work.shift(); next; next = work.shift()) await next();
+    }),
+  );
+  if (failures.length > 0) {
+    throw new SweepFailedError(
+      `held alerts or digests failed for good (see GET /api/alerts): ${failures.join(', ')}`,
+    );
+  }
+  return result;
+}

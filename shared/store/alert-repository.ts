@@ -1,0 +1,476 @@
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { AlertContent } from '../alerts/alert-message';
+import type { EventOf } from '../events/contracts';
+import type { Page } from './cursor';
+import { writeIf } from './dynamo-client';
+import { queryGsi1List } from './gsi1-list';
+import {
+  alertDigestKey,
+  alertKey,
+  alertRateKey,
+  alertThrottleKey,
+  dueKeys,
+  listKeys,
+  timelineItemKey,
+} from './keys';
+
+/** Where an alert is: waiting, held (quiet hours, a robot's rate limit), in a digest, being sent, sent, failed. */
+export type AlertStatus = 'pending' | 'held' | 'digested' | 'sending' | 'sent' | 'failed';
+
+/** One alert of the log: a rule's delivery of one event to one destination. */
+export interface AlertRecord {
+  id: string;
+  ruleId: string;
+  ruleName: string;
+  eventId: string;
+  eventType: string;
+  customerId: string;
+  destinationId: string;
+  destinationType: string;
+  status: AlertStatus;
+  attempts: number;
+  createdAt: string;
+  occurredAt: string;
+  content: AlertContent;
+  sentAt?: string;
+  /** From the event's time to the alert's delivery. */
+  latencyMs?: number;
+  lastError?: string;
+  heldUntil?: string;
+  heldBecause?: string;
+  digestId?: string;
+}
+
+/** A digest: a rule's alerts to one destination over a window. */
+export interface DigestRecord {
+  id: string;
+  ruleId: string;
+  destinationId: string;
+  windowStart: string;
+  dueAt: string;
+  alertIds: string[];
+  status: 'open' | 'sending' | 'sent' | 'failed';
+  attempts: number;
+}
+
+/** How claiming a rule's alerts for an event ended. */
+export type ClaimResult = { kind: 'claimed' } | { kind: 'duplicate' } | { kind: 'throttled' };
+
+/** The alert log is kept 90 days. */
+const logRetentionSeconds = 90 * 86_400;
+/** A send not finished within this (a crashed invocation) may be taken over. */
+export const sendLeaseMs = 2 * 60_000;
+
+const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+
+function fromItem(item: Record<string, unknown>): AlertRecord {
+  const { pk, sk, type, gsi1pk, gsi1sk, gsi2pk, gsi2sk, expiresAt, leaseUntil, ...record } = item;
+  return record as unknown as AlertRecord;
+}
+
+/**
+ * The alert log and what alert delivery keeps: throttles (TTL items per rule and customer),
+ * digests, held alerts on the due-work index, and per-destination rate slots.
+ *
+ * @example
+ * const alerts = new AlertRepository(documentClient(), 'rapport');
+ * await alerts.claim(records, { ruleId, customerId, until }, now);
+ */
+export class AlertRepository {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /**
+   * Records a rule's alerts for one event in one transaction with its throttle: each alert is
+   * written once (a redelivered event finds them: `duplicate`), and the throttle is taken only if
+   * no earlier alert of the rule about the customer is within its window (`throttled`).
+   */
+  async claim(
+    records: ReadonlyArray<AlertRecord>,
+    throttle: { ruleId: string; customerId: string; until: string } | undefined,
+    now: string,
+  ): Promise<ClaimResult> {
+    const items = records.map((record) => ({
+      Put: {
+        TableName: this.tableName,
+        Item: {
+          ...alertKey(record.id),
+          ...listKeys('ALERTS', `${record.createdAt}#${record.id}`),
+          type: 'alert',
+          ...record,
+          expiresAt: epochSeconds(record.createdAt) + logRetentionSeconds,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    }));
+    const throttleItem = throttle
+      ? [
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: {
+                ...alertThrottleKey(throttle.ruleId, throttle.customerId),
+                type: 'alert-throttle',
+                until: throttle.until,
+                expiresAt: epochSeconds(throttle.until) + 60,
+              },
+              ConditionExpression: 'attribute_not_exists(pk) OR #until <= :now',
+              ExpressionAttributeNames: { '#until': 'until' },
+              ExpressionAttributeValues: { ':now': now },
+            },
+          },
+        ]
+      : [];
+    try {
+      await this.client.send(new TransactWriteCommand({ TransactItems: [...items, ...throttleItem] }));
+      return { kind: 'claimed' };
+    } catch (error) {
+      const reasons = (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
+      if (!reasons) throw error;
+      const failed = (index: number) => reasons[index]?.Code === 'ConditionalCheckFailed';
+      if (records.some((_, index) => failed(index))) return { kind: 'duplicate' };
+      if (throttle && failed(records.length)) return { kind: 'throttled' };
+      throw error;
+    }
+  }
+
+  async get(id: string): Promise<AlertRecord | undefined> {
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: alertKey(id), ConsistentRead: true }),
+    );
+    return result.Item ? fromItem(result.Item) : undefined;
+  }
+
+  /** Several alerts by id (a digest's), in the order asked, missing ones left out. */
+  async getMany(ids: ReadonlyArray<string>): Promise<AlertRecord[]> {
+    const found = new Map<string, AlertRecord>();
+    for (let start = 0; start < ids.length; start += 100) {
+      let keys: Record<string, unknown>[] | undefined = ids
+        .slice(start, start + 100)
+        .map((id) => alertKey(id));
+      while (keys && keys.length > 0) {
+        const result: BatchGetCommandOutput = await this.client.send(
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }),
+        );
+        for (const item of result.Responses?.[this.tableName] ?? []) {
+          const record = fromItem(item);
+          found.set(record.id, record);
+        }
+        keys = result.UnprocessedKeys?.[this.tableName]?.Keys;
+      }
+    }
+    return ids.flatMap((id) => found.get(id) ?? []);
+  }
+
+  /**
+   * Takes the alert for sending: only one invocation sends it at a time (a redelivered event
+   * running concurrently gets false), and a send whose invocation died is taken over after the lease.
+   */
+  async startSending(id: string, now: Date): Promise<boolean> {
+    return writeIf(
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: alertKey(id),
+          UpdateExpression: 'SET #status = :sending, leaseUntil = :lease',
+          ConditionExpression:
+            'attribute_exists(pk) AND (#status IN (:pending, :held, :failed) OR (#status = :sending AND leaseUntil < :now))',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':sending': 'sending',
+            ':pending': 'pending',
+            ':held': 'held',
+            ':failed': 'failed',
+            ':lease': now.getTime() + sendLeaseMs,
+            ':now': now.getTime(),
+          },
+        }),
+      ),
+    );
+  }
+
+  /**
+   * Records a delivery and puts `alert.sent` on the customer's timeline in the same transaction,
+   * so the relay publishes it exactly when the delivery is recorded.
+   */
+  async markSent(record: AlertRecord, sent: { at: string; attempts: number }): Promise<void> {
+    const latencyMs = Math.max(0, Date.parse(sent.at) - Date.parse(record.occurredAt));
+    const event: EventOf<'alert.sent'> = {
+      id: `alert:${record.id}`,
+      type: 'alert.sent',
+      version: 1,
+      occurredAt: sent.at,
+      customerId: record.customerId,
+      channel: 'rapport',
+      alertId: record.id,
+      ruleId: record.ruleId,
+      destinationId: record.destinationId,
+      destinationType: record.destinationType,
+      aboutEventId: record.eventId,
+    };
+    await this.client.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: alertKey(record.id),
+              UpdateExpression:
+                'SET #status = :sent, sentAt = :at, latencyMs = :latency, attempts = attempts + :attempts REMOVE leaseUntil, lastError, gsi2pk, gsi2sk',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: {
+                ':sent': 'sent',
+                ':at': sent.at,
+                ':latency': latencyMs,
+                ':attempts': sent.attempts,
+              },
+            },
+          },
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: {
+                ...timelineItemKey(record.customerId, sent.at, event.id),
+                type: 'timeline',
+                event,
+                receivedAt: sent.at,
+              },
+            },
+          },
+        ],
+      }),
+    );
+  }
+
+  /** Records a failed delivery (it is retried with the event, or by a redrive): the log shows why. */
+  async markFailed(id: string, failure: { attempts: number; error: string }): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: alertKey(id),
+        UpdateExpression:
+          'SET #status = :failed, lastError = :error, attempts = attempts + :attempts REMOVE leaseUntil, gsi2pk, gsi2sk',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':failed': 'failed',
+          ':error': failure.error.slice(0, 500),
+          ':attempts': failure.attempts,
+        },
+      }),
+    );
+  }
+
+  /** Holds an alert until a time (quiet hours, a rate limit): the sweep sends it then. */
+  async hold(id: string, until: string, because: string, attempts = 0): Promise<void> {
+    const due = dueKeys('alert', until, id);
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: alertKey(id),
+        UpdateExpression:
+          'SET #status = :held, heldUntil = :until, heldBecause = :because, gsi2pk = :gsi2pk, gsi2sk = :gsi2sk, attempts = attempts + :attempts REMOVE leaseUntil',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':held': 'held',
+          ':until': until,
+          ':because': because,
+          ':gsi2pk': due.gsi2pk,
+          ':gsi2sk': due.gsi2sk,
+          ':attempts': attempts,
+        },
+      }),
+    );
+  }
+
+  /**
+   * Puts an alert into its digest (created by the first alert of the window, due at its end) and
+   * marks it digested. Adding is idempotent: a repeat adds the same id to the same set.
+   */
+  async addToDigest(
+    record: AlertRecord,
+    digest: { id: string; windowStart: string; dueAt: string },
+  ): Promise<void> {
+    const due = dueKeys('alert-digest', digest.dueAt, digest.id);
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: alertDigestKey(digest.id),
+        UpdateExpression:
+          'SET #type = :type, id = :id, ruleId = :rule, destinationId = :destination, windowStart = :start, dueAt = :due, #status = if_not_exists(#status, :open), attempts = if_not_exists(attempts, :zero), gsi2pk = if_not_exists(gsi2pk, :gsi2pk), gsi2sk = if_not_exists(gsi2sk, :gsi2sk), expiresAt = :expires ADD alertIds :alert',
+        ExpressionAttributeNames: { '#type': 'type', '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':type': 'alert-digest',
+          ':id': digest.id,
+          ':rule': record.ruleId,
+          ':destination': record.destinationId,
+          ':start': digest.windowStart,
+          ':due': digest.dueAt,
+          ':open': 'open',
+          ':zero': 0,
+          ':gsi2pk': due.gsi2pk,
+          ':gsi2sk': due.gsi2sk,
+          ':expires': epochSeconds(digest.dueAt) + logRetentionSeconds,
+          ':alert': new Set([record.id]),
+        },
+      }),
+    );
+    await this.client
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: alertKey(record.id),
+          UpdateExpression: 'SET #status = :digested, digestId = :digest',
+          ConditionExpression: '#status <> :sent',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':digested': 'digested', ':digest': digest.id, ':sent': 'sent' },
+        }),
+      )
+      .catch((error: unknown) => {
+        if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+      });
+  }
+
+  async getDigest(id: string): Promise<DigestRecord | undefined> {
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: alertDigestKey(id), ConsistentRead: true }),
+    );
+    if (!result.Item) return undefined;
+    const { alertIds, ...rest } = result.Item;
+    return { ...(rest as unknown as DigestRecord), alertIds: [...((alertIds as Set<string>) ?? [])].sort() };
+  }
+
+  /** Takes a due digest for sending (one sweep at a time; a crashed one is taken over after the lease). */
+  async startDigest(id: string, now: Date): Promise<boolean> {
+    return writeIf(
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: alertDigestKey(id),
+          UpdateExpression: 'SET #status = :sending, leaseUntil = :lease',
+          ConditionExpression: '#status IN (:open, :failed) OR (#status = :sending AND leaseUntil < :now)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':sending': 'sending',
+            ':open': 'open',
+            ':failed': 'failed',
+            ':lease': now.getTime() + sendLeaseMs,
+            ':now': now.getTime(),
+          },
+        }),
+      ),
+    );
+  }
+
+  /** Ends a digest's send: sent (off the due index) or failed (kept due, retried by the next sweep). */
+  async finishDigest(
+    id: string,
+    result: { status: 'sent' | 'failed'; attempts: number; error?: string; retryAt?: string },
+  ): Promise<void> {
+    const values: Record<string, unknown> = {
+      ':status': result.status,
+      ':attempts': result.attempts,
+      ':error': result.error ?? '',
+    };
+    let update = 'SET #status = :status, attempts = attempts + :attempts, lastError = :error';
+    if (result.status === 'sent') update += ' REMOVE leaseUntil, gsi2pk, gsi2sk';
+    else if (result.retryAt) {
+      const due = dueKeys('alert-digest', result.retryAt, id);
+      update += ', gsi2pk = :gsi2pk, gsi2sk = :gsi2sk REMOVE leaseUntil';
+      values[':gsi2pk'] = due.gsi2pk;
+      values[':gsi2sk'] = due.gsi2sk;
+    }
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: alertDigestKey(id),
+        UpdateExpression: update,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: values,
+      }),
+    );
+  }
+
+  /** Moves a due digest later (its destination is in quiet hours). */
+  async postponeDigest(id: string, until: string): Promise<void> {
+    const due = dueKeys('alert-digest', until, id);
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: alertDigestKey(id),
+        UpdateExpression: 'SET gsi2pk = :gsi2pk, gsi2sk = :gsi2sk, #status = :open REMOVE leaseUntil',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':gsi2pk': due.gsi2pk, ':gsi2sk': due.gsi2sk, ':open': 'open' },
+      }),
+    );
+  }
+
+  /**
+   * Held alerts or digests due by `now`, from the due-work index (one partition per day; the
+   * last `days` days are read, so a sweep that stopped for a while catches up).
+   */
+  async listDue(what: 'alert' | 'alert-digest', now: Date, days = 3): Promise<string[]> {
+    const ids: string[] = [];
+    for (let back = days - 1; back >= 0; back -= 1) {
+      const day = new Date(now.getTime() - back * 86_400_000).toISOString().slice(0, 10);
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: 'gsi2',
+            KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk <= :until',
+            ExpressionAttributeValues: { ':pk': `DUE#${what}#${day}`, ':until': `${now.toISOString()}#~` },
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        for (const item of page.Items ?? []) {
+          const sortKey = item.gsi2sk as string;
+          ids.push(sortKey.slice(sortKey.indexOf('#') + 1));
+        }
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+    }
+    return ids;
+  }
+
+  /**
+   * Takes one of a destination's messages for a minute: false when the minute's allowance is
+   * spent (the alert is held to the next minute). One small item per destination and minute.
+   */
+  async takeRateSlot(destinationId: string, perMinute: number, now: Date): Promise<boolean> {
+    const minute = now.toISOString().slice(0, 16);
+    return writeIf(
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: alertRateKey(destinationId, minute),
+          UpdateExpression: 'SET #type = :type, expiresAt = :expires ADD sent :one',
+          ConditionExpression: 'attribute_not_exists(sent) OR sent < :limit',
+          ExpressionAttributeNames: { '#type': 'type' },
+          ExpressionAttributeValues: {
+            ':type': 'alert-rate',
+            ':expires': Math.floor(now.getTime() / 1000) + 180,
+            ':one': 1,
+            ':limit': perMinute,
+          },
+        }),
+      ),
+    );
+  }
+
+  /** The alert log, newest first. */
+  async list(limit: number, cursor?: string): Promise<Page<AlertRecord>> {
+    const page = await queryGsi1List(this.client, this.tableName, 'ALERTS', limit, cursor);
+    return { items: page.items.map(fromItem), cursor: page.cursor };
+  }
+}
