@@ -210,7 +210,8 @@ export class RapportStack extends Stack {
       // The scheduler invokes asynchronously: a run that throws is retried by Lambda, then dead-lettered.
       fn.fn.configureAsyncInvoke({
         retryAttempts: 1,
-        maxEventAge: job.maxEventAge,
+        // Lambda keeps an asynchronous event at most 6 hours.
+        maxEventAge: Duration.seconds(Math.min(job.maxEventAge.toSeconds(), 21_600)),
         onFailure: new SqsDestination(dlq.queue),
       });
       new Schedule(this, id, {

@@ -155,11 +155,44 @@ describe('RapportStack', () => {
     }
   });
 
+  it('sends held alerts and digests every minute, with retries and a dead-letter queue', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(1 minute)',
+      Target: Match.objectLike({
+        RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 3 }),
+        DeadLetterConfig: { Arn: Match.anyValue() },
+      }),
+    });
+  });
+
+  it('sends what a consumer or a scheduled job itself failed on, after Lambda’s retries, to its dead-letter queue', () => {
+    const configs = resources('AWS::Lambda::EventInvokeConfig');
+    // score, notify, merge and the four scheduled jobs.
+    expect(configs).toHaveLength(Object.keys(routingTable).length + 4);
+    const queues = resources('AWS::SQS::Queue').map(([id]) => id);
+    for (const [, config] of configs) {
+      const onFailure = JSON.stringify(config.Properties.DestinationConfig.OnFailure.Destination);
+      expect(queues.some((queue) => onFailure.includes(queue))).toBe(true);
+      expect(config.Properties.MaximumEventAgeInSeconds).toBeLessThanOrEqual(21_600);
+    }
+  });
+
+  it('lets only the alert senders publish to SNS and send email through SES, within this account', () => {
+    const policies = resources('AWS::IAM::Policy').map(([, policy]) => JSON.stringify(policy.Properties));
+    const senders = policies.filter((policy) => policy.includes('sns:Publish'));
+    // notify, the held-alert sweep and the API (a destination's test send).
+    expect(senders).toHaveLength(3);
+    for (const policy of senders) {
+      expect(policy).toContain('ses:SendEmail');
+      expect(policy).toContain('AWS::AccountId');
+    }
+  });
+
   it('has an alarm on every dead-letter queue, the relay’s lag and unpublishable records, unreadable secrets and every function’s errors', () => {
     const queues = resources('AWS::SQS::Queue').map(([id]) => id);
-    // The relay's, one per scheduled job (abandoned checkouts, daily refresh, weekly fit), and one
-    // per event target (score, notify, merge).
-    expect(queues).toHaveLength(4 + Object.keys(routingTable).length);
+    // The relay's, one per scheduled job (abandoned checkouts, held alerts, daily refresh, weekly
+    // fit), and one per event target (score, notify, merge).
+    expect(queues).toHaveLength(5 + Object.keys(routingTable).length);
     const alarms = resources('AWS::CloudWatch::Alarm');
     for (const queue of queues) {
       expect(
