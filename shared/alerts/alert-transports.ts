@@ -24,17 +24,20 @@ export const destinationTimeoutMs = 5000;
  * @example
  * const transports = createAlertTransports(functionSettings('notify-marketers'));
  */
-export function createAlertTransports(settings: AlertTransportSettings): AlertTransports {
+export function createAlertTransports(
+  settings: AlertTransportSettings,
+  timeoutMs = destinationTimeoutMs,
+): AlertTransports {
   // SDK clients are created on first use: most invocations send no email and publish nothing.
   let ses: SESv2Client | undefined;
   let sns: SNSClient | undefined;
-  const sdkTimeouts = { requestHandler: { connectionTimeout: 2000, requestTimeout: destinationTimeoutMs } };
+  const sdkTimeouts = { requestHandler: { connectionTimeout: 2000, requestTimeout: timeoutMs } };
   return {
     ...(settings.ALERT_EMAIL_FROM ? { emailFrom: settings.ALERT_EMAIL_FROM } : {}),
     post: (request) =>
       safePost(request, {
         allowLoopbackHttp: settings.ALLOW_LOOPBACK_DESTINATIONS,
-        timeoutMs: destinationTimeoutMs,
+        timeoutMs,
       }),
     async sendEmail(raw, to, deliveryId) {
       if (settings.EMAIL_OUTBOX_DIR) {
