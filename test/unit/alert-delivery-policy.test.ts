@@ -94,7 +94,7 @@ describe('retrying a delivery', () => {
     ] as const;
     let call = 0;
     const result = await retryDelivery(
-      async () => answers[call++]!,
+      async () => answers[call++] ?? { kind: 'failed', reason: 'no more answers' },
       { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 1000, budgetMs: 10_000 },
       clockFrom(waits, 0.5),
     );
@@ -185,15 +185,14 @@ describe('alert templates', () => {
   });
 
   it('turns a big-order amount in major units into the order’s minor units', () => {
-    const rule = alertTemplates.big_order?.rule(
-      { destinations: ['d1'], amount: 250, currency: 'JPY' },
-      'USD',
-    );
+    const bigOrder = alertTemplates.big_order;
+    if (!bigOrder) throw new Error('big_order template missing');
+    const rule = bigOrder.rule({ destinations: ['d1'], amount: 250, currency: 'JPY' }, 'USD');
     expect(rule.if).toEqual([
       { path: 'event.order.total.currency', op: 'eq', value: 'JPY' },
       { path: 'event.order.total.amount', op: 'gte', value: 250 },
     ]);
-    expect(alertTemplates.big_order?.rule({ destinations: ['d1'] }, 'USD').if[1]).toEqual({
+    expect(bigOrder.rule({ destinations: ['d1'] }, 'USD').if[1]).toEqual({
       path: 'event.order.total.amount',
       op: 'gte',
       value: 50_000,

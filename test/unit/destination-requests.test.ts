@@ -103,7 +103,7 @@ describe('destination requests', () => {
     const alerts = [content(), content({ alertId: 'b'.repeat(32) })];
     const request = destinationRequest(
       destination({ type: 'webhook', name: 'Shop', url: 'https://hooks.example.com/rapport' }),
-      { deliveryId: 'dg_1', rule: alerts[0]?.rule, alerts, window: { from: 'f', to: 't' } },
+      { deliveryId: 'dg_1', rule: content().rule, alerts, window: { from: 'f', to: 't' } },
       now,
     );
     const body = JSON.parse(request.body);
