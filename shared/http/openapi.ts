@@ -1,4 +1,7 @@
 import * as z from 'zod/mini';
+import { alertRuleSchema } from '../alerts/alert-rule';
+import { templateRequestSchema } from '../alerts/alert-templates';
+import { destinationSchema } from '../alerts/destination';
 import { storefrontEventSchema } from '../channels/storefront/storefront-event';
 
 const page = (item: object) => ({
@@ -44,6 +47,32 @@ export function openApiDocument(): object {
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
       schemas: {
+        AlertRule: z.toJSONSchema(alertRuleSchema, { io: 'input' }),
+        Destination: z.toJSONSchema(destinationSchema, { io: 'input' }),
+        AlertTemplateRequest: z.toJSONSchema(templateRequestSchema, { io: 'input' }),
+        AlertLogEntry: {
+          type: 'object',
+          properties: {
+            id: { type: 'string', description: 'Stable across retries; the delivery id receivers see' },
+            ruleId: { type: 'string' },
+            ruleName: { type: 'string' },
+            eventId: { type: 'string' },
+            eventType: { type: 'string' },
+            customerId: { type: 'string' },
+            customerName: { type: 'string' },
+            destinationId: { type: 'string' },
+            destinationType: { type: 'string' },
+            status: { enum: ['pending', 'held', 'digested', 'sending', 'sent', 'failed'] },
+            attempts: { type: 'integer' },
+            createdAt: { type: 'string', format: 'date-time' },
+            sentAt: { type: 'string', format: 'date-time' },
+            latencyMs: { type: 'integer', description: 'From the event to its delivery' },
+            lastError: { type: 'string' },
+            heldUntil: { type: 'string', format: 'date-time' },
+            heldBecause: { type: 'string' },
+            digestId: { type: 'string' },
+          },
+        },
         Error: {
           type: 'object',
           required: ['error', 'message'],
@@ -288,6 +317,115 @@ export function openApiDocument(): object {
             200: { description: 'A page of canonical events', ...json(page({ type: 'object' })) },
             404: error,
           },
+        },
+      },
+      '/api/alert-rules': {
+        get: {
+          summary: 'Alert rules, newest first',
+          parameters: paging,
+          responses: { 200: { description: 'A page of rules', ...json(page(ref('AlertRule'))) } },
+        },
+        post: {
+          summary: 'Create a rule (its destinations must exist; audited)',
+          requestBody: { required: true, ...json(ref('AlertRule')) },
+          responses: { 201: { description: 'The rule with its id', ...json(ref('AlertRule')) }, 400: error },
+        },
+      },
+      '/api/alert-rules/{id}': {
+        get: {
+          summary: 'One rule',
+          parameters: [idParameter],
+          responses: { 200: { description: 'The rule', ...json(ref('AlertRule')) }, 404: error },
+        },
+        put: {
+          summary: 'Replace a rule (audited)',
+          parameters: [idParameter],
+          requestBody: { required: true, ...json(ref('AlertRule')) },
+          responses: { 200: { description: 'The rule', ...json(ref('AlertRule')) }, 400: error, 404: error },
+        },
+        delete: {
+          summary: 'Delete a rule (audited)',
+          parameters: [idParameter],
+          responses: { 204: { description: 'Deleted' }, 404: error },
+        },
+      },
+      '/api/destinations': {
+        get: {
+          summary: 'Alert destinations, newest first; secrets and URL credentials masked',
+          parameters: paging,
+          responses: { 200: { description: 'A page of destinations', ...json(page(ref('Destination'))) } },
+        },
+        post: {
+          summary: 'Create a destination (https to a public address in AWS; audited)',
+          requestBody: { required: true, ...json(ref('Destination')) },
+          responses: {
+            201: { description: 'The destination, masked', ...json(ref('Destination')) },
+            400: error,
+          },
+        },
+      },
+      '/api/destinations/{id}': {
+        get: {
+          summary: 'One destination, masked',
+          parameters: [idParameter],
+          responses: { 200: { description: 'The destination', ...json(ref('Destination')) }, 404: error },
+        },
+        put: {
+          summary: 'Replace a destination (a left-out secret is kept; audited)',
+          parameters: [idParameter],
+          requestBody: { required: true, ...json(ref('Destination')) },
+          responses: {
+            200: { description: 'The destination, masked', ...json(ref('Destination')) },
+            400: error,
+            404: error,
+          },
+        },
+        delete: {
+          summary: 'Delete a destination no rule uses (audited)',
+          parameters: [idParameter],
+          responses: { 204: { description: 'Deleted' }, 404: error, 409: error },
+        },
+      },
+      '/api/destinations/{id}/test': {
+        post: {
+          summary: 'Send a test alert now and say whether the destination accepted it (audited)',
+          parameters: [idParameter],
+          responses: {
+            200: {
+              description: 'Delivered',
+              ...json({
+                type: 'object',
+                properties: {
+                  delivered: { const: true },
+                  deliveryId: { type: 'string' },
+                  attempts: { type: 'integer' },
+                },
+              }),
+            },
+            404: error,
+            502: error,
+          },
+        },
+      },
+      '/api/alert-templates': {
+        get: {
+          summary: 'Ready-made rules',
+          responses: { 200: { description: 'The templates', ...json({ type: 'object' }) } },
+        },
+      },
+      '/api/alert-templates/{name}': {
+        post: {
+          summary: 'Create a template’s rule in one call (audited)',
+          parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }],
+          requestBody: { required: true, ...json(ref('AlertTemplateRequest')) },
+          responses: { 201: { description: 'The rule', ...json(ref('AlertRule')) }, 400: error, 404: error },
+        },
+      },
+      '/api/alerts': {
+        get: {
+          summary: 'The alert log, newest first: rule, customer, destination, status, attempts, latency',
+          parameters: paging,
+          responses: { 200: { description: 'A page of alerts', ...json(page(ref('AlertLogEntry'))) } },
         },
       },
       '/webhooks/storefront': {

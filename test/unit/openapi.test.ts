@@ -26,9 +26,22 @@ describe('published schemas', () => {
         '/api/duplicates',
         '/api/duplicates/{id}/accept',
         '/api/duplicates/{id}/dismiss',
+        '/api/alert-rules',
+        '/api/alert-rules/{id}',
+        '/api/destinations',
+        '/api/destinations/{id}',
+        '/api/destinations/{id}/test',
+        '/api/alert-templates',
+        '/api/alert-templates/{name}',
+        '/api/alerts',
         '/webhooks/storefront',
       ]),
     );
     expect(document.components.schemas.StorefrontEvent).toMatchObject({ oneOf: expect.any(Array) });
+    // Rules and destinations are documented from the same zod schemas the API validates with.
+    expect(document.components.schemas.AlertRule).toMatchObject({
+      required: expect.arrayContaining(['name', 'on', 'destinations']),
+    });
+    expect(JSON.stringify(document.components.schemas.Destination)).toContain('dingtalk');
   });
 });
