@@ -1,7 +1,7 @@
 import { type App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { acknowledgeNagFindings } from './nag-suppressions';
-import { RapportStack } from './rapport-stack';
+import { RapportStack, type RapportStackProps } from './rapport-stack';
 
 /**
  * Adds the Rapport stack to an app with cdk-nag's AwsSolutions checks and the acknowledged
@@ -12,12 +12,24 @@ import { RapportStack } from './rapport-stack';
  */
 export function addRapport(
   app: App,
-  options: { baseCurrency: string; currencyRates?: string; alarmEmail?: string },
+  options: Pick<
+    RapportStackProps,
+    | 'currencyRates'
+    | 'alarmEmail'
+    | 'sharedIdentities'
+    | 'defaultPhoneRegion'
+    | 'alertEmailFrom'
+    | 'sesConfigurationSet'
+  > & { baseCurrency: string },
 ): RapportStack {
   const stack = new RapportStack(app, 'Rapport', {
     baseCurrency: options.baseCurrency,
     ...(options.currencyRates ? { currencyRates: options.currencyRates } : {}),
     ...(options.alarmEmail ? { alarmEmail: options.alarmEmail } : {}),
+    ...(options.sharedIdentities ? { sharedIdentities: options.sharedIdentities } : {}),
+    ...(options.defaultPhoneRegion ? { defaultPhoneRegion: options.defaultPhoneRegion } : {}),
+    ...(options.alertEmailFrom ? { alertEmailFrom: options.alertEmailFrom } : {}),
+    ...(options.sesConfigurationSet ? { sesConfigurationSet: options.sesConfigurationSet } : {}),
     env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
   });
   acknowledgeNagFindings(stack, stack.table);

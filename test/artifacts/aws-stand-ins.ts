@@ -19,11 +19,29 @@ export interface PutEventsEntry {
   EventBusName: string;
 }
 
-/** Local stand-ins for Secrets Manager, EventBridge and Lambda, enforcing the template's grants. */
+/** An email SES v2 was asked to send (raw MIME). */
+export interface SentEmail {
+  caller: string;
+  from: string;
+  to: string[];
+  raw: string;
+}
+
+/** A message published to an SNS topic. */
+export interface SnsPublish {
+  caller: string;
+  topicArn: string;
+  subject: string;
+  message: string;
+}
+
+/** Local stand-ins for Secrets Manager, EventBridge, Lambda, SES v2 and SNS, enforcing the template's grants. */
 export interface AwsStandIns {
   endpoint: string;
   calls: ServiceCall[];
   putEvents: PutEventsEntry[];
+  emails: SentEmail[];
+  published: SnsPublish[];
   /** Secret values by ARN. */
   secrets: Map<string, string>;
   /** ARNs whose reads fail as if the secret had been deleted. */
@@ -45,6 +63,8 @@ export async function startAwsStandIns(
 ): Promise<AwsStandIns> {
   const calls: ServiceCall[] = [];
   const putEvents: PutEventsEntry[] = [];
+  const emails: SentEmail[] = [];
+  const published: SnsPublish[] = [];
   const secrets = new Map<string, string>();
   const unreadable = new Set<string>();
 
@@ -76,6 +96,47 @@ export async function startAwsStandIns(
             ? outcome.result
             : { errorType: outcome.errorType, errorMessage: outcome.errorMessage },
         ),
+      );
+      return;
+    }
+    if (request.url === '/v2/email/outbound-emails' && request.method === 'POST') {
+      // SES v2 SendEmail (REST JSON), authorized on the sender's identity.
+      const input = JSON.parse(body.toString('utf8'));
+      const from = String(input.FromEmailAddress);
+      const identity = `arn:aws:ses:${region}:${account}:identity/${from}`;
+      if (!authorize(caller, 'ses:SendEmail', identity)) {
+        return denied(response, `${caller} is not authorized to perform ses:SendEmail on ${identity}`);
+      }
+      emails.push({
+        caller,
+        from,
+        to: input.Destination?.ToAddresses ?? [],
+        raw: Buffer.from(String(input.Content?.Raw?.Data ?? ''), 'base64').toString('utf8'),
+      });
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ MessageId: crypto.randomUUID() }));
+      return;
+    }
+    const form = new URLSearchParams(body.toString('utf8'));
+    if (form.get('Action') === 'Publish') {
+      // SNS Publish (AWS Query protocol: a form body, an XML answer).
+      const topicArn = String(form.get('TopicArn'));
+      if (!authorize(caller, 'sns:Publish', topicArn)) {
+        response.writeHead(403, { 'content-type': 'text/xml' });
+        response.end(
+          `<ErrorResponse><Error><Type>Sender</Type><Code>AuthorizationError</Code><Message>${caller} is not authorized to perform sns:Publish on ${topicArn}</Message></Error><RequestId>r</RequestId></ErrorResponse>`,
+        );
+        return;
+      }
+      published.push({
+        caller,
+        topicArn,
+        subject: form.get('Subject') ?? '',
+        message: form.get('Message') ?? '',
+      });
+      response.writeHead(200, { 'content-type': 'text/xml' });
+      response.end(
+        `<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>${crypto.randomUUID()}</MessageId></PublishResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></PublishResponse>`,
       );
       return;
     }
@@ -146,6 +207,8 @@ export async function startAwsStandIns(
     endpoint: `http://127.0.0.1:${port}`,
     calls,
     putEvents,
+    emails,
+    published,
     secrets,
     unreadable,
     stop: () =>

@@ -13,6 +13,8 @@ export interface ServiceEndpoints {
   secretsManager: string;
   eventBridge: string;
   lambda: string;
+  sesv2: string;
+  sns: string;
 }
 
 /** A bundled function running in its own Node process, as a Lambda execution environment. */
@@ -62,6 +64,8 @@ export function runtimeEnvironment(
     AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.secretsManager,
     AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.eventBridge,
     AWS_ENDPOINT_URL_LAMBDA: endpoints.lambda,
+    AWS_ENDPOINT_URL_SESV2: endpoints.sesv2,
+    AWS_ENDPOINT_URL_SNS: endpoints.sns,
   };
 }
 

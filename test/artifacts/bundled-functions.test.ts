@@ -48,6 +48,8 @@ const endpoints = () => ({
   secretsManager: standIns.endpoint,
   eventBridge: standIns.endpoint,
   lambda: standIns.endpoint,
+  sesv2: standIns.endpoint,
+  sns: standIns.endpoint,
 });
 /** The running bundle of a function, started on first use (a cold start). */
 const bundle = (name: FunctionName): Promise<RunningFunction> => {
@@ -323,6 +325,107 @@ describe('the event path, as the stream and the bus deliver', () => {
     expect(ana?.lifecycleStage).toBe('buyer');
   });
 
+  it('alerts as deployed: email through SES v2 and SNS within the role’s grants, a name resolving to loopback refused at send time, all in the alert log', async () => {
+    // Prepare: through the deployed API, three destinations and the big-order template.
+    const email = await api('POST', '/api/destinations', {
+      type: 'email',
+      name: 'Team',
+      to: ['team@shop.example'],
+      locale: 'zh',
+    });
+    const topicArn = `arn:aws:sns:${region}:000000000000:rapport-alerts`;
+    const sns = await api('POST', '/api/destinations', { type: 'sns', name: 'Topic', topicArn });
+    const loopbackHttp = await api('POST', '/api/destinations', {
+      type: 'webhook',
+      name: 'Local',
+      url: 'http://127.0.0.1:9/hook',
+    });
+    const rebound = await api('POST', '/api/destinations', {
+      type: 'webhook',
+      name: 'Rebound',
+      url: 'https://localhost:9/hook',
+    });
+    const rule = await api('POST', '/api/alert-templates/big_order', {
+      destinations: [email.body.id, sns.body.id, rebound.body.id],
+      amount: 100,
+    });
+    const { body: found } = await api(
+      'GET',
+      `/api/customers?identity=${encodeURIComponent('phone:+14155550123')}`,
+    );
+    const customerId = (found.items as Array<{ id: string }>)[0]?.id as string;
+    const order = {
+      id: 'shopify:order:artifact-alert:placed',
+      type: 'order.placed',
+      version: 1,
+      occurredAt: new Date().toISOString(),
+      customerId,
+      channel: 'shopify',
+      order: {
+        id: 'artifact-alert',
+        platform: 'shopify',
+        status: 'placed',
+        total: { amount: 25_000, currency: 'USD' },
+      },
+    };
+
+    // Act: EventBridge delivers the order to notify, and again (a retry).
+    const event = {
+      version: '0',
+      id: 'artifact-alert',
+      'detail-type': 'order.placed',
+      source: 'rapport',
+      account: '000000000000',
+      time: order.occurredAt,
+      region,
+      resources: [],
+      detail: order,
+    };
+    const first = await invoke('notify-marketers', event);
+    const again = await invoke('notify-marketers', event);
+    const tested = await api('POST', `/api/destinations/${sns.body.id}/test`);
+    const swept = await invoke('send-held-alerts', {});
+
+    // Assess
+    expect(loopbackHttp.status).toBe(400);
+    expect(rule.status).toBe(201);
+    // The refused destination fails the invocation, so Lambda retries and then dead-letters it.
+    expect(first).toMatchObject({ kind: 'error', errorType: 'AlertsNotDeliveredError' });
+    expect(again).toMatchObject({ kind: 'error', errorType: 'AlertsNotDeliveredError' });
+    const notify = deployed('notify-marketers').logicalId;
+    expect(standIns.emails.filter((mail) => mail.caller === notify)).toEqual([
+      expect.objectContaining({ from: 'alerts@shop.example', to: ['team@shop.example'] }),
+    ]);
+    expect(standIns.emails[0]?.raw).toContain('X-Rapport-Delivery:');
+    const published = standIns.published.filter((entry) => entry.caller === notify);
+    expect(published).toHaveLength(1);
+    expect(JSON.parse(published[0]?.message ?? '{}')).toMatchObject({
+      rule: { id: rule.body.id },
+      event: { id: order.id },
+    });
+    expect(tested).toMatchObject({ status: 200, body: { delivered: true } });
+    expect(standIns.published.at(-1)?.caller).toBe(deployed('serve-api').logicalId);
+    expect(
+      standIns.calls
+        .filter((call) => call.action === 'sns:Publish' || call.action === 'ses:SendEmail')
+        .every((call) => call.allowed),
+    ).toBe(true);
+    const log = await api('GET', '/api/alerts');
+    const byDestination = new Map(
+      (log.body.items as Array<{ destinationId: string; status: string; lastError?: string }>).map((item) => [
+        item.destinationId,
+        item,
+      ]),
+    );
+    expect(byDestination.get(email.body.id as string)?.status).toBe('sent');
+    expect(byDestination.get(sns.body.id as string)?.status).toBe('sent');
+    expect(byDestination.get(rebound.body.id as string)).toMatchObject({
+      status: 'failed',
+      lastError: expect.stringContaining('RefusedDestinationError'),
+    });
+    expect(swept).toMatchObject({ kind: 'result', result: { alerts: { failed: 0 } } });
+  });
+
   it('sweeps abandoned checkouts when the scheduler invokes the function', async () => {
     const outcome = await invoke('detect-abandoned-checkouts', {});
     expect(outcome.kind).toBe('result');
@@ -469,8 +572,10 @@ describe('settings', () => {
       /^(AWS_|_X_AMZN_|LAMBDA_)/.test(name) ||
       ['TZ', '_HANDLER', 'LANG', 'PATH', 'NODE_OPTIONS'].includes(name);
     // Read by Node itself (module loading, coverage) and by bundled libraries, never Rapport
-    // settings: the AWS SDK looks for the home folder (~/.aws/config), a logger for colour support.
+    // settings: the AWS SDK looks for the home folder (~/.aws/config), a logger for colour support,
+    // Node's TLS for whether to check certificates (on an alert's https request).
     const readByNodeOrLibraries = new Set([
+      'NODE_TLS_REJECT_UNAUTHORIZED',
       'WATCH_REPORT_DEPENDENCIES',
       'NODE_V8_COVERAGE',
       'FORCE_COLOR',

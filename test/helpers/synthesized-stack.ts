@@ -39,7 +39,8 @@ export function synthesizeOnce(): string {
     outdir: dir,
     context: { 'aws:cdk:enable-path-metadata': true, 'aws:cdk:enable-asset-metadata': true },
   });
-  addRapport(app, { baseCurrency: 'USD' });
+  // The operator's settings a deployment would be given (the alert sender is verified in SES).
+  addRapport(app, { baseCurrency: 'USD', alertEmailFrom: 'alerts@shop.example' });
   app.synth();
   writeFileSync(done, new Date().toISOString());
   return dir;
