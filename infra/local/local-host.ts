@@ -99,6 +99,9 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     // Set before any handler module loads, as the stack sets it before a cold start.
     // Local alert receivers listen on loopback over plain http.
     process.env.ALLOW_LOOPBACK_DESTINATIONS ??= 'true';
+    // Alert emails are written as .eml files (SES in AWS).
+    process.env.EMAIL_OUTBOX_DIR ??= join(workDir, 'outbox');
+    process.env.ALERT_EMAIL_FROM ??= 'alerts@rapport.localhost';
     process.env.PUBLIC_BASE_URL ??= `http://localhost:${typeof listening === 'object' && listening ? listening.port : options.port}`;
     const { handler: relay } = await relayHandler();
     poller = startStreamPoller({

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyTimestampedSignature } from '../../shared/channels/timestamped-signature';
 import type { Customer } from '../../shared/domain/customer';
+import { startAlertReceiver } from '../helpers/alert-receiver';
 import { type LocalProcess, startLocalProcess } from '../helpers/local-process';
 import {
   shopifyFixture,
@@ -180,6 +182,86 @@ describe('the local host over HTTP (npm start)', () => {
       body,
     });
     expect(response.status).toBe(413);
+  });
+
+  it('alerts a local receiver with a signed webhook within seconds of a signed big order, and not again for a second order in the throttle window', async () => {
+    // Prepare: a receiver, a signed webhook destination on it and a throttled big-order rule.
+    const receiver = await startAlertReceiver();
+    try {
+      const post = async (path: string, body: unknown) =>
+        (await (
+          await fetch(`${local.url}${path}`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${local.apiToken}`, 'content-type': 'application/json' },
+            body: JSON.stringify(body),
+          })
+        ).json()) as Record<string, unknown>;
+      const destination = await post('/api/destinations', {
+        type: 'webhook',
+        name: 'Local receiver',
+        url: receiver.url(),
+        secret: 'whsec_e2e',
+      });
+      const rule = await post('/api/alert-rules', {
+        name: 'Big order',
+        on: 'order.placed',
+        if: [{ path: 'event.order.total.amount', op: 'gte', value: 30_000 }],
+        destinations: [destination.id],
+        throttle: { perCustomer: 'PT1H' },
+      });
+      const order = (orderId: number) => {
+        const body = shopifyOrderFor(orderId, 8_888_001, (fields) => {
+          fields.total_price = '500.00';
+          fields.total_price_set = { shop_money: { amount: '500.00', currency_code: 'USD' } };
+        });
+        return fetch(`${local.url}/webhooks/shopify`, {
+          method: 'POST',
+          headers: shopifyHeaders('orders/create', body),
+          body,
+        });
+      };
+
+      // Act
+      const sentAt = Date.now();
+      expect((await order(8_100_001)).status).toBe(200);
+      const [alert] = await receiver.waitFor(1, 10_000);
+      const latencyMs = (alert?.at ?? Number.POSITIVE_INFINITY) - sentAt;
+      expect((await order(8_100_002)).status).toBe(200);
+      await eventually(
+        async () =>
+          ((await (await api('/api/customers?identity=shopify:8888001')).json()) as { items: Customer[] })
+            .items[0],
+        (customer) => customer?.stats.orders === 2,
+      );
+      // notify runs beside score on the bus: give it the same moment again.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+
+      // Assess
+      expect(latencyMs).toBeLessThan(5000);
+      const body = Buffer.from(String(alert?.body));
+      expect(
+        verifyTimestampedSignature(
+          body,
+          String(alert?.headers['x-rapport-signature']),
+          'whsec_e2e',
+          new Date(),
+        ),
+      ).toBe(true);
+      const payload = JSON.parse(body.toString('utf8'));
+      expect(payload).toMatchObject({
+        rule: { id: rule.id, name: 'Big order' },
+        event: { type: 'order.placed', order: { total: { amount: 50_000, currency: 'USD' } } },
+      });
+      expect(receiver.received).toHaveLength(1);
+      const log = (await (await api('/api/alerts')).json()) as {
+        items: Array<{ status: string; ruleId: string }>;
+      };
+      expect(log.items.filter((item) => item.ruleId === rule.id).map((item) => item.status)).toEqual([
+        'sent',
+      ]);
+    } finally {
+      await receiver.close();
+    }
   });
 
   it('stops cleanly on Ctrl-C and leaves no DynamoDB Local behind', async () => {
