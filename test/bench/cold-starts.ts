@@ -89,6 +89,9 @@ const placeholders: Record<string, string> = {
   SHARED_IDENTITIES: 'phone:+14155550100',
   DEFAULT_PHONE_REGION: 'US',
   ALLOW_LOOPBACK_DESTINATIONS: 'false',
+  ALERT_EMAIL_FROM: 'alerts@shop.example',
+  SES_CONFIGURATION_SET: '',
+  EMAIL_OUTBOX_DIR: '',
 };
 
 /** Placeholder values for every variable the stack sets on the function, so its settings parse. */

@@ -15,6 +15,7 @@ import { documentClient } from '../../shared/store/dynamo-client';
 import { OrderRepository } from '../../shared/store/order-repository';
 import { ScoringStateRepository } from '../../shared/store/scoring-state-repository';
 import { TimelineRepository } from '../../shared/store/timeline-repository';
+import { startAlertReceiver } from '../helpers/alert-receiver';
 import { simulateCustomerBase } from '../helpers/customer-base-simulation';
 import { hostileBodies, hostileDeliveryFor } from '../helpers/hostile-bodies';
 import { testChannelSecrets } from '../helpers/receiver-deps';
@@ -337,6 +338,56 @@ async function main() {
       (frozen.filter((answer) => answer.status >= 500).length / frozen.length).toFixed(2),
     );
     await host.settle();
+
+    // 9. Webhook-to-alert latency: a signed order posted, a signed webhook alert received by a
+    // local receiver (every order matches the rule; no throttle), `concurrency` at a time.
+    const alertReceiver = await startAlertReceiver();
+    try {
+      const call = async (path: string, body: unknown) => {
+        const response = await fetch(`${host.url}${path}`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${host.apiToken}`, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+        return (await response.json()) as { id: string };
+      };
+      const hook = await call('/api/destinations', {
+        type: 'webhook',
+        name: 'bench',
+        url: alertReceiver.url(),
+        secret: 'whsec_bench',
+      });
+      await call('/api/alert-rules', {
+        name: 'Every order',
+        on: 'order.placed',
+        destinations: [hook.id],
+      });
+      const alertOrders = 200;
+      const received = new Map<string, number>();
+      alertReceiver.onRequest((request) => {
+        const orderId = JSON.parse(request.body).event?.order?.id as string | undefined;
+        if (orderId) received.set(orderId, request.at);
+      });
+      meter.reset();
+      const postedAt = new Map<string, number>();
+      await inParallel(alertOrders, async (index) => {
+        const orderId = 300_000 + index;
+        postedAt.set(String(orderId), Date.now());
+        await post(shopifyOrderFor(orderId, 300_000 + index), 'orders/create');
+      });
+      await alertReceiver.waitFor(alertOrders, 60_000);
+      await host.settle();
+      const alertLatencies = [...postedAt.entries()]
+        .map(([orderId, at]) => (received.get(orderId) ?? Number.NaN) - at)
+        .sort((a, b) => a - b);
+      print('webhook_to_alert_latency_p50_ms', percentile(alertLatencies, 50).toFixed(1));
+      print('webhook_to_alert_latency_p99_ms', percentile(alertLatencies, 99).toFixed(1));
+      print('alerts_received', `${received.size} of ${alertOrders}`);
+      print('notify_dynamodb_requests_per_alert', ((meter.requests.notify ?? 0) / alertOrders).toFixed(2));
+      print('notify_write_units_per_alert', ((meter.writeUnits.notify ?? 0) / alertOrders).toFixed(2));
+    } finally {
+      await alertReceiver.close();
+    }
 
     // 6. Verifier time on 1 MiB hostile bodies (the slowest body per channel), signature wrong.
     for (const [channel, adapter] of Object.entries(channelRegistry)) {

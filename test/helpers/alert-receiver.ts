@@ -18,6 +18,8 @@ export interface AlertReceiver {
   received: ReceivedAlert[];
   /** Answers to give, in order, before falling back to 200 `{"errcode":0}`. */
   script(...answers: ReceiverAnswer[]): void;
+  /** Calls `listener` with each request as it arrives. */
+  onRequest(listener: (request: ReceivedAlert) => void): void;
   /** Resolves when `count` requests have arrived (or rejects after `timeoutMs`). */
   waitFor(count: number, timeoutMs?: number): Promise<ReceivedAlert[]>;
   close(): Promise<void>;
@@ -36,16 +38,19 @@ export async function startAlertReceiver(): Promise<AlertReceiver> {
   const answers: ReceiverAnswer[] = [];
   const waiters: Array<() => void> = [];
   const hung: Array<() => void> = [];
+  const listeners: Array<(request: ReceivedAlert) => void> = [];
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      received.push({
+      const alert = {
         path: request.url ?? '/',
         headers: request.headers,
         body: Buffer.concat(chunks).toString('utf8'),
         at: Date.now(),
-      });
+      };
+      received.push(alert);
+      for (const listener of listeners) listener(alert);
       for (const wake of waiters.splice(0)) wake();
       const answer = answers.shift() ?? { status: 200, body: '{"errcode":0,"errmsg":"ok"}' };
       if (answer === 'hang') {
@@ -62,6 +67,7 @@ export async function startAlertReceiver(): Promise<AlertReceiver> {
     url: (path = '/alerts') => `http://127.0.0.1:${port}${path}`,
     received,
     script: (...next) => answers.push(...next),
+    onRequest: (listener) => listeners.push(listener),
     async waitFor(count, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       while (received.length < count) {
