@@ -1,7 +1,14 @@
 import type { AlertConfigCache } from '../../shared/alerts/alert-config-cache';
-import { customerSummary } from '../../shared/alerts/alert-message';
+import { type AlertContent, customerSummary } from '../../shared/alerts/alert-message';
 import type { AlertRule } from '../../shared/alerts/alert-rule';
-import { type AlertDeliveryDeps, alertIdFor, routeAlert } from '../../shared/alerts/deliver-alert';
+import {
+  type AlertDeliveryDeps,
+  alertIdFor,
+  digestFor,
+  planAlert,
+  resumeAlert,
+  sendAlertNow,
+} from '../../shared/alerts/deliver-alert';
 import type { Destination } from '../../shared/alerts/destination';
 import { evaluateRule } from '../../shared/alerts/evaluate-rule';
 import type { Customer } from '../../shared/domain/customer';
@@ -95,50 +102,72 @@ async function alertForRule(
     deps.log.warn('a rule names a destination that no longer exists', { ruleId: rule.id });
   }
   const createdAt = now.toISOString();
-  const summary = customerSummary(customer);
-  const records: AlertRecord[] = targets.map((destination) => {
-    const id = alertIdFor(rule.id, event.id, destination.id);
-    return {
-      id,
-      ruleId: rule.id,
-      ruleName: rule.name,
-      eventId: event.id,
-      eventType: event.type,
-      customerId: customer.id,
-      destinationId: destination.id,
-      destinationType: destination.type,
-      status: 'pending',
-      attempts: 0,
+  if (rule.throttle) {
+    const until = new Date(now.getTime() + durationMs(rule.throttle.perCustomer)).toISOString();
+    const taken = await deps.alerts.takeThrottle(
+      { ruleId: rule.id, customerId: customer.id, eventId: event.id, until },
       createdAt,
-      occurredAt: event.occurredAt,
-      content: { alertId: id, rule: { id: rule.id, name: rule.name }, event, customer: summary },
-    };
+    );
+    if (!taken) return { ruleId: rule.id, outcome: 'throttled' as const, alerts: {} };
+  }
+  const summary = customerSummary(customer);
+  const contentOf = (alertId: string): AlertContent => ({
+    alertId,
+    rule: { id: rule.id, name: rule.name },
+    event,
+    customer: summary,
   });
-  const throttle = rule.throttle
-    ? {
-        ruleId: rule.id,
-        customerId: customer.id,
-        until: new Date(now.getTime() + durationMs(rule.throttle.perCustomer)).toISOString(),
-      }
-    : undefined;
-  const claim = await deps.alerts.claim(records, throttle, createdAt);
-  if (claim.kind === 'throttled') return { ruleId: rule.id, outcome: 'throttled' as const, alerts: {} };
-  const stored =
-    claim.kind === 'claimed' ? records : await deps.alerts.getMany(records.map((record) => record.id));
-  // A destination that refused for good (a bad URL or signature) is not tried again by a retry.
-  const permanent = stored.filter(
-    (record) => record.status === 'failed' && record.lastError?.startsWith('permanent'),
-  );
-  const toRoute = stored.filter((record) => unfinished.has(record.status) && !permanent.includes(record));
+  let created = false;
   const statuses = await Promise.all(
-    toRoute.map(async (record) => {
-      const destination = destinations.get(record.destinationId);
-      return [record.id, destination ? await routeAlert(deps, record, rule, destination) : 'failed'] as const;
+    targets.map(async (destination): Promise<[string, AlertStatus] | undefined> => {
+      const id = alertIdFor(rule.id, event.id, destination.id);
+      const content = contentOf(id);
+      const plan = planAlert(rule, destination, now);
+      const record: AlertRecord = {
+        id,
+        customerId: customer.id,
+        ruleId: rule.id,
+        ruleName: rule.name,
+        eventId: event.id,
+        eventType: event.type,
+        ...(summary.name ? { customerName: summary.name } : {}),
+        destinationId: destination.id,
+        destinationType: destination.type,
+        status: plan.kind === 'send' ? 'sending' : plan.kind === 'hold' ? 'held' : 'pending',
+        attempts: 0,
+        createdAt,
+        occurredAt: event.occurredAt,
+        // Only an alert that waits keeps what it says; one sent now is written from the event.
+        ...(plan.kind === 'send' ? {} : { content }),
+        ...(plan.kind === 'hold' ? { heldUntil: plan.until, heldBecause: 'quiet hours' } : {}),
+      };
+      if (await deps.alerts.create(record, now)) {
+        created = true;
+        if (plan.kind === 'send') {
+          return [id, await sendAlertNow(deps, record, content, destination, { leased: true })];
+        }
+        if (plan.kind === 'digest') {
+          await deps.alerts.addToDigest(
+            record,
+            content,
+            digestFor(rule.id, destination.id, rule.digest?.every ?? 'PT1H', now),
+          );
+          return [id, 'digested'];
+        }
+        return [id, 'held'];
+      }
+      // A redelivered event: finish what the earlier attempt did not.
+      const stored = await deps.alerts.get(record);
+      if (!stored) return undefined;
+      // A destination that refused for good (a bad URL or signature) is not tried again by a retry.
+      if (stored.status === 'failed' && stored.lastError?.startsWith('permanent')) return [id, 'failed'];
+      if (!unfinished.has(stored.status)) return undefined;
+      return [id, await resumeAlert(deps, stored, stored.content ?? content, rule, destination)];
     }),
   );
   return {
     ruleId: rule.id,
-    outcome: claim.kind === 'claimed' ? ('alerted' as const) : ('resumed' as const),
-    alerts: Object.fromEntries([...statuses, ...permanent.map((record) => [record.id, 'failed'] as const)]),
+    outcome: created ? ('alerted' as const) : ('resumed' as const),
+    alerts: Object.fromEntries(statuses.filter((entry) => entry !== undefined)),
   };
 }

@@ -1,8 +1,9 @@
 import type { AlertConfigCache } from '../../shared/alerts/alert-config-cache';
+import type { AlertContent } from '../../shared/alerts/alert-message';
 import { type AlertDeliveryDeps, perMinuteLimits, sendAlertNow } from '../../shared/alerts/deliver-alert';
 import { quietUntil } from '../../shared/alerts/quiet-hours';
 import { sendBatch } from '../../shared/alerts/send-batch';
-import type { AlertRecord } from '../../shared/store/alert-repository';
+import type { AlertRecord, AlertRef } from '../../shared/store/alert-repository';
 
 /** What the sweep needs. */
 export interface SweepDeps extends AlertDeliveryDeps {
@@ -28,40 +29,49 @@ export class SweepFailedError extends Error {
   override name = 'SweepFailedError';
 }
 
-async function sendHeldAlert(deps: SweepDeps, id: string, result: SweepResult, failures: string[]) {
-  const record = await deps.alerts.get(id);
+async function sendHeldAlert(deps: SweepDeps, ref: AlertRef, result: SweepResult, failures: string[]) {
+  const record = await deps.alerts.get(ref);
   if (!record || (record.status !== 'held' && record.status !== 'sending')) return;
   const { destinations } = await deps.config.current(deps.clock.now());
   const destination = destinations.get(record.destinationId);
-  if (!destination) {
-    await deps.alerts.markFailed(id, { attempts: 0, error: 'permanent: the destination was deleted' });
+  if (!destination || !record.content) {
+    await deps.alerts.markFailed(record, {
+      attempts: 0,
+      error: destination
+        ? 'permanent: nothing kept to write the alert from'
+        : 'permanent: the destination was deleted',
+    });
     result.alerts.failed += 1;
-    failures.push(id);
+    failures.push(record.id);
     return;
   }
   const quietEnd = quietUntil(destination.quietHours, deps.clock.now());
   if (quietEnd) {
-    await deps.alerts.hold(id, quietEnd.toISOString(), 'quiet hours');
+    await deps.alerts.hold(record, {
+      until: quietEnd.toISOString(),
+      because: 'quiet hours',
+      content: record.content,
+    });
     result.alerts.held += 1;
     return;
   }
-  const status = await sendAlertNow(deps, record, destination);
+  const status = await sendAlertNow(deps, record, record.content, destination, { leased: false });
   if (status === 'sent') result.alerts.sent += 1;
   else if (status === 'held') result.alerts.held += 1;
   else if (status === 'failed') {
-    const after = await deps.alerts.get(id);
+    const after = await deps.alerts.get(record);
     const attempts = after?.attempts ?? 0;
     if (after?.lastError?.startsWith('retryable') && attempts < maxSweepAttempts) {
       // Held again with a growing wait: never dropped while the platform may come back.
-      await deps.alerts.hold(
-        id,
-        new Date(deps.clock.now().getTime() + backoffMs(attempts)).toISOString(),
-        after.lastError,
-      );
+      await deps.alerts.hold(record, {
+        until: new Date(deps.clock.now().getTime() + backoffMs(attempts)).toISOString(),
+        because: after.lastError,
+        content: record.content,
+      });
       result.alerts.held += 1;
     } else {
       result.alerts.failed += 1;
-      failures.push(id);
+      failures.push(record.id);
     }
   }
 }
@@ -98,17 +108,19 @@ async function sendDigest(deps: SweepDeps, id: string, result: SweepResult, fail
     result.digests.postponed += 1;
     return;
   }
-  const records = (await deps.alerts.getMany(digest.alertIds)).filter((record) => record.status !== 'sent');
+  const records = (await deps.alerts.getMany(digest.alerts)).filter(
+    (record): record is AlertRecord & { content: AlertContent } =>
+      record.status !== 'sent' && record.content !== undefined,
+  );
   if (records.length === 0) {
     await deps.alerts.finishDigest(id, { status: 'sent', attempts: 0 });
     return;
   }
-  const [first] = records as [AlertRecord, ...AlertRecord[]];
   const { outcome, attempts } = await sendBatch(
     destination,
     {
       deliveryId: id,
-      rule: first.content.rule,
+      rule: records[0]?.content.rule ?? { id: digest.ruleId, name: digest.ruleId },
       alerts: records.map((record) => record.content),
       window: { from: digest.windowStart, to: digest.dueAt },
     },
@@ -172,7 +184,7 @@ export async function sendHeldAlerts(deps: SweepDeps): Promise<SweepResult> {
     deps.alerts.listDue('alert-digest', now),
   ]);
   const work = [
-    ...alertIds.slice(0, maxPerSweep).map((id) => () => sendHeldAlert(deps, id, result, failures)),
+    ...alertIds.slice(0, maxPerSweep).map((ref) => () => sendHeldAlert(deps, ref, result, failures)),
     ...digestIds.slice(0, maxPerSweep).map((id) => () => sendDigest(deps, id, result, failures)),
   ];
   // A few at a time: destinations are independent, and one slow one must not hold up the rest.

@@ -3,6 +3,7 @@ import { durationMs } from '../domain/durations';
 import type { Logger } from '../observability/logger';
 import type { Stored } from '../store/alert-config-repository';
 import type { AlertRecord, AlertRepository, AlertStatus } from '../store/alert-repository';
+import type { AlertContent } from './alert-message';
 import type { AlertRule } from './alert-rule';
 import type { Destination } from './destination';
 import { quietUntil } from './quiet-hours';
@@ -62,31 +63,34 @@ export function digestFor(ruleId: string, destinationId: string, every: string, 
 }
 
 /**
- * Sends one alert now, unless another invocation is sending it: takes it (a lease), takes a slot
- * of the destination's per-minute allowance (or holds it to the next minute), sends with
- * retries, and records how it ended: sent (with `alert.sent`), held (the platform asked to wait
- * longer than is worth waiting here), or failed (with the reason).
+ * Sends one alert now, unless another invocation is sending it: takes it (a lease; an alert
+ * created as `sending` by this invocation already holds one), takes a slot of the destination's
+ * per-minute allowance (or holds it to the next minute), sends with retries, and records how it
+ * ended: sent (with `alert.sent`), held (the platform asked to wait longer than is worth waiting
+ * here), or failed (with the reason, keeping what the alert says for a later attempt).
  */
 export async function sendAlertNow(
   deps: AlertDeliveryDeps,
   record: AlertRecord,
+  content: AlertContent,
   destination: Stored<Destination>,
+  options: { leased: boolean },
 ): Promise<AlertStatus> {
   const now = deps.clock.now();
-  if (!(await deps.alerts.startSending(record.id, now))) return 'sending';
+  if (!options.leased && !(await deps.alerts.startSending(record, now))) return 'sending';
   const limit = perMinuteLimits[destination.type];
   if (limit !== undefined && !(await deps.alerts.takeRateSlot(destination.id, limit, now))) {
     const nextMinute = new Date(now.getTime() - (now.getTime() % 60_000) + 60_000);
-    await deps.alerts.hold(
-      record.id,
-      nextMinute.toISOString(),
-      `${destination.type} allows ${limit} a minute`,
-    );
+    await deps.alerts.hold(record, {
+      until: nextMinute.toISOString(),
+      because: `${destination.type} allows ${limit} a minute`,
+      content,
+    });
     return 'held';
   }
   const { outcome, attempts } = await sendBatch(
     destination,
-    { deliveryId: record.id, rule: record.content.rule, alerts: [record.content] },
+    { deliveryId: record.id, rule: content.rule, alerts: [content] },
     deps.transports,
     deps.clock,
     deps.policy,
@@ -97,7 +101,12 @@ export async function sendAlertNow(
   }
   if (outcome.kind === 'retry' && (outcome.retryAfterMs ?? 0) > longestWaitInline) {
     const until = new Date(deps.clock.now().getTime() + (outcome.retryAfterMs ?? 0));
-    await deps.alerts.hold(record.id, until.toISOString(), outcome.reason, attempts);
+    await deps.alerts.hold(record, {
+      until: until.toISOString(),
+      because: outcome.reason,
+      content,
+      attempts,
+    });
     return 'held';
   }
   deps.log.error('alert delivery failed', {
@@ -108,35 +117,60 @@ export async function sendAlertNow(
     retryable: outcome.kind === 'retry',
     reason: outcome.reason,
   });
-  await deps.alerts.markFailed(record.id, {
+  await deps.alerts.markFailed(record, {
     attempts,
     error: `${outcome.kind === 'retry' ? 'retryable' : 'permanent'}: ${outcome.reason}`,
+    content,
   });
   return 'failed';
 }
 
+/** Where a new alert goes first: into a digest, held through quiet hours, or sent at once. */
+export type AlertPlan = { kind: 'digest' } | { kind: 'hold'; until: string } | { kind: 'send' };
+
 /**
- * Takes one alert where it goes next: into its rule's digest, held through the destination's
- * quiet hours (sent by the sweep when they end), or sent now.
+ * Decides where a rule's new alert to a destination goes first.
  *
  * @example
- * const status = await routeAlert(deps, record, rule, destination); // 'sent'
+ * planAlert(rule, destination, now); // { kind: 'send' }
  */
-export async function routeAlert(
+export function planAlert(
+  rule: Pick<AlertRule, 'digest'>,
+  destination: Pick<Destination, 'quietHours'>,
+  now: Date,
+): AlertPlan {
+  if (rule.digest) return { kind: 'digest' };
+  const quietEnd = quietUntil(destination.quietHours, now);
+  return quietEnd ? { kind: 'hold', until: quietEnd.toISOString() } : { kind: 'send' };
+}
+
+/**
+ * Takes an alert that is not sent yet where it goes next (a redelivered event finishing what an
+ * earlier attempt began): into its rule's digest, held through quiet hours, or sent now.
+ *
+ * @example
+ * const status = await resumeAlert(deps, record, content, rule, destination); // 'sent'
+ */
+export async function resumeAlert(
   deps: AlertDeliveryDeps,
   record: AlertRecord,
-  rule: Pick<AlertRule, 'digest'> | undefined,
+  content: AlertContent,
+  rule: Pick<AlertRule, 'digest'>,
   destination: Stored<Destination>,
 ): Promise<AlertStatus> {
   const now = deps.clock.now();
-  if (rule?.digest) {
-    await deps.alerts.addToDigest(record, digestFor(record.ruleId, destination.id, rule.digest.every, now));
+  if (record.status === 'pending' && rule.digest) {
+    await deps.alerts.addToDigest(
+      record,
+      content,
+      digestFor(record.ruleId, destination.id, rule.digest.every, now),
+    );
     return 'digested';
   }
-  const quietEnd = quietUntil(destination.quietHours, now);
-  if (quietEnd) {
-    await deps.alerts.hold(record.id, quietEnd.toISOString(), 'quiet hours');
+  const plan = planAlert({}, destination, now);
+  if (plan.kind === 'hold') {
+    await deps.alerts.hold(record, { until: plan.until, because: 'quiet hours', content });
     return 'held';
   }
-  return sendAlertNow(deps, record, destination);
+  return sendAlertNow(deps, record, content, destination, { leased: false });
 }

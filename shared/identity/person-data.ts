@@ -106,6 +106,7 @@ export function exportDocument(data: PersonData) {
     orders: byType('order'),
     receipts: byType('receipt'),
     links: byType('link'),
+    alerts: byType('alert'),
     possibleDuplicates: data.possibleDuplicates,
   };
 }

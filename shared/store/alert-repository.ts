@@ -3,6 +3,7 @@ import {
   type BatchGetCommandOutput,
   type DynamoDBDocumentClient,
   GetCommand,
+  PutCommand,
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
@@ -25,21 +26,30 @@ import {
 /** Where an alert is: waiting, held (quiet hours, a robot's rate limit), in a digest, being sent, sent, failed. */
 export type AlertStatus = 'pending' | 'held' | 'digested' | 'sending' | 'sent' | 'failed';
 
-/** One alert of the log: a rule's delivery of one event to one destination. */
-export interface AlertRecord {
+/** How an alert is found: its customer's partition and its id. */
+export interface AlertRef {
+  customerId: string;
   id: string;
+}
+
+/** One alert of the log: a rule's delivery of one event to one destination. */
+export interface AlertRecord extends AlertRef {
   ruleId: string;
   ruleName: string;
   eventId: string;
   eventType: string;
-  customerId: string;
+  customerName?: string;
   destinationId: string;
   destinationType: string;
   status: AlertStatus;
   attempts: number;
   createdAt: string;
   occurredAt: string;
-  content: AlertContent;
+  /**
+   * What the alert says, kept only while it waits (held, in a digest): an alert sent at once is
+   * written from the event in hand, and its log item stays small (one write unit).
+   */
+  content?: AlertContent;
   sentAt?: string;
   /** From the event's time to the alert's delivery. */
   latencyMs?: number;
@@ -56,13 +66,10 @@ export interface DigestRecord {
   destinationId: string;
   windowStart: string;
   dueAt: string;
-  alertIds: string[];
+  alerts: AlertRef[];
   status: 'open' | 'sending' | 'sent' | 'failed';
   attempts: number;
 }
-
-/** How claiming a rule's alerts for an event ended. */
-export type ClaimResult = { kind: 'claimed' } | { kind: 'duplicate' } | { kind: 'throttled' };
 
 /** The alert log is kept 90 days. */
 const logRetentionSeconds = 90 * 86_400;
@@ -70,10 +77,20 @@ const logRetentionSeconds = 90 * 86_400;
 export const sendLeaseMs = 2 * 60_000;
 
 const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+const refText = (ref: AlertRef) => `${ref.customerId}#${ref.id}`;
+const refFrom = (text: string): AlertRef => {
+  const [customerId = '', id = ''] = text.split('#');
+  return { customerId, id };
+};
 
 function fromItem(item: Record<string, unknown>): AlertRecord {
   const { pk, sk, type, gsi1pk, gsi1sk, gsi2pk, gsi2sk, expiresAt, leaseUntil, ...record } = item;
   return record as unknown as AlertRecord;
+}
+
+/** Ignores a failed condition on an item that must exist: the person was erased meanwhile. */
+async function unlessErased(write: Promise<unknown>): Promise<void> {
+  await writeIf(write);
 }
 
 /**
@@ -82,7 +99,7 @@ function fromItem(item: Record<string, unknown>): AlertRecord {
  *
  * @example
  * const alerts = new AlertRepository(documentClient(), 'rapport');
- * await alerts.claim(records, { ruleId, customerId, until }, now);
+ * await alerts.takeThrottle({ ruleId, customerId, eventId, until }, now);
  */
 export class AlertRepository {
   constructor(
@@ -91,97 +108,102 @@ export class AlertRepository {
   ) {}
 
   /**
-   * Records a rule's alerts for one event in one transaction with its throttle: each alert is
-   * written once (a redelivered event finds them: `duplicate`), and the throttle is taken only if
-   * no earlier alert of the rule about the customer is within its window (`throttled`).
+   * Takes a rule's throttle of a customer for an event: true when no other event of the rule
+   * about them is within its window. The same event may take it again (a redelivery after a
+   * crash finishes its alerts instead of being throttled by itself).
    */
-  async claim(
-    records: ReadonlyArray<AlertRecord>,
-    throttle: { ruleId: string; customerId: string; until: string } | undefined,
+  async takeThrottle(
+    throttle: { ruleId: string; customerId: string; eventId: string; until: string },
     now: string,
-  ): Promise<ClaimResult> {
-    const items = records.map((record) => ({
-      Put: {
-        TableName: this.tableName,
-        Item: {
-          ...alertKey(record.id),
-          ...listKeys('ALERTS', `${record.createdAt}#${record.id}`),
-          type: 'alert',
-          ...record,
-          expiresAt: epochSeconds(record.createdAt) + logRetentionSeconds,
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    }));
-    const throttleItem = throttle
-      ? [
-          {
-            Put: {
-              TableName: this.tableName,
-              Item: {
-                ...alertThrottleKey(throttle.ruleId, throttle.customerId),
-                type: 'alert-throttle',
-                until: throttle.until,
-                expiresAt: epochSeconds(throttle.until) + 60,
-              },
-              ConditionExpression: 'attribute_not_exists(pk) OR #until <= :now',
-              ExpressionAttributeNames: { '#until': 'until' },
-              ExpressionAttributeValues: { ':now': now },
-            },
+  ): Promise<boolean> {
+    return writeIf(
+      this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...alertThrottleKey(throttle.ruleId, throttle.customerId),
+            type: 'alert-throttle',
+            eventId: throttle.eventId,
+            until: throttle.until,
+            expiresAt: epochSeconds(throttle.until) + 60,
           },
-        ]
-      : [];
-    try {
-      await this.client.send(new TransactWriteCommand({ TransactItems: [...items, ...throttleItem] }));
-      return { kind: 'claimed' };
-    } catch (error) {
-      const reasons = (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
-      if (!reasons) throw error;
-      const failed = (index: number) => reasons[index]?.Code === 'ConditionalCheckFailed';
-      if (records.some((_, index) => failed(index))) return { kind: 'duplicate' };
-      if (throttle && failed(records.length)) return { kind: 'throttled' };
-      throw error;
-    }
+          ConditionExpression: 'attribute_not_exists(pk) OR #until <= :now OR eventId = :event',
+          ExpressionAttributeNames: { '#until': 'until' },
+          ExpressionAttributeValues: { ':now': now, ':event': throttle.eventId },
+        }),
+      ),
+    );
   }
 
-  async get(id: string): Promise<AlertRecord | undefined> {
+  /**
+   * Writes an alert once: true when this call wrote it, false when it exists (a redelivered
+   * event). An alert about to be sent is written as `sending` with a lease, so the writer sends
+   * it without a second write.
+   */
+  async create(record: AlertRecord, now: Date): Promise<boolean> {
+    const held =
+      record.status === 'held' && record.heldUntil ? dueKeys('alert', record.heldUntil, refText(record)) : {};
+    return writeIf(
+      this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...alertKey(record.customerId, record.id),
+            ...listKeys('ALERTS', `${record.createdAt}#${record.id}`),
+            ...held,
+            type: 'alert',
+            ...record,
+            ...(record.status === 'sending' ? { leaseUntil: now.getTime() + sendLeaseMs } : {}),
+            expiresAt: epochSeconds(record.createdAt) + logRetentionSeconds,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      ),
+    );
+  }
+
+  async get(ref: AlertRef): Promise<AlertRecord | undefined> {
     const result = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: alertKey(id), ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.tableName,
+        Key: alertKey(ref.customerId, ref.id),
+        ConsistentRead: true,
+      }),
     );
     return result.Item ? fromItem(result.Item) : undefined;
   }
 
-  /** Several alerts by id (a digest's), in the order asked, missing ones left out. */
-  async getMany(ids: ReadonlyArray<string>): Promise<AlertRecord[]> {
+  /** Several alerts (a digest's), in the order asked, missing (erased) ones left out. */
+  async getMany(refs: ReadonlyArray<AlertRef>): Promise<AlertRecord[]> {
     const found = new Map<string, AlertRecord>();
-    for (let start = 0; start < ids.length; start += 100) {
-      let keys: Record<string, unknown>[] | undefined = ids
+    for (let start = 0; start < refs.length; start += 100) {
+      let keys: Record<string, unknown>[] | undefined = refs
         .slice(start, start + 100)
-        .map((id) => alertKey(id));
+        .map((ref) => alertKey(ref.customerId, ref.id));
       while (keys && keys.length > 0) {
         const result: BatchGetCommandOutput = await this.client.send(
           new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }),
         );
         for (const item of result.Responses?.[this.tableName] ?? []) {
           const record = fromItem(item);
-          found.set(record.id, record);
+          found.set(refText(record), record);
         }
         keys = result.UnprocessedKeys?.[this.tableName]?.Keys;
       }
     }
-    return ids.flatMap((id) => found.get(id) ?? []);
+    return refs.flatMap((ref) => found.get(refText(ref)) ?? []);
   }
 
   /**
    * Takes the alert for sending: only one invocation sends it at a time (a redelivered event
    * running concurrently gets false), and a send whose invocation died is taken over after the lease.
    */
-  async startSending(id: string, now: Date): Promise<boolean> {
+  async startSending(ref: AlertRef, now: Date): Promise<boolean> {
     return writeIf(
       this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: alertKey(id),
+          Key: alertKey(ref.customerId, ref.id),
           UpdateExpression: 'SET #status = :sending, leaseUntil = :lease',
           ConditionExpression:
             'attribute_exists(pk) AND (#status IN (:pending, :held, :failed) OR (#status = :sending AND leaseUntil < :now))',
@@ -201,7 +223,7 @@ export class AlertRepository {
 
   /**
    * Records a delivery and puts `alert.sent` on the customer's timeline in the same transaction,
-   * so the relay publishes it exactly when the delivery is recorded.
+   * so the relay publishes it exactly when the delivery is recorded (and not for an erased person).
    */
   async markSent(record: AlertRecord, sent: { at: string; attempts: number }): Promise<void> {
     const latencyMs = Math.max(0, Date.parse(sent.at) - Date.parse(record.occurredAt));
@@ -218,86 +240,110 @@ export class AlertRepository {
       destinationType: record.destinationType,
       aboutEventId: record.eventId,
     };
-    await this.client.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: this.tableName,
-              Key: alertKey(record.id),
-              UpdateExpression:
-                'SET #status = :sent, sentAt = :at, latencyMs = :latency, attempts = attempts + :attempts REMOVE leaseUntil, lastError, gsi2pk, gsi2sk',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: {
-                ':sent': 'sent',
-                ':at': sent.at,
-                ':latency': latencyMs,
-                ':attempts': sent.attempts,
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: alertKey(record.customerId, record.id),
+                UpdateExpression:
+                  'SET #status = :sent, sentAt = :at, latencyMs = :latency, attempts = attempts + :attempts REMOVE leaseUntil, lastError, gsi2pk, gsi2sk, content',
+                ConditionExpression: 'attribute_exists(pk)',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: {
+                  ':sent': 'sent',
+                  ':at': sent.at,
+                  ':latency': latencyMs,
+                  ':attempts': sent.attempts,
+                },
               },
             },
-          },
-          {
-            Put: {
-              TableName: this.tableName,
-              Item: {
-                ...timelineItemKey(record.customerId, sent.at, event.id),
-                type: 'timeline',
-                event,
-                receivedAt: sent.at,
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: {
+                  ...timelineItemKey(record.customerId, sent.at, event.id),
+                  type: 'timeline',
+                  event,
+                  receivedAt: sent.at,
+                },
               },
             },
+          ],
+        }),
+      );
+    } catch (error) {
+      const reasons = (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
+      if (reasons?.[0]?.Code !== 'ConditionalCheckFailed') throw error;
+    }
+  }
+
+  /**
+   * Records a failed delivery (retried with the event, or by the sweep): the log shows why. The
+   * content is kept (or added) so a later attempt can write the alert.
+   */
+  async markFailed(
+    ref: AlertRef,
+    failure: { attempts: number; error: string; content?: AlertContent },
+  ): Promise<void> {
+    await unlessErased(
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: alertKey(ref.customerId, ref.id),
+          UpdateExpression: `SET #status = :failed, lastError = :error, attempts = attempts + :attempts${failure.content ? ', content = :content' : ''} REMOVE leaseUntil, gsi2pk, gsi2sk`,
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':failed': 'failed',
+            ':error': failure.error.slice(0, 500),
+            ':attempts': failure.attempts,
+            ...(failure.content ? { ':content': failure.content } : {}),
           },
-        ],
-      }),
+        }),
+      ),
     );
   }
 
-  /** Records a failed delivery (it is retried with the event, or by a redrive): the log shows why. */
-  async markFailed(id: string, failure: { attempts: number; error: string }): Promise<void> {
-    await this.client.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: alertKey(id),
-        UpdateExpression:
-          'SET #status = :failed, lastError = :error, attempts = attempts + :attempts REMOVE leaseUntil, gsi2pk, gsi2sk',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':failed': 'failed',
-          ':error': failure.error.slice(0, 500),
-          ':attempts': failure.attempts,
-        },
-      }),
-    );
-  }
-
-  /** Holds an alert until a time (quiet hours, a rate limit): the sweep sends it then. */
-  async hold(id: string, until: string, because: string, attempts = 0): Promise<void> {
-    const due = dueKeys('alert', until, id);
-    await this.client.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: alertKey(id),
-        UpdateExpression:
-          'SET #status = :held, heldUntil = :until, heldBecause = :because, gsi2pk = :gsi2pk, gsi2sk = :gsi2sk, attempts = attempts + :attempts REMOVE leaseUntil',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':held': 'held',
-          ':until': until,
-          ':because': because,
-          ':gsi2pk': due.gsi2pk,
-          ':gsi2sk': due.gsi2sk,
-          ':attempts': attempts,
-        },
-      }),
+  /** Holds an alert until a time (quiet hours, a rate limit) with what it says: the sweep sends it then. */
+  async hold(
+    ref: AlertRef,
+    held: { until: string; because: string; content: AlertContent; attempts?: number },
+  ): Promise<void> {
+    const due = dueKeys('alert', held.until, refText(ref));
+    await unlessErased(
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: alertKey(ref.customerId, ref.id),
+          UpdateExpression:
+            'SET #status = :held, heldUntil = :until, heldBecause = :because, content = :content, gsi2pk = :gsi2pk, gsi2sk = :gsi2sk, attempts = attempts + :attempts REMOVE leaseUntil',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':held': 'held',
+            ':until': held.until,
+            ':because': held.because,
+            ':content': held.content,
+            ':gsi2pk': due.gsi2pk,
+            ':gsi2sk': due.gsi2sk,
+            ':attempts': held.attempts ?? 0,
+          },
+        }),
+      ),
     );
   }
 
   /**
    * Puts an alert into its digest (created by the first alert of the window, due at its end) and
-   * marks it digested. Adding is idempotent: a repeat adds the same id to the same set.
+   * marks it digested with what it says. Adding is idempotent: a repeat adds the same reference
+   * to the same set.
    */
   async addToDigest(
     record: AlertRecord,
+    content: AlertContent,
     digest: { id: string; windowStart: string; dueAt: string },
   ): Promise<void> {
     const due = dueKeys('alert-digest', digest.dueAt, digest.id);
@@ -306,7 +352,7 @@ export class AlertRepository {
         TableName: this.tableName,
         Key: alertDigestKey(digest.id),
         UpdateExpression:
-          'SET #type = :type, id = :id, ruleId = :rule, destinationId = :destination, windowStart = :start, dueAt = :due, #status = if_not_exists(#status, :open), attempts = if_not_exists(attempts, :zero), gsi2pk = if_not_exists(gsi2pk, :gsi2pk), gsi2sk = if_not_exists(gsi2sk, :gsi2sk), expiresAt = :expires ADD alertIds :alert',
+          'SET #type = :type, id = :id, ruleId = :rule, destinationId = :destination, windowStart = :start, dueAt = :due, #status = if_not_exists(#status, :open), attempts = if_not_exists(attempts, :zero), gsi2pk = if_not_exists(gsi2pk, :gsi2pk), gsi2sk = if_not_exists(gsi2sk, :gsi2sk), expiresAt = :expires ADD alertRefs :alert',
         ExpressionAttributeNames: { '#type': 'type', '#status': 'status' },
         ExpressionAttributeValues: {
           ':type': 'alert-digest',
@@ -320,24 +366,27 @@ export class AlertRepository {
           ':gsi2pk': due.gsi2pk,
           ':gsi2sk': due.gsi2sk,
           ':expires': epochSeconds(digest.dueAt) + logRetentionSeconds,
-          ':alert': new Set([record.id]),
+          ':alert': new Set([refText(record)]),
         },
       }),
     );
-    await this.client
-      .send(
+    await unlessErased(
+      this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: alertKey(record.id),
-          UpdateExpression: 'SET #status = :digested, digestId = :digest',
-          ConditionExpression: '#status <> :sent',
+          Key: alertKey(record.customerId, record.id),
+          UpdateExpression: 'SET #status = :digested, digestId = :digest, content = :content',
+          ConditionExpression: 'attribute_exists(pk) AND #status <> :sent',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':digested': 'digested', ':digest': digest.id, ':sent': 'sent' },
+          ExpressionAttributeValues: {
+            ':digested': 'digested',
+            ':digest': digest.id,
+            ':sent': 'sent',
+            ':content': content,
+          },
         }),
-      )
-      .catch((error: unknown) => {
-        if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
-      });
+      ),
+    );
   }
 
   async getDigest(id: string): Promise<DigestRecord | undefined> {
@@ -345,8 +394,11 @@ export class AlertRepository {
       new GetCommand({ TableName: this.tableName, Key: alertDigestKey(id), ConsistentRead: true }),
     );
     if (!result.Item) return undefined;
-    const { alertIds, ...rest } = result.Item;
-    return { ...(rest as unknown as DigestRecord), alertIds: [...((alertIds as Set<string>) ?? [])].sort() };
+    const { alertRefs, ...rest } = result.Item;
+    return {
+      ...(rest as unknown as DigestRecord),
+      alerts: [...((alertRefs as Set<string> | undefined) ?? [])].sort().map(refFrom),
+    };
   }
 
   /** Takes a due digest for sending (one sweep at a time; a crashed one is taken over after the lease). */
@@ -371,7 +423,7 @@ export class AlertRepository {
     );
   }
 
-  /** Ends a digest's send: sent (off the due index) or failed (kept due, retried by the next sweep). */
+  /** Ends a digest's send: sent (off the due index) or failed (kept due at `retryAt`, or dropped from it for good). */
   async finishDigest(
     id: string,
     result: { status: 'sent' | 'failed'; attempts: number; error?: string; retryAt?: string },
@@ -382,13 +434,12 @@ export class AlertRepository {
       ':error': result.error ?? '',
     };
     let update = 'SET #status = :status, attempts = attempts + :attempts, lastError = :error';
-    if (result.status === 'sent') update += ' REMOVE leaseUntil, gsi2pk, gsi2sk';
-    else if (result.retryAt) {
+    if (result.retryAt) {
       const due = dueKeys('alert-digest', result.retryAt, id);
       update += ', gsi2pk = :gsi2pk, gsi2sk = :gsi2sk REMOVE leaseUntil';
       values[':gsi2pk'] = due.gsi2pk;
       values[':gsi2sk'] = due.gsi2sk;
-    }
+    } else update += ' REMOVE leaseUntil, gsi2pk, gsi2sk';
     await this.client.send(
       new UpdateCommand({
         TableName: this.tableName,
@@ -400,7 +451,7 @@ export class AlertRepository {
     );
   }
 
-  /** Moves a due digest later (its destination is in quiet hours). */
+  /** Moves a due digest later (its destination is quiet, or its minute's allowance is spent). */
   async postponeDigest(id: string, until: string): Promise<void> {
     const due = dueKeys('alert-digest', until, id);
     await this.client.send(
@@ -418,8 +469,10 @@ export class AlertRepository {
    * Held alerts or digests due by `now`, from the due-work index (one partition per day; the
    * last `days` days are read, so a sweep that stopped for a while catches up).
    */
-  async listDue(what: 'alert' | 'alert-digest', now: Date, days = 3): Promise<string[]> {
-    const ids: string[] = [];
+  async listDue(what: 'alert', now: Date, days?: number): Promise<AlertRef[]>;
+  async listDue(what: 'alert-digest', now: Date, days?: number): Promise<string[]>;
+  async listDue(what: 'alert' | 'alert-digest', now: Date, days = 3): Promise<Array<AlertRef | string>> {
+    const found: Array<AlertRef | string> = [];
     for (let back = days - 1; back >= 0; back -= 1) {
       const day = new Date(now.getTime() - back * 86_400_000).toISOString().slice(0, 10);
       let startKey: Record<string, unknown> | undefined;
@@ -435,12 +488,13 @@ export class AlertRepository {
         );
         for (const item of page.Items ?? []) {
           const sortKey = item.gsi2sk as string;
-          ids.push(sortKey.slice(sortKey.indexOf('#') + 1));
+          const reference = sortKey.slice(sortKey.indexOf('#') + 1);
+          found.push(what === 'alert' ? refFrom(reference) : reference);
         }
         startKey = page.LastEvaluatedKey;
       } while (startKey);
     }
-    return ids;
+    return found;
   }
 
   /**

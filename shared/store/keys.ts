@@ -211,12 +211,17 @@ export const destinationKey = (id: string): ItemKey => ({ pk: `DESTINATION#${id}
  */
 export const alertConfigRevisionKey = (): ItemKey => ({ pk: 'ALERT_CONFIG', sk: 'REVISION' });
 /**
- * One alert: a rule's delivery of one event to one destination (the alert log, on gsi1 `ALERTS`).
+ * One alert: a rule's delivery of one event to one destination (the alert log, on gsi1
+ * `ALERTS`). Kept in the customer's partition, so erasing the person erases their alerts and
+ * exporting them includes them.
  *
  * @example
- * alertKey('9f2c...'); // { pk: 'ALERT#9f2c...', sk: 'ALERT' }
+ * alertKey('01J...', '9f2c...'); // { pk: 'CUSTOMER#01J...', sk: 'ALERT#9f2c...' }
  */
-export const alertKey = (id: string): ItemKey => ({ pk: `ALERT#${id}`, sk: 'ALERT' });
+export const alertKey = (customerId: string, id: string): ItemKey => ({
+  pk: `CUSTOMER#${customerId}`,
+  sk: `ALERT#${id}`,
+});
 /**
  * A rule's throttle for one customer: while it lasts, the rule does not alert about them again.
  * One item per rule and customer, so there is no hot key.

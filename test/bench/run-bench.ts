@@ -362,29 +362,41 @@ async function main() {
         on: 'order.placed',
         destinations: [hook.id],
       });
-      const alertOrders = 200;
       const received = new Map<string, number>();
       alertReceiver.onRequest((request) => {
         const orderId = JSON.parse(request.body).event?.order?.id as string | undefined;
         if (orderId) received.set(orderId, request.at);
       });
-      meter.reset();
-      const postedAt = new Map<string, number>();
-      await inParallel(alertOrders, async (index) => {
-        const orderId = 300_000 + index;
-        postedAt.set(String(orderId), Date.now());
-        await post(shopifyOrderFor(orderId, 300_000 + index), 'orders/create');
-      });
-      await alertReceiver.waitFor(alertOrders, 60_000);
-      await host.settle();
-      const alertLatencies = [...postedAt.entries()]
-        .map(([orderId, at]) => (received.get(orderId) ?? Number.NaN) - at)
-        .sort((a, b) => a - b);
-      print('webhook_to_alert_latency_p50_ms', percentile(alertLatencies, 50).toFixed(1));
-      print('webhook_to_alert_latency_p99_ms', percentile(alertLatencies, 99).toFixed(1));
-      print('alerts_received', `${received.size} of ${alertOrders}`);
-      print('notify_dynamodb_requests_per_alert', ((meter.requests.notify ?? 0) / alertOrders).toFixed(2));
-      print('notify_write_units_per_alert', ((meter.writeUnits.notify ?? 0) / alertOrders).toFixed(2));
+      // One order at a time (a shop's normal pace), then `concurrency` at a time (a burst).
+      const measure = async (label: string, count: number, parallel: number, firstOrder: number) => {
+        meter.reset();
+        const postedAt = new Map<string, number>();
+        const expected = received.size + count;
+        const runs = Array.from({ length: parallel }, async (_, lane) => {
+          for (let index = lane; index < count; index += parallel) {
+            const orderId = firstOrder + index;
+            postedAt.set(String(orderId), Date.now());
+            await post(shopifyOrderFor(orderId, orderId), 'orders/create');
+            if (parallel === 1) await alertReceiver.waitFor(expected - count + index + 1, 30_000);
+          }
+        });
+        await Promise.all(runs);
+        await alertReceiver.waitFor(expected, 60_000);
+        await host.settle();
+        const latencies = [...postedAt.entries()]
+          .map(([orderId, at]) => (received.get(orderId) ?? Number.NaN) - at)
+          .sort((a, b) => a - b);
+        print(`webhook_to_alert_latency_${label}_p50_ms`, percentile(latencies, 50).toFixed(1));
+        print(`webhook_to_alert_latency_${label}_p99_ms`, percentile(latencies, 99).toFixed(1));
+        print(
+          `notify_dynamodb_requests_per_alert_${label}`,
+          ((meter.requests.notify ?? 0) / count).toFixed(2),
+        );
+        print(`notify_write_units_per_alert_${label}`, ((meter.writeUnits.notify ?? 0) / count).toFixed(2));
+      };
+      await measure('one_at_a_time', 100, 1, 300_000);
+      await measure(`${concurrency}_at_a_time`, 200, concurrency, 400_000);
+      print('alerts_received', received.size);
     } finally {
       await alertReceiver.close();
     }

@@ -204,46 +204,23 @@ describe('alert templates, destination tests and the alert log through the API',
     const base = Date.parse('2026-11-24T10:00:00.000Z');
     for (let index = 0; index < 3; index += 1) {
       const createdAt = new Date(base + index * 1000).toISOString();
-      await alerts.claim(
-        [
-          {
-            id: ulid(),
-            ruleId: 'rule-1',
-            ruleName: 'Big order',
-            eventId: `e${index}`,
-            eventType: 'order.placed',
-            customerId: `c${index}`,
-            destinationId: 'd1',
-            destinationType: 'webhook',
-            status: 'pending',
-            attempts: 0,
-            createdAt,
-            occurredAt: createdAt,
-            content: {
-              alertId: 'x',
-              rule: { id: 'rule-1', name: 'Big order' },
-              event: {
-                id: `e${index}`,
-                type: 'customer.created',
-                version: 1,
-                occurredAt: createdAt,
-                customerId: `c${index}`,
-                channel: 'shopify',
-              } as never,
-              customer: {
-                id: `c${index}`,
-                name: `Customer ${index}`,
-                emails: [],
-                phones: [],
-                lifecycleStage: 'buyer',
-                orders: 1,
-                revenue: { amount: 1, currency: 'USD' },
-              },
-            },
-          },
-        ],
-        undefined,
-        createdAt,
+      await alerts.create(
+        {
+          id: ulid(),
+          customerId: `c${index}`,
+          customerName: `Customer ${index}`,
+          ruleId: 'rule-1',
+          ruleName: 'Big order',
+          eventId: `e${index}`,
+          eventType: 'order.placed',
+          destinationId: 'd1',
+          destinationType: 'webhook',
+          status: 'pending',
+          attempts: 0,
+          createdAt,
+          occurredAt: createdAt,
+        },
+        new Date(createdAt),
       );
     }
     const first = await api('GET', '/api/alerts?limit=2');

@@ -9,6 +9,7 @@ import {
   notifyMarketers,
 } from '../../functions/notify-marketers/notify-marketers';
 import { type SweepDeps, sendHeldAlerts } from '../../functions/send-held-alerts/send-held-alerts';
+import { serveApi } from '../../functions/serve-api/serve-api';
 import { AlertConfigCache } from '../../shared/alerts/alert-config-cache';
 import type { AlertRule } from '../../shared/alerts/alert-rule';
 import { createAlertTransports } from '../../shared/alerts/alert-transports';
@@ -20,7 +21,9 @@ import { AlertRepository } from '../../shared/store/alert-repository';
 import { CustomerGroupRepository } from '../../shared/store/customer-group-repository';
 import { CustomerRepository } from '../../shared/store/customer-repository';
 import { type AlertReceiver, startAlertReceiver } from '../helpers/alert-receiver';
+import { apiDepsFor } from '../helpers/identity-deps';
 import { recordingLogger } from '../helpers/receiver-deps';
+import { apiEvent } from '../helpers/shopify-requests';
 import { createTestTable, partitionItems, type TestTable } from '../helpers/test-table';
 
 let table: TestTable;
@@ -262,6 +265,23 @@ describe('alert delivery (notify and the sweep, on DynamoDB Local, to a local re
     expect(swept.alerts.sent).toBe(1);
     expect(receiver.received).toHaveLength(1);
     expect((await alerts().list(10)).items[0]?.status).toBe('sent');
+  });
+
+  it('keeps a person’s alerts with them: in their export, and gone from the log when they are erased', async () => {
+    const deps = depsAt();
+    const hook = await destination({ type: 'webhook', name: 'CRM', url: receiver.url() });
+    await rule({ destinations: [hook] });
+    const ada = await customer('Ada');
+    await notifyMarketers(deps, order(ada, 80_000));
+    const [alert] = (await alerts().list(10)).items;
+    const api = apiDepsFor(table);
+    const exported = await serveApi(api, apiEvent('GET', `/api/customers/${ada}/export`));
+    const erased = await serveApi(api, apiEvent('DELETE', `/api/customers/${ada}`));
+    expect(JSON.parse(String(exported.body)).alerts).toEqual([
+      expect.objectContaining({ id: alert?.id, status: 'sent', destinationId: hook }),
+    ]);
+    expect(erased.statusCode).toBe(204);
+    expect((await alerts().list(10)).items).toEqual([]);
   });
 
   it('writes an email alert as an .eml file under npm start, named by its delivery id', async () => {
