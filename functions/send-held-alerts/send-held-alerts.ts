@@ -20,6 +20,11 @@ export interface SweepResult {
 export const maxSweepAttempts = 12;
 /** Alerts and digests one sweep takes up (it runs every minute). */
 const maxPerSweep = 500;
+/**
+ * A sweep takes up no new alert after this long, so that it ends well within its 2-minute
+ * timeout (one send may take 20 s); what is left is due still and the next sweep takes it.
+ */
+const sweepBudgetMs = 80_000;
 
 /** Sweep backoff: 1, 2, 4 … minutes, at most an hour. */
 const backoffMs = (attempts: number) => Math.min(60, 2 ** Math.max(0, attempts - 1)) * 60_000;
@@ -189,9 +194,11 @@ export async function sendHeldAlerts(deps: SweepDeps): Promise<SweepResult> {
   ];
   // A few at a time: destinations are independent, and one slow one must not hold up the rest.
   const lanes = 8;
+  const stopAt = now.getTime() + sweepBudgetMs;
   await Promise.all(
     Array.from({ length: lanes }, async () => {
-      for (let next = work.shift(); next; next = work.shift()) await next();
+      for (let next = work.shift(); next && deps.clock.now().getTime() < stopAt; next = work.shift())
+        await next();
     }),
   );
   if (failures.length > 0) {
