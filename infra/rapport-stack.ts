@@ -9,7 +9,7 @@ import {
   Metric,
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
-import { AccountRecovery, FeaturePlan, Mfa, UserPool } from 'aws-cdk-lib/aws-cognito';
+import { AccountRecovery, CfnUserPoolGroup, FeaturePlan, Mfa, UserPool } from 'aws-cdk-lib/aws-cognito';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
@@ -45,6 +45,8 @@ export interface RapportStackProps extends StackProps {
   sharedIdentities?: string;
   /** ISO 3166-1 region for phone numbers written without a country code (`US`, `GB`, `TW`). */
   defaultPhoneRegion?: string;
+  /** How long quarantined payloads are kept (ISO 8601 duration, P1D to P365D; default P30D). */
+  quarantineRetention?: string;
   /** The sender of alert emails, an address or domain verified in SES. */
   alertEmailFrom?: string;
   /** An SES configuration set for alert emails (bounce and complaint tracking). */
@@ -279,6 +281,18 @@ export class RapportStack extends Stack {
       accountRecovery: AccountRecovery.EMAIL_ONLY,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    // Roles: `admin` changes things, `viewer` only reads (the API reads `cognito:groups`).
+    for (const [groupName, description, precedence] of [
+      ['admin', 'Marketers who change rules, destinations, settings, merges, erasures and replays', 1],
+      ['viewer', 'Marketers and service staff who only read', 2],
+    ] as const) {
+      new CfnUserPoolGroup(this, `${groupName}Group`, {
+        userPoolId: users.userPoolId,
+        groupName,
+        description,
+        precedence,
+      });
+    }
     const client = users.addClient('Dashboard', { authFlows: { userSrp: true } });
     const authorizer = new HttpUserPoolAuthorizer('MarketerJwt', users, { userPoolClients: [client] });
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.THREE_MONTHS });
@@ -324,6 +338,7 @@ export class RapportStack extends Stack {
         SES_CONFIGURATION_SET: props.sesConfigurationSet ?? '',
         // Emails go through SES in AWS; only `npm start` writes them to files.
         EMAIL_OUTBOX_DIR: '',
+        QUARANTINE_RETENTION: props.quarantineRetention ?? 'P30D',
       },
     };
     for (const fn of functions.values()) {

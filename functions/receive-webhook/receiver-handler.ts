@@ -47,7 +47,11 @@ export function defaultReceiverDeps(channel: ChannelName): ReceiverDeps {
     customers: new CustomerRepository(client, settings.TABLE_NAME, settings.BASE_CURRENCY),
     orders: new OrderRepository(client, settings.TABLE_NAME),
     timeline: new TimelineRepository(client, settings.TABLE_NAME),
-    quarantine: new QuarantineRepository(client, settings.TABLE_NAME),
+    quarantine: new QuarantineRepository(
+      client,
+      settings.TABLE_NAME,
+      durationMs(settings.QUARANTINE_RETENTION),
+    ),
     receipts: new ReceiptRepository(client, settings.TABLE_NAME),
     secrets: secretSource(settings.secrets, { functionName: name }),
     log: createLogger(name, settings.LOG_LEVEL),

@@ -17,6 +17,34 @@ export function actorOf(event: APIGatewayProxyEventV2): string {
   return email ? `${subject} (${email})` : subject;
 }
 
+/** What a caller may do: `admin` changes things, `viewer` only reads. */
+export type Role = 'admin' | 'viewer';
+
+/**
+ * The caller's role, from the Cognito groups in the token's claims (`cognito:groups`, which API
+ * Gateway hands over as `[admin viewer]`): admin if they are in `admin`, viewer if in `viewer`,
+ * none otherwise.
+ *
+ * @example
+ * roleOf(event); // 'viewer'
+ */
+export function roleOf(event: APIGatewayProxyEventV2): Role | undefined {
+  const claims = (event.requestContext as { authorizer?: { jwt?: { claims?: Record<string, unknown> } } })
+    .authorizer?.jwt?.claims;
+  const raw = claims?.['cognito:groups'];
+  const groups = Array.isArray(raw)
+    ? raw.map(String)
+    : typeof raw === 'string'
+      ? raw
+          .replace(/^\[|\]$/g, '')
+          .split(/[\s,]+/)
+          .filter(Boolean)
+      : [];
+  if (groups.includes('admin')) return 'admin';
+  if (groups.includes('viewer')) return 'viewer';
+  return undefined;
+}
+
 /**
  * The JSON body of a request, validated; an unreadable body is a 400.
  *

@@ -15,6 +15,7 @@ import {
   unmergeByHand,
 } from './customer-routes';
 import { decideDuplicate, listPossibleDuplicates } from './duplicate-routes';
+import { roleOf } from './request-context';
 import { getFunnel, getScoringSettings, getSegments, putScoringSettings } from './scoring-routes';
 
 export type { ApiDeps } from './api-deps';
@@ -33,6 +34,17 @@ export async function serveApi(deps: ApiDeps, event: APIGatewayProxyEventV2) {
   const method = event.requestContext.http.method;
   const path = event.rawPath;
   const query = event.queryStringParameters ?? {};
+  const role = roleOf(event);
+  if (!role) {
+    return errorResponse(
+      403,
+      'forbidden',
+      'Your account has no role: an admin adds it to the admin or viewer group.',
+    );
+  }
+  if (role !== 'admin' && !readsOnly(method, path)) {
+    return errorResponse(403, 'forbidden', 'Viewers can read but not change anything (or export a person).');
+  }
   if (method === 'GET' && path === '/api/openapi.json') return jsonResponse(200, openApiDocument());
   const replay = /^\/api\/quarantine\/([0-9a-f]{32})\/replay$/.exec(path);
   if (method === 'POST' && replay?.[1]) return replayQuarantine(deps, replay[1]);
@@ -101,6 +113,14 @@ async function replayQuarantine(deps: ApiDeps, id: string) {
     });
   }
   return jsonResponse(200, { ok: true, status: result.kind });
+}
+
+/**
+ * True for what a viewer may do: reads, except exporting a person's data (a copy of everything
+ * held on them is an admin's decision, and audited).
+ */
+function readsOnly(method: string, path: string): boolean {
+  return (method === 'GET' || method === 'HEAD') && !/\/export$/.test(path);
 }
 
 /** A path segment decoded; malformed percent-encoding (`%FF`, `%`, `%zz`) is left as sent, so the id check refuses it with a 400. */

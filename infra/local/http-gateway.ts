@@ -21,16 +21,20 @@ export async function startHttpGateway(options: {
   port: number;
   host?: string;
   apiToken: string;
+  /** A bearer token that signs in as a `viewer` (reads only); none when unset. */
+  viewerToken?: string;
   /** Runs a function (default: its handler in this process; the artifact tests run the bundle). */
   invoke?: FunctionInvoker;
 }): Promise<Server> {
   const invoke = options.invoke ?? invokeInProcess;
   const server = createServer((request, response) => {
-    handle(request, response, options.apiToken, invoke).catch((error: unknown) => {
-      process.stderr.write(`gateway error: ${String(error)}\n`);
-      if (!response.headersSent)
-        send(response, { statusCode: 500, body: '{"message":"Internal Server Error"}' });
-    });
+    handle(request, response, { admin: options.apiToken, viewer: options.viewerToken }, invoke).catch(
+      (error: unknown) => {
+        process.stderr.write(`gateway error: ${String(error)}\n`);
+        if (!response.headersSent)
+          send(response, { statusCode: 500, body: '{"message":"Internal Server Error"}' });
+      },
+    );
   });
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
@@ -56,7 +60,7 @@ const invokeInProcess: FunctionInvoker = async (name, event) => {
 async function handle(
   request: IncomingMessage,
   response: ServerResponse,
-  apiToken: string,
+  tokens: { admin: string; viewer: string | undefined },
   invoke: FunctionInvoker,
 ): Promise<void> {
   const path = new URL(request.url ?? '/', 'http://localhost').pathname;
@@ -70,7 +74,8 @@ async function handle(
     send(response, { statusCode: 404, body: '{"message":"Not Found"}' });
     return;
   }
-  if (route.authorized && !hasToken(request, apiToken)) {
+  const role = route.authorized ? roleOfToken(request, tokens) : undefined;
+  if (route.authorized && !role) {
     send(response, {
       statusCode: 401,
       body: '{"error":"unauthorized","message":"Missing or wrong bearer token."}',
@@ -78,19 +83,29 @@ async function handle(
     return;
   }
   const event = apiGatewayEvent(request, body, route);
-  // What the HTTP API's JWT authorizer hands the function in AWS: the token's claims.
-  if (route.authorized) event.requestContext = { ...event.requestContext, ...localAdminClaims };
+  // What the HTTP API's JWT authorizer hands the function in AWS: the token's claims, with the
+  // Cognito groups as API Gateway writes an array claim.
+  if (role) {
+    const claims = { sub: `local-${role}`, 'cognito:groups': `[${role}]` };
+    event.requestContext = {
+      ...event.requestContext,
+      authorizer: { jwt: { claims, scopes: [] } },
+    } as unknown as APIGatewayProxyEventV2['requestContext'];
+  }
   send(response, await invoke(route.function, event));
 }
 
-const localAdminClaims = {
-  authorizer: { jwt: { claims: { sub: 'local-admin', 'cognito:groups': '[admin]' }, scopes: [] } },
-} as unknown as APIGatewayProxyEventV2['requestContext'];
-
-function hasToken(request: IncomingMessage, apiToken: string): boolean {
-  const header = request.headers.authorization ?? '';
-  const match = /^Bearer (.+)$/i.exec(header);
-  return Boolean(match?.[1]) && safeEqual(apiToken, match?.[1] ?? '');
+/** The role a bearer token signs in as: the API token is an admin, the viewer token a viewer. */
+function roleOfToken(
+  request: IncomingMessage,
+  tokens: { admin: string; viewer: string | undefined },
+): 'admin' | 'viewer' | undefined {
+  const match = /^Bearer (.+)$/i.exec(request.headers.authorization ?? '');
+  const token = match?.[1];
+  if (!token) return undefined;
+  if (safeEqual(tokens.admin, token)) return 'admin';
+  if (tokens.viewer && safeEqual(tokens.viewer, token)) return 'viewer';
+  return undefined;
 }
 
 function readBody(request: IncomingMessage): Promise<Buffer | 'too_large'> {

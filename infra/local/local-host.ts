@@ -31,6 +31,8 @@ export interface LocalHostOptions {
   /** Scratch directory for dead-letter files when `dataDir` is undefined. */
   scratchDir?: string;
   apiToken?: string;
+  /** The bearer token of a read-only `viewer` (RAPPORT_VIEWER_TOKEN); none when unset. */
+  viewerToken?: string;
 }
 
 /** A running local Rapport. */
@@ -93,7 +95,11 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     );
     delete process.env.AWS_SESSION_TOKEN;
     delete process.env.AWS_PROFILE;
-    gateway = await startHttpGateway({ port: options.port, apiToken });
+    gateway = await startHttpGateway({
+      port: options.port,
+      apiToken,
+      ...(options.viewerToken ? { viewerToken: options.viewerToken } : {}),
+    });
     const listening = gateway.address();
     // Twilio signs the URL it called; without a tunnel's URL configured, assume it called this host.
     // Set before any handler module loads, as the stack sets it before a cold start.

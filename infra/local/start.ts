@@ -21,6 +21,7 @@ async function main(): Promise<void> {
     port,
     ...(inMemory ? { scratchDir: dataDir } : { dataDir }),
     ...(process.env.RAPPORT_API_TOKEN ? { apiToken: process.env.RAPPORT_API_TOKEN } : {}),
+    ...(process.env.RAPPORT_VIEWER_TOKEN ? { viewerToken: process.env.RAPPORT_VIEWER_TOKEN } : {}),
   });
 
   const lines = [
@@ -38,7 +39,8 @@ async function main(): Promise<void> {
     }),
     '',
     `Marketer API: ${host.url}/api/customers?identity=email:someone@example.com`,
-    `  API token${generated ? ' (generated; set RAPPORT_API_TOKEN to keep one)' : ''}: ${host.apiToken}`,
+    `  API token (admin)${generated ? ' (generated; set RAPPORT_API_TOKEN to keep one)' : ''}: ${host.apiToken}`,
+    `  viewer token (reads only): ${process.env.RAPPORT_VIEWER_TOKEN ? 'RAPPORT_VIEWER_TOKEN' : 'none (set RAPPORT_VIEWER_TOKEN to have one)'}`,
     '',
     'Press Ctrl-C to stop.',
     '',

@@ -27,7 +27,8 @@ export type PlainSetting =
   | 'ALLOW_LOOPBACK_DESTINATIONS'
   | 'ALERT_EMAIL_FROM'
   | 'SES_CONFIGURATION_SET'
-  | 'EMAIL_OUTBOX_DIR';
+  | 'EMAIL_OUTBOX_DIR'
+  | 'QUARANTINE_RETENTION';
 
 /**
  * What one function may touch and what it reads from its environment. The CDK construct applies
@@ -61,6 +62,7 @@ const receiverBinding = (channel: ChannelName) =>
       'BASE_CURRENCY',
       'ABANDONED_CHECKOUT_AFTER',
       'DEFAULT_PHONE_REGION',
+      'QUARANTINE_RETENTION',
       // Twilio signs the full public URL it called.
       ...(channel === 'twilio' ? (['PUBLIC_BASE_URL'] as const) : []),
     ],

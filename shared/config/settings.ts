@@ -1,6 +1,7 @@
 import './zod-messages';
 import { type CountryCode, isSupportedCountry } from 'libphonenumber-js/core';
 import * as z from 'zod/mini';
+import { durationMs } from '../domain/durations';
 import { type Identity, parseIdentityText } from '../domain/identity';
 import {
   type FunctionBinding,
@@ -63,6 +64,23 @@ export const plainSettingSchemas = {
   SES_CONFIGURATION_SET: z._default(z.string(), ''),
   /** Set only by `npm start`: alert emails are written here as `.eml` files instead of sent by SES. */
   EMAIL_OUTBOX_DIR: z._default(z.string(), ''),
+  /** How long a quarantined payload is kept before DynamoDB's TTL removes it (ISO 8601, P1D to P365D). */
+  QUARANTINE_RETENTION: z._default(
+    z.string().check(
+      z.refine(
+        (text) => {
+          try {
+            const ms = durationMs(text);
+            return ms >= 86_400_000 && ms <= 365 * 86_400_000;
+          } catch {
+            return false;
+          }
+        },
+        { message: 'an ISO 8601 duration from P1D to P365D, such as P30D' },
+      ),
+    ),
+    'P30D',
+  ),
   SHARED_IDENTITIES: z._default(
     z.pipe(
       z.string(),

@@ -82,6 +82,8 @@ export class QuarantineRepository {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
+    /** How long a payload is kept (QUARANTINE_RETENTION): DynamoDB's TTL removes it then. */
+    private readonly retentionMs = 30 * 86_400_000,
   ) {}
 
   /** Stores the entry (once) and returns its id. */
@@ -105,6 +107,7 @@ export class QuarantineRepository {
       headers: entry.headers,
       bodyBytes: entry.rawBody.length,
       receivedAt: entry.receivedAt,
+      expiresAt: Math.floor((Date.parse(entry.receivedAt) + this.retentionMs) / 1000),
     };
     // A redelivery of the same bad payload is already kept: the failed condition is the dedupe.
     if (chunks <= 1) {
@@ -115,6 +118,7 @@ export class QuarantineRepository {
     const pieces = Array.from({ length: chunks }, (_, index) => ({
       ...quarantineBodyChunkKey(id, index),
       type: 'quarantine-body',
+      expiresAt: head.expiresAt,
       chunk: body.subarray(index * maxStoredBodyBytes, (index + 1) * maxStoredBodyBytes),
     }));
     try {

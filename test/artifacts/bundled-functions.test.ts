@@ -29,6 +29,7 @@ const secretValues = Object.fromEntries(
     .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
 );
 const apiToken = 'artifact-test-token';
+const viewerToken = 'artifact-viewer-token';
 
 let deployment: Deployment;
 let standIns: AwsStandIns;
@@ -136,6 +137,7 @@ beforeAll(async () => {
   gateway = await startHttpGateway({
     port: 0,
     apiToken,
+    viewerToken,
     invoke: async (name, event) => {
       const outcome = await invoke(name, event);
       // API Gateway's answer when the integration fails.
@@ -451,6 +453,23 @@ describe('the marketer API, behind the JWT authorizer', () => {
     const { status, body } = await api('GET', '/api/customers?identity=shopify%3A6000001');
     expect(status).toBe(200);
     expect((body.items as unknown[]).length).toBe(1);
+  });
+
+  it('lets the viewer group read and not change anything, with the claims the authorizer hands over', async () => {
+    const asViewer = (method: string, path: string, body?: unknown) =>
+      fetch(`${gatewayUrl}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${viewerToken}`,
+          ...(body ? { 'content-type': 'application/json' } : {}),
+        },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+    const read = await asViewer('GET', '/api/customers?identity=shopify%3A6000001');
+    const change = await asViewer('PUT', '/api/settings/scoring', {});
+    expect(read.status).toBe(200);
+    expect(change.status).toBe(403);
+    expect(await change.json()).toMatchObject({ error: 'forbidden' });
   });
 
   it('merges two customers linked on the bus (merge-customers) and by hand, and splits them back, in the deployed API', async () => {

@@ -92,6 +92,7 @@ const placeholders: Record<string, string> = {
   ALERT_EMAIL_FROM: 'alerts@shop.example',
   SES_CONFIGURATION_SET: '',
   EMAIL_OUTBOX_DIR: '',
+  QUARANTINE_RETENTION: 'P30D',
 };
 
 /** Placeholder values for every variable the stack sets on the function, so its settings parse. */

@@ -264,6 +264,30 @@ describe('the local host over HTTP (npm start)', () => {
     }
   });
 
+  it('lets the API token change things and the viewer token only read; anything else is 401', async () => {
+    const call = (method: string, path: string, token: string | undefined, body?: unknown) =>
+      fetch(`${local.url}${path}`, {
+        method,
+        headers: {
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(body ? { 'content-type': 'application/json' } : {}),
+        },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+    const destination = { type: 'webhook', name: 'Roles', url: 'http://127.0.0.1:9/hook' };
+    const byViewer = await call('POST', '/api/destinations', local.viewerToken, destination);
+    const byAdmin = await call('POST', '/api/destinations', local.apiToken, destination);
+    const viewerReads = await call('GET', '/api/destinations', local.viewerToken);
+    const noToken = await call('GET', '/api/destinations', undefined);
+    const wrongToken = await call('GET', '/api/destinations', 'not-a-token');
+    expect(byViewer.status).toBe(403);
+    expect(await byViewer.json()).toMatchObject({ error: 'forbidden' });
+    expect(byAdmin.status).toBe(201);
+    expect(viewerReads.status).toBe(200);
+    expect(noToken.status).toBe(401);
+    expect(wrongToken.status).toBe(401);
+  });
+
   it('stops cleanly on Ctrl-C and leaves no DynamoDB Local behind', async () => {
     const code = await local.stop();
     expect(code).toBe(0);

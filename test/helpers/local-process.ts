@@ -9,6 +9,8 @@ export interface LocalProcess {
   url: string;
   dynamoEndpoint: string;
   apiToken: string;
+  /** RAPPORT_VIEWER_TOKEN: a read-only viewer. */
+  viewerToken: string;
   output: () => string;
   child: ChildProcess;
   stop(): Promise<number | null>;
@@ -24,6 +26,7 @@ export interface LocalProcess {
 export async function startLocalProcess(env: Record<string, string> = {}): Promise<LocalProcess> {
   const port = await freePort();
   const apiToken = env.RAPPORT_API_TOKEN ?? 'e2e-token';
+  const viewerToken = env.RAPPORT_VIEWER_TOKEN ?? 'e2e-viewer-token';
   const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], {
     env: {
       ...process.env,
@@ -31,6 +34,7 @@ export async function startLocalProcess(env: Record<string, string> = {}): Promi
       RAPPORT_IN_MEMORY: '1',
       RAPPORT_DATA_DIR: mkdtempSync(join(tmpdir(), 'rapport-e2e-')),
       RAPPORT_API_TOKEN: apiToken,
+      RAPPORT_VIEWER_TOKEN: viewerToken,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -54,6 +58,7 @@ export async function startLocalProcess(env: Record<string, string> = {}): Promi
     url: `http://127.0.0.1:${port}`,
     dynamoEndpoint,
     apiToken,
+    viewerToken,
     output: () => output,
     child,
     async stop() {

@@ -111,8 +111,16 @@ export function shopifyRequest(
 export function apiEvent(
   method: string,
   path: string,
-  options: { query?: Record<string, string>; body?: Buffer; headers?: Record<string, string> } = {},
+  options: {
+    query?: Record<string, string>;
+    body?: Buffer;
+    headers?: Record<string, string>;
+    /** Whose token the JWT authorizer accepted (default an admin); `none`: a user in no group. */
+    role?: 'admin' | 'viewer' | 'none';
+  } = {},
 ): APIGatewayProxyEventV2 {
+  const role = options.role ?? 'admin';
+  const groups = role === 'none' ? '[]' : `[${role}]`;
   return {
     version: '2.0',
     routeKey: `${method} ${path}`,
@@ -131,6 +139,8 @@ export function apiEvent(
       stage: '$default',
       time: new Date().toUTCString(),
       timeEpoch: Date.now(),
+      // What the HTTP API's JWT authorizer adds (APIGatewayProxyEventV2WithJWTAuthorizer).
+      ...{ authorizer: { jwt: { claims: { sub: `test-${role}`, 'cognito:groups': groups }, scopes: [] } } },
     },
     ...(options.body ? { body: options.body.toString('base64') } : {}),
     isBase64Encoded: Boolean(options.body),

@@ -262,6 +262,14 @@ describe('RapportStack', () => {
     );
   });
 
+  it('creates the admin and viewer groups in the marketers’ user pool, and throttles the API stage', () => {
+    const groups = resources('AWS::Cognito::UserPoolGroup').map(([, group]) => group.Properties.GroupName);
+    expect(groups.sort()).toEqual(['admin', 'viewer']);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      DefaultRouteSettings: Match.objectLike({ ThrottlingRateLimit: 500, ThrottlingBurstLimit: 1000 }),
+    });
+  });
+
   it('passes cdk-nag AwsSolutions, every acknowledgement with a written reason', () => {
     const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')) as {
       pluginReports: Array<{

@@ -30,7 +30,12 @@ async function world(options: Parameters<typeof identityWorld>[1] = {}) {
     });
     // What the JWT authorizer hands the function: the marketer's claims.
     Object.assign(event.requestContext, {
-      authorizer: { jwt: { claims: { sub: 'marketer-1', email: 'mia@shop.example' }, scopes: [] } },
+      authorizer: {
+        jwt: {
+          claims: { sub: 'marketer-1', email: 'mia@shop.example', 'cognito:groups': '[admin]' },
+          scopes: [],
+        },
+      },
     });
     const response = await serveApi(running.api, event).catch(httpAnswerForError);
     return { status: response.statusCode, body: response.body ? JSON.parse(response.body) : undefined };
