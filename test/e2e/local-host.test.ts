@@ -1,4 +1,8 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../cli/rapport';
 import { verifyTimestampedSignature } from '../../shared/channels/timestamped-signature';
 import type { Customer } from '../../shared/domain/customer';
 import { startAlertReceiver } from '../helpers/alert-receiver';
@@ -286,6 +290,35 @@ describe('the local host over HTTP (npm start)', () => {
     expect(viewerReads.status).toBe(200);
     expect(noToken.status).toBe(401);
     expect(wrongToken.status).toBe(401);
+  });
+
+  it('answers the operator CLI: the running host, configured channels, and each webhook URL on its port', async () => {
+    const port = new URL(local.url).port;
+    let output = '';
+    const env = { PORT: port, SHOPIFY_WEBHOOK_SECRET: shopifyTestSecret };
+    const write = (text: string) => {
+      output += text;
+    };
+    const status = await runCli(
+      ['status'],
+      mkdtempSync(join(tmpdir(), 'rapport-cli-')),
+      env,
+      () => '',
+      write,
+    );
+    const urls = await runCli(['urls'], mkdtempSync(join(tmpdir(), 'rapport-cli-')), env, () => '', write);
+    expect(status).toBe(0);
+    expect(urls).toBe(0);
+    expect(output).toContain('local host: running');
+    expect(output).toMatch(/shopify\s+configured/);
+    const hook = new RegExp(`shopify\\s+(http://localhost:${port}/webhooks/shopify)`).exec(output)?.[1];
+    expect(hook).toBeDefined();
+    // The printed URL is the one the host answers on (a wrong signature: 401, not 404).
+    const answer = await fetch(String(hook).replace('localhost', '127.0.0.1'), {
+      method: 'POST',
+      body: '{}',
+    });
+    expect(answer.status).toBe(401);
   });
 
   it('stops cleanly on Ctrl-C and leaves no DynamoDB Local behind', async () => {
