@@ -6,6 +6,7 @@ import { createFromTemplate, listAlerts, listTemplates, testDestination } from '
 import type { ApiDeps } from './api-deps';
 import { configIdParam, customerIdParam, duplicateIdParam, pageQuery } from './api-requests';
 import {
+  audit,
   eraseCustomer,
   exportCustomer,
   getCustomer,
@@ -15,10 +16,13 @@ import {
   unmergeByHand,
 } from './customer-routes';
 import { decideDuplicate, listPossibleDuplicates } from './duplicate-routes';
-import { roleOf } from './request-context';
+import { actorOf, roleOf } from './request-context';
 import { getFunnel, getScoringSettings, getSegments, putScoringSettings } from './scoring-routes';
 
 export type { ApiDeps } from './api-deps';
+
+/** The largest request body the marketer API reads (rules, destinations and settings are small). */
+export const maxApiBodyBytes = 64 * 1024;
 
 /**
  * The marketer API: customers (by identity or segment, one customer across merges, its timeline,
@@ -35,6 +39,14 @@ export async function serveApi(deps: ApiDeps, event: APIGatewayProxyEventV2) {
   const path = event.rawPath;
   const query = event.queryStringParameters ?? {};
   const role = roleOf(event);
+  const bodyBytes = event.body ? Buffer.byteLength(event.body, event.isBase64Encoded ? 'base64' : 'utf8') : 0;
+  if (bodyBytes > maxApiBodyBytes) {
+    return errorResponse(
+      413,
+      'body_too_large',
+      `Request bodies are limited to ${maxApiBodyBytes / 1024} KB.`,
+    );
+  }
   if (!role) {
     return errorResponse(
       403,
@@ -47,7 +59,7 @@ export async function serveApi(deps: ApiDeps, event: APIGatewayProxyEventV2) {
   }
   if (method === 'GET' && path === '/api/openapi.json') return jsonResponse(200, openApiDocument());
   const replay = /^\/api\/quarantine\/([0-9a-f]{32})\/replay$/.exec(path);
-  if (method === 'POST' && replay?.[1]) return replayQuarantine(deps, replay[1]);
+  if (method === 'POST' && replay?.[1]) return replayQuarantine(deps, replay[1], event);
   if (method === 'GET' && path === '/api/quarantine') {
     const page = pageQuery.parse(query);
     return jsonResponse(200, await deps.quarantine.listNewestFirst(page.limit, page.cursor));
@@ -93,10 +105,15 @@ export async function serveApi(deps: ApiDeps, event: APIGatewayProxyEventV2) {
   return errorResponse(404, 'not_found', `No route for ${method} ${path}`);
 }
 
-async function replayQuarantine(deps: ApiDeps, id: string) {
+async function replayQuarantine(deps: ApiDeps, id: string, event: APIGatewayProxyEventV2) {
   const item = await deps.quarantine.get(id);
   if (!item) return errorResponse(404, 'not_found', `No quarantined payload ${id}`);
   const outcome = await deps.receivers.replay(item.channel, id);
+  await audit(deps, actorOf(event), 'quarantine.replayed', undefined, {
+    id,
+    channel: item.channel,
+    outcome: outcome.kind === 'replayed' ? outcome.result.kind : outcome.kind,
+  });
   if (outcome.kind === 'not_found')
     return errorResponse(404, 'not_found', `No receiver for channel ${item.channel}`);
   if (outcome.kind === 'not_configured') {

@@ -67,6 +67,14 @@ describe('roles on the marketer API (Cognito groups in the token’s claims)', (
     expect((await call('admin', 'GET', `/api/destinations/${created.body.id}`)).status).toBe(200);
   });
 
+  it('refuses a body over 64 KB with 413', async () => {
+    const answer = await call('admin', 'POST', '/api/destinations', {
+      ...destination,
+      name: 'x'.repeat(70_000),
+    });
+    expect(answer).toMatchObject({ status: 413, body: { error: 'body_too_large' } });
+  });
+
   it('refuses a signed-in user in no group', async () => {
     const answer = await call('none', 'GET', '/api/destinations');
     expect(answer).toMatchObject({ status: 403, body: { error: 'forbidden' } });

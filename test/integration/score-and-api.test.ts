@@ -263,6 +263,12 @@ describe('serve-api on DynamoDB Local', () => {
       items: Array<{ id: string; replayResult?: string }>;
     };
     expect(listed.items.find((item) => item.id === id)?.replayResult).toBe('still_invalid');
+    const audit = JSON.parse((await serveApi(apiDeps, apiEvent('GET', '/api/audit'))).body) as {
+      items: Array<{ action: string; details?: Record<string, unknown> }>;
+    };
+    expect(audit.items.find((item) => item.action === 'quarantine.replayed')).toMatchObject({
+      details: { id, channel: 'shopify', outcome: 'quarantined' },
+    });
     expect(
       (await serveApi(apiDeps, apiEvent('POST', `/api/quarantine/${'0'.repeat(32)}/replay`))).statusCode,
     ).toBe(404);
