@@ -587,8 +587,9 @@ describe('the marketer API, behind the JWT authorizer', () => {
 
 describe('settings', () => {
   it('every variable a function’s code read is one the template sets, or one Lambda itself provides', async () => {
+    // POWERTOOLS_*: Powertools' own optional settings (service name, log level, dev mode), unset.
     const lambdaProvided = (name: string) =>
-      /^(AWS_|_X_AMZN_|LAMBDA_)/.test(name) ||
+      /^(AWS_|_X_AMZN_|LAMBDA_|POWERTOOLS_)/.test(name) ||
       ['TZ', '_HANDLER', 'LANG', 'PATH', 'NODE_OPTIONS'].includes(name);
     // Read by Node itself (module loading, coverage) and by bundled libraries, never Rapport
     // settings: the AWS SDK looks for the home folder (~/.aws/config), a logger for colour support,
