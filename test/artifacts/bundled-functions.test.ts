@@ -593,8 +593,10 @@ describe('settings', () => {
       ['TZ', '_HANDLER', 'LANG', 'PATH', 'NODE_OPTIONS'].includes(name);
     // Read by Node itself (module loading, coverage) and by bundled libraries, never Rapport
     // settings: the AWS SDK looks for the home folder (~/.aws/config), a logger for colour support,
-    // Node's TLS for whether to check certificates (on an alert's https request).
+    // Node's TLS for whether to check certificates (on an alert's https request), Powertools the
+    // optional ENVIRONMENT label it adds to log lines.
     const readByNodeOrLibraries = new Set([
+      'ENVIRONMENT',
       'NODE_TLS_REJECT_UNAUTHORIZED',
       'WATCH_REPORT_DEPENDENCIES',
       'NODE_V8_COVERAGE',
