@@ -37,13 +37,15 @@ export function storefrontEventJsonSchema(): object {
  */
 export function openApiDocument(): object {
   const { $schema: _ignored, ...storefrontEvent } = storefrontEventJsonSchema() as Record<string, unknown>;
-  return {
+  return withCommonAnswers({
     openapi: '3.1.0',
     info: {
       title: 'Rapport',
       version: '1',
-      description: 'Serverless social CRM: marketer API and webhooks.',
+      description:
+        'Serverless social CRM: marketer API and webhooks. Every /api route needs a bearer token: an admin (Cognito group `admin`, locally RAPPORT_API_TOKEN) may change things; a viewer (group `viewer`, locally RAPPORT_VIEWER_TOKEN) may only read, and any change answers 403. Errors are {"error","message","issues"?}.',
     },
+    security: [{ bearer: [] }],
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
       schemas: {
@@ -161,7 +163,6 @@ export function openApiDocument(): object {
         StorefrontEvent: storefrontEvent,
       },
     },
-    security: [{ bearer: [] }],
     paths: {
       '/api/customers': {
         get: {
@@ -428,6 +429,35 @@ export function openApiDocument(): object {
           responses: { 200: { description: 'A page of alerts', ...json(page(ref('AlertLogEntry'))) } },
         },
       },
+      '/api/quarantine': {
+        get: {
+          summary: 'Signed payloads Rapport could not read (channel, topic, reason, size), newest first',
+          parameters: paging,
+          responses: {
+            200: { description: 'A page of quarantined payloads', ...json(page({ type: 'object' })) },
+          },
+        },
+      },
+      '/api/quarantine/{id}/replay': {
+        post: {
+          summary: 'Run a quarantined payload through its channel’s current reader again (admin; audited)',
+          parameters: [idParameter],
+          responses: {
+            200: { description: 'Stored, or already stored', ...json({ type: 'object' }) },
+            400: error,
+            404: error,
+            409: error,
+            422: error,
+            502: error,
+          },
+        },
+      },
+      '/api/openapi.json': {
+        get: {
+          summary: 'This document',
+          responses: { 200: { description: 'OpenAPI 3.1', ...json({ type: 'object' }) } },
+        },
+      },
       '/webhooks/storefront': {
         post: {
           summary: 'Rapport’s own signed storefront event (see docs/storefront-webhook.md)',
@@ -452,5 +482,24 @@ export function openApiDocument(): object {
         },
       },
     },
-  };
+  });
+}
+
+type Operation = { responses: Record<string, unknown>; requestBody?: unknown };
+
+/**
+ * Adds the answers every marketer route can give: 401 (no or a wrong token), 403 (a viewer
+ * changing something, or a user in no group), and for routes taking a body 400 (invalid) and 413
+ * (over 64 KB).
+ */
+function withCommonAnswers<T extends { paths: Record<string, Record<string, Operation>> }>(document: T): T {
+  const error = { description: 'Error', content: { 'application/json': { schema: ref('Error') } } };
+  for (const [path, methods] of Object.entries(document.paths)) {
+    if (!path.startsWith('/api/')) continue;
+    for (const operation of Object.values(methods)) {
+      operation.responses = { ...operation.responses, 401: error, 403: error };
+      if (operation.requestBody) operation.responses = { ...operation.responses, 400: error, 413: error };
+    }
+  }
+  return document;
 }
