@@ -27,6 +27,7 @@ import { unsetSecretPlaceholder } from '../shared/secrets/secret-source';
 import { AlarmTopic } from './constructs/alarm-topic';
 import { DeadLetterQueue } from './constructs/dead-letter-queue';
 import { EventRoutes } from './constructs/event-routes';
+import { OperationsDashboard } from './constructs/operations-dashboard';
 import { type FunctionResources, RapportFunction } from './constructs/rapport-function';
 import { RapportTable } from './constructs/rapport-table';
 import { acknowledgeInvokeOfVersions } from './nag-suppressions';
@@ -113,6 +114,7 @@ export class RapportStack extends Stack {
     // Transactional outbox: the table's stream is relayed to the bus.
     const relay = define('relay-events', { timeout: Duration.seconds(60) });
     const relayDlq = new DeadLetterQueue(this, 'relay-dlq', alarms.topic);
+    const deadLetterQueues = [{ id: 'relay', queue: relayDlq.queue }];
     relay.fn.addEventSource(
       new DynamoEventSource(table, {
         startingPosition: StartingPosition.TRIM_HORIZON,
@@ -186,7 +188,7 @@ export class RapportStack extends Stack {
     // Alerts: destinations in parallel, each within a 20 s retry budget.
     const notify = define('notify-marketers', { timeout: Duration.seconds(60) });
     const merge = define('merge-customers', { timeout: Duration.seconds(30) });
-    new EventRoutes(this, 'Routes', {
+    const routes = new EventRoutes(this, 'Routes', {
       bus,
       alarms: alarms.topic,
       targets: { score: score.fn, notify: notify.fn, merge: merge.fn },
@@ -209,6 +211,7 @@ export class RapportStack extends Stack {
         ...(job.memorySize ? { memorySize: job.memorySize } : {}),
       });
       const dlq = new DeadLetterQueue(this, `${name}-dlq`, alarms.topic);
+      deadLetterQueues.push({ id: name, queue: dlq.queue });
       // The scheduler invokes asynchronously: a run that throws is retried by Lambda, then dead-lettered.
       fn.fn.configureAsyncInvoke({
         retryAttempts: 1,
@@ -355,6 +358,15 @@ export class RapportStack extends Stack {
         }),
       );
     }
+    for (const [target, dlq] of Object.entries(routes.deadLetterQueues)) {
+      deadLetterQueues.push({ id: target, queue: dlq.queue });
+    }
+    const operations = new OperationsDashboard(this, 'Operations', {
+      relay: relay.fn,
+      functions: [...functions.values()].map((fn) => fn.fn),
+      deadLetterQueues,
+    });
+    new CfnOutput(this, 'DashboardName', { value: operations.dashboard.dashboardName });
     new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint });
     for (const channel of webhookChannels) {
       new CfnOutput(this, `${channel}WebhookUrl`, { value: `${api.apiEndpoint}/webhooks/${channel}` });

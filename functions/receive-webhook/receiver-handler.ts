@@ -8,6 +8,7 @@ import { durationMs } from '../../shared/domain/durations';
 import { toRawRequest } from '../../shared/http/api-gateway';
 import { httpErrorMiddleware } from '../../shared/http/http-error-middleware';
 import { createLogger } from '../../shared/observability/logger';
+import { emitCount } from '../../shared/observability/metrics';
 import {
   isReplayRequest,
   type ReplayRequest,
@@ -89,7 +90,10 @@ export function receiverHandlers(
   const http = middy(async (event: APIGatewayProxyEventV2) => {
     const request = toRawRequest(event);
     if (request.method === 'GET') return answerHandshake(deps, adapter, request);
-    return receiveAnswer(await receiveWebhook(deps, adapter, request), adapter);
+    const result = await receiveWebhook(deps, adapter, request);
+    // Per channel: received and stored, duplicates, rejected signatures, quarantined, …
+    emitCount('Rapport', 'Webhooks', { channel: adapter.channel, outcome: result.kind });
+    return receiveAnswer(result, adapter);
   }).use(httpErrorMiddleware({ log: deps.log }));
   const replay = middy(async (event: unknown) => {
     const request = replayRequestSchema.parse(event);

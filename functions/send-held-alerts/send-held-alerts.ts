@@ -3,6 +3,7 @@ import type { AlertContent } from '../../shared/alerts/alert-message';
 import { type AlertDeliveryDeps, perMinuteLimits, sendAlertNow } from '../../shared/alerts/deliver-alert';
 import { quietUntil } from '../../shared/alerts/quiet-hours';
 import { sendBatch } from '../../shared/alerts/send-batch';
+import { emitCount } from '../../shared/observability/metrics';
 import type { AlertRecord, AlertRef } from '../../shared/store/alert-repository';
 
 /** What the sweep needs. */
@@ -137,6 +138,7 @@ async function sendDigest(deps: SweepDeps, id: string, result: SweepResult, fail
     const at = deps.clock.now().toISOString();
     // Each alert of the digest is recorded as sent, with its own alert.sent.
     for (const record of records) await deps.alerts.markSent(record, { at, attempts });
+    emitCount('Rapport', 'Alerts', { destinationType: destination.type, outcome: 'sent' });
     await deps.alerts.finishDigest(id, { status: 'sent', attempts });
     result.digests.sent += 1;
     return;

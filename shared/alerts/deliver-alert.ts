@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { durationMs } from '../domain/durations';
 import type { Logger } from '../observability/logger';
+import { emitCount, emitMilliseconds } from '../observability/metrics';
 import type { Stored } from '../store/alert-config-repository';
 import type { AlertRecord, AlertRepository, AlertStatus } from '../store/alert-repository';
 import type { AlertContent } from './alert-message';
@@ -96,7 +97,12 @@ export async function sendAlertNow(
     deps.policy,
   );
   if (outcome.kind === 'delivered') {
-    await deps.alerts.markSent(record, { at: deps.clock.now().toISOString(), attempts });
+    const at = deps.clock.now();
+    await deps.alerts.markSent(record, { at: at.toISOString(), attempts });
+    emitCount('Rapport', 'Alerts', { destinationType: destination.type, outcome: 'sent' });
+    emitMilliseconds('Rapport', 'AlertLatency', Math.max(0, at.getTime() - Date.parse(record.occurredAt)), {
+      destinationType: destination.type,
+    });
     return 'sent';
   }
   if (outcome.kind === 'retry' && (outcome.retryAfterMs ?? 0) > longestWaitInline) {
@@ -122,6 +128,7 @@ export async function sendAlertNow(
     error: `${outcome.kind === 'retry' ? 'retryable' : 'permanent'}: ${outcome.reason}`,
     content,
   });
+  emitCount('Rapport', 'Alerts', { destinationType: destination.type, outcome: 'failed' });
   return 'failed';
 }
 

@@ -12,6 +12,31 @@ const byNamespace = new Map<string, Metrics>();
  * emitCount('Rapport', 'UnhandledTopic', { channel: 'shopify' });
  */
 export function emitCount(namespace: string, name: string, dimensions: Record<string, string>): void {
+  emit(namespace, name, MetricUnit.Count, 1, dimensions);
+}
+
+/**
+ * Emits one measured value (a latency in milliseconds) the same way.
+ *
+ * @example
+ * emitMilliseconds('Rapport', 'AlertLatency', 412, { destinationType: 'slack' });
+ */
+export function emitMilliseconds(
+  namespace: string,
+  name: string,
+  value: number,
+  dimensions: Record<string, string>,
+): void {
+  emit(namespace, name, MetricUnit.Milliseconds, value, dimensions);
+}
+
+function emit(
+  namespace: string,
+  name: string,
+  unit: (typeof MetricUnit)[keyof typeof MetricUnit],
+  value: number,
+  dimensions: Record<string, string>,
+): void {
   let metrics = byNamespace.get(namespace);
   if (!metrics) {
     metrics = new Metrics({ namespace });
@@ -20,5 +45,5 @@ export function emitCount(namespace: string, name: string, dimensions: Record<st
   const single = metrics.singleMetric();
   single.clearDefaultDimensions();
   single.addDimensions(dimensions);
-  single.addMetric(name, MetricUnit.Count, 1);
+  single.addMetric(name, unit, value);
 }

@@ -215,6 +215,10 @@ describe('each receiver, with its secrets in Secrets Manager', () => {
       );
       expect(stored.length).toBeGreaterThan(0);
       expect((await tableItems('timeline')).length).toBeGreaterThan(timelineBefore);
+      // One count per webhook in Embedded Metric Format, by channel and outcome.
+      expect((await bundle(`receive-${channel}`)).output()).toContain(
+        `"channel":"${channel}","outcome":"stored","Webhooks":1`,
+      );
     },
   );
 
@@ -426,6 +430,11 @@ describe('the event path, as the stream and the bus deliver', () => {
       lastError: expect.stringContaining('RefusedDestinationError'),
     });
     expect(swept).toMatchObject({ kind: 'result', result: { alerts: { failed: 0 } } });
+    // Per destination type, in Embedded Metric Format: sent, failed and the latency.
+    const emitted = (await bundle('notify-marketers')).output();
+    expect(emitted).toContain('"destinationType":"email","outcome":"sent","Alerts":1');
+    expect(emitted).toContain('"destinationType":"webhook","outcome":"failed","Alerts":1');
+    expect(emitted).toMatch(/"destinationType":"sns","AlertLatency":\d+/);
   });
 
   it('sweeps abandoned checkouts when the scheduler invokes the function', async () => {

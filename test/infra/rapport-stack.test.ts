@@ -270,6 +270,23 @@ describe('RapportStack', () => {
     });
   });
 
+  it('creates an operations dashboard: webhooks and alerts by outcome, alert latency, relay lag, every DLQ, every function’s errors', () => {
+    const [dashboard] = resources('AWS::CloudWatch::Dashboard');
+    const body = JSON.stringify(dashboard?.[1].Properties.DashboardBody);
+    for (const metric of [
+      'Webhooks',
+      'Alerts',
+      'AlertLatency',
+      'IteratorAge',
+      'ApproximateNumberOfMessagesVisible',
+      'Errors',
+    ]) {
+      expect(body, metric).toContain(metric);
+    }
+    for (const [queue] of resources('AWS::SQS::Queue')) expect(body, queue).toContain(queue);
+    for (const [fn] of resources('AWS::Lambda::Function')) expect(body, fn).toContain(fn);
+  });
+
   it('passes cdk-nag AwsSolutions, every acknowledgement with a written reason', () => {
     const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')) as {
       pluginReports: Array<{
