@@ -6,6 +6,7 @@ import { createAlertTransports } from '../../shared/alerts/alert-transports';
 import { functionSettings } from '../../shared/config/settings';
 import { httpErrorMiddleware } from '../../shared/http/http-error-middleware';
 import { createLogger } from '../../shared/observability/logger';
+import { traced } from '../../shared/observability/tracer';
 import { lambdaReceiverInvoker } from '../../shared/receivers/receiver-invoker';
 import { AlertConfigRepository } from '../../shared/store/alert-config-repository';
 import { AlertRepository } from '../../shared/store/alert-repository';
@@ -40,7 +41,12 @@ const deps: ApiDeps = {
   quarantine: new QuarantineRepository(client, settings.TABLE_NAME),
   receivers: lambdaReceiverInvoker(
     // A replay runs a whole delivery in the receiver; its own 10 s timeout bounds it.
-    new LambdaClient({ maxAttempts: 1, requestHandler: { connectionTimeout: 1000, requestTimeout: 15_000 } }),
+    traced(
+      new LambdaClient({
+        maxAttempts: 1,
+        requestHandler: { connectionTimeout: 1000, requestTimeout: 15_000 },
+      }),
+    ),
     settings.RECEIVER_FUNCTIONS,
   ),
   baseCurrency: settings.BASE_CURRENCY,

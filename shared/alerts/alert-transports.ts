@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { traced } from '../observability/tracer';
 import { safePost } from './safe-post';
 import type { AlertTransports } from './send-batch';
 
@@ -48,7 +49,7 @@ export function createAlertTransports(
         );
         return;
       }
-      ses ??= new SESv2Client(sdkTimeouts);
+      ses ??= traced(new SESv2Client(sdkTimeouts));
       await ses.send(
         new SendEmailCommand({
           FromEmailAddress: settings.ALERT_EMAIL_FROM,
@@ -59,7 +60,7 @@ export function createAlertTransports(
       );
     },
     async publishSns(topicArn, subject, message) {
-      sns ??= new SNSClient(sdkTimeouts);
+      sns ??= traced(new SNSClient(sdkTimeouts));
       await sns.send(new PublishCommand({ TopicArn: topicArn, Subject: subject, Message: message }));
     },
   };

@@ -2,6 +2,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { failFastRequestHandler } from '../aws/fail-fast-request-handler';
 import type { SecretLocations } from '../config/settings';
 import { emitCount } from '../observability/metrics';
+import { traced } from '../observability/tracer';
 import { SecretUnavailableError } from './secret-unavailable-error';
 
 /** Reads a secret by its setting name; `undefined` when it is not configured. */
@@ -92,7 +93,9 @@ let defaultClient: SecretsManagerClient | undefined;
  * const client = secretsManagerClient();
  */
 export function secretsManagerClient(): SecretsManagerClient {
-  defaultClient ??= new SecretsManagerClient({ maxAttempts: 2, requestHandler: failFastRequestHandler });
+  defaultClient ??= traced(
+    new SecretsManagerClient({ maxAttempts: 2, requestHandler: failFastRequestHandler }),
+  );
   return defaultClient;
 }
 

@@ -6,6 +6,7 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { failFastRequestHandler } from '../aws/fail-fast-request-handler';
+import { traced } from '../observability/tracer';
 
 let client: DynamoDBDocumentClient | undefined;
 
@@ -33,7 +34,9 @@ export function documentClient(): DynamoDBDocumentClient {
  * const client = createDocumentClient({ endpoint: 'http://127.0.0.1:8000' });
  */
 export function createDocumentClient(config: DynamoDBClientConfig = {}): DynamoDBDocumentClient {
-  const base = new DynamoDBClient({ maxAttempts: 3, requestHandler: failFastRequestHandler, ...config });
+  const base = traced(
+    new DynamoDBClient({ maxAttempts: 3, requestHandler: failFastRequestHandler, ...config }),
+  );
   return DynamoDBDocumentClient.from(base, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });

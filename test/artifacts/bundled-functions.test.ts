@@ -603,8 +603,13 @@ describe('settings', () => {
     // Read by Node itself (module loading, coverage) and by bundled libraries, never Rapport
     // settings: the AWS SDK looks for the home folder (~/.aws/config), a logger for colour support,
     // Node's TLS for whether to check certificates (on an alert's https request), Powertools the
-    // optional ENVIRONMENT label it adds to log lines.
+    // optional ENVIRONMENT label it adds to log lines, the X-Ray SDK under Powertools Tracer its
+    // debug switches and the package name and version it reports.
     const readByNodeOrLibraries = new Set([
+      'DEBUG_CLS_HOOKED',
+      'NODE_DEBUG',
+      'npm_package_name',
+      'npm_package_version',
       'ENVIRONMENT',
       'NODE_TLS_REJECT_UNAUTHORIZED',
       'WATCH_REPORT_DEPENDENCIES',
