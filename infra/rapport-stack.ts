@@ -54,6 +54,8 @@ export interface RapportStackProps extends StackProps {
   sesConfigurationSet?: string;
   /** Who receives alarm notifications (an SNS email subscription, confirmed from the first email). */
   alarmEmail?: string;
+  /** Lambda's own START/END/REPORT lines: `WARN` (default) drops them, `INFO` keeps them (memory sizing). */
+  platformLogLevel?: 'DEBUG' | 'INFO' | 'WARN';
   /** `debug`, `info`, `warn` or `error`. */
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
 }
@@ -79,7 +81,13 @@ export class RapportStack extends Stack {
     // Every function first; each is bound below, once the API (Twilio's signed URL) exists.
     const functions = new Map<FunctionName, RapportFunction>();
     const define = (name: FunctionName, options: { timeout?: Duration; memorySize?: number } = {}) => {
-      const fn = new RapportFunction(this, name, { name, ...options });
+      const fn = new RapportFunction(this, name, {
+        name,
+        ...options,
+        applicationLogLevel: (props.logLevel ?? 'info').toUpperCase() as 'INFO',
+        // Lambda's START/END/REPORT lines are most of the log volume: off unless asked for.
+        systemLogLevel: props.platformLogLevel ?? 'WARN',
+      });
       functions.set(name, fn);
       return fn;
     };

@@ -270,6 +270,20 @@ describe('RapportStack', () => {
     });
   });
 
+  it('logs JSON at LOG_LEVEL and drops Lambda’s own START/END/REPORT lines by default (most of the log volume)', () => {
+    for (const [, fn] of resources('AWS::Lambda::Function')) {
+      if (!fn.Properties.LoggingConfig) continue;
+      expect(fn.Properties.LoggingConfig).toMatchObject({
+        LogFormat: 'JSON',
+        ApplicationLogLevel: 'INFO',
+        SystemLogLevel: 'WARN',
+      });
+    }
+    expect(
+      resources('AWS::Lambda::Function').filter(([, fn]) => fn.Properties.LoggingConfig).length,
+    ).toBeGreaterThan(20);
+  });
+
   it('creates an operations dashboard: webhooks and alerts by outcome, alert latency, relay lag, every DLQ, every function’s errors', () => {
     const [dashboard] = resources('AWS::CloudWatch::Dashboard');
     const body = JSON.stringify(dashboard?.[1].Properties.DashboardBody);
