@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { awsStack } from './aws-stack';
+import { UsageError } from './channel-secret-input';
 import type { DeployedStack } from './deployed-stack';
 import { localProject } from './local-project';
 import { redrive } from './redrive-command';
-import { setSecrets, UsageError } from './secrets-command';
+import { setSecrets } from './secrets-command';
 import {
   addStackUser,
   redriveStack,

@@ -6,8 +6,8 @@ import { localEnvironment } from '../infra/local/local-environment';
 import { busTargets, lambdaContext } from '../infra/local/local-handlers';
 import { localEndpointsFile, type RunningEndpoints } from '../infra/local/local-host';
 import type { EventTarget } from '../shared/events/routing-table';
+import { UsageError } from './channel-secret-input';
 import type { LocalProject } from './local-project';
-import { UsageError } from './secrets-command';
 
 /** One line of the local bus's dead-letter file. */
 interface DeadLetter {

@@ -1,11 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { type ChannelName, channelNames, channelSecretSettings } from '../shared/channels/channel-names';
-import { type LocalProject, parseEnvFile } from './local-project';
-
-/** A command the operator got wrong: the message says how to do it right. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+import { channelSecretInput, UsageError } from './channel-secret-input';
+import type { LocalProject } from './local-project';
 
 /**
  * `rapport secrets set <channel>`: reads `SETTING=value` lines (stdin) for the channel's secrets
@@ -16,23 +11,10 @@ export class UsageError extends Error {
  * setSecrets(project, 'shopify', 'SHOPIFY_WEBHOOK_SECRET=hush\n'); // ['SHOPIFY_WEBHOOK_SECRET']
  */
 export function setSecrets(project: LocalProject, channel: string, input: string): string[] {
-  if (!channelNames.includes(channel as ChannelName)) {
-    throw new UsageError(`No channel ${channel}: one of ${channelNames.join(', ')}`);
-  }
-  const settings = channelSecretSettings[channel as ChannelName];
-  const allowed: ReadonlyArray<string> = [...settings.required, ...settings.optional];
-  const given = parseEnvFile(input);
+  const { values: given, required } = channelSecretInput(channel, input);
   const names = Object.keys(given);
-  const foreign = names.filter((name) => !allowed.includes(name));
-  if (foreign.length > 0) {
-    throw new UsageError(`${foreign.join(', ')} is not a ${channel} setting (${allowed.join(', ')})`);
-  }
-  const missing = settings.required.filter((name) => !given[name] && !project.settings[name]);
-  if (names.length === 0 || missing.length > 0) {
-    throw new UsageError(
-      `Give ${missing.length ? missing.join(', ') : allowed.join(', ')} as NAME=value lines on stdin`,
-    );
-  }
+  const missing = required.filter((name) => !given[name] && !project.settings[name]);
+  if (missing.length > 0) throw new UsageError(`Give ${missing.join(', ')} as NAME=value lines on stdin`);
   const lines = existsSync(project.envFile) ? readFileSync(project.envFile, 'utf8').split(/\r?\n/) : [];
   const kept = lines.filter((line) => {
     const name = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=/.exec(line)?.[1];

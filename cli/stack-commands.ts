@@ -1,8 +1,7 @@
-import { type ChannelName, channelNames, channelSecretSettings } from '../shared/channels/channel-names';
+import { channelSecretSettings } from '../shared/channels/channel-names';
 import { webhookChannels } from '../shared/http/routes';
+import { channelSecretInput, UsageError } from './channel-secret-input';
 import type { DeployedStack } from './deployed-stack';
-import { parseEnvFile } from './local-project';
-import { UsageError } from './secrets-command';
 
 /** The stack output holding a secret setting's ARN (`SHOPIFY_WEBHOOK_SECRET` → `SHOPIFYWEBHOOKSECRETArn`). */
 const secretOutput = (setting: string) => `${setting.replaceAll('_', '')}Arn`;
@@ -37,18 +36,8 @@ export async function setStackSecrets(
   channel: string,
   input: string,
 ): Promise<string[]> {
-  if (!channelNames.includes(channel as ChannelName)) {
-    throw new UsageError(`No channel ${channel}: one of ${channelNames.join(', ')}`);
-  }
-  const settings = channelSecretSettings[channel as ChannelName];
-  const allowed: ReadonlyArray<string> = [...settings.required, ...settings.optional];
-  const given = parseEnvFile(input);
+  const { values: given } = channelSecretInput(channel, input);
   const names = Object.keys(given);
-  const foreign = names.filter((name) => !allowed.includes(name));
-  if (foreign.length > 0) {
-    throw new UsageError(`${foreign.join(', ')} is not a ${channel} setting (${allowed.join(', ')})`);
-  }
-  if (names.length === 0) throw new UsageError(`Give ${allowed.join(', ')} as NAME=value lines on stdin`);
   const outputs = await stack.outputs();
   for (const name of names) {
     const arn = outputs[secretOutput(name)];
