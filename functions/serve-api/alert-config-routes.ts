@@ -7,10 +7,10 @@ import {
   urlRefusal,
 } from '../../shared/alerts/destination';
 import { errorResponse, jsonResponse } from '../../shared/http/api-gateway';
+import { pageQuery } from '../../shared/http/api-requests';
 import { RequestError } from '../../shared/http/request-error';
 import type { Stored } from '../../shared/store/alert-config-repository';
 import type { ApiDeps } from './api-deps';
-import { pageQuery } from './api-requests';
 import { audit } from './customer-routes';
 import { actorOf, jsonBody } from './request-context';
 

@@ -4,10 +4,10 @@ import { alertRuleSchema } from '../../shared/alerts/alert-rule';
 import { alertTemplates, templateRequestSchema } from '../../shared/alerts/alert-templates';
 import { sendBatch } from '../../shared/alerts/send-batch';
 import { errorResponse, jsonResponse } from '../../shared/http/api-gateway';
+import { pageQuery } from '../../shared/http/api-requests';
 import { RequestError } from '../../shared/http/request-error';
 import type { AlertRecord } from '../../shared/store/alert-repository';
 import type { ApiDeps } from './api-deps';
-import { pageQuery } from './api-requests';
 import { audit } from './customer-routes';
 import { actorOf, jsonBody } from './request-context';
 

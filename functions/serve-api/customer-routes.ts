@@ -1,12 +1,12 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { identityText } from '../../shared/domain/identity';
 import { errorResponse, jsonResponse } from '../../shared/http/api-gateway';
+import { listCustomersQuery, mergeBody, pageQuery, unmergeBody } from '../../shared/http/api-requests';
 import { mergeCustomers } from '../../shared/identity/merge-customers';
 import { erasePerson, exportDocument, gatherPersonData } from '../../shared/identity/person-data';
 import { unmergeCustomer } from '../../shared/identity/unmerge-customer';
 import { type CustomerGroup, customerFromGroup, groupCustomerIds } from '../../shared/store/customer-item';
 import type { ApiDeps } from './api-deps';
-import { listCustomersQuery, mergeBody, pageQuery, unmergeBody } from './api-requests';
 import { actorOf, jsonBody } from './request-context';
 
 type Query = Record<string, string | undefined>;

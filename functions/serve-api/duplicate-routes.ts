@@ -1,9 +1,9 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { errorResponse, jsonResponse } from '../../shared/http/api-gateway';
+import { pageQuery } from '../../shared/http/api-requests';
 import { acceptDuplicate, dismissDuplicate, listDuplicates } from '../../shared/identity/review-duplicates';
 import { customerFromGroup } from '../../shared/store/customer-item';
 import type { ApiDeps } from './api-deps';
-import { pageQuery } from './api-requests';
 import { audit, getCustomer } from './customer-routes';
 import { actorOf } from './request-context';
 

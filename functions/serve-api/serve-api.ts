@@ -1,10 +1,10 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { errorResponse, jsonResponse } from '../../shared/http/api-gateway';
+import { configIdParam, customerIdParam, duplicateIdParam, pageQuery } from '../../shared/http/api-requests';
 import { openApiDocument } from '../../shared/http/openapi';
 import { alertConfigRoute } from './alert-config-routes';
 import { createFromTemplate, listAlerts, listTemplates, testDestination } from './alert-routes';
 import type { ApiDeps } from './api-deps';
-import { configIdParam, customerIdParam, duplicateIdParam, pageQuery } from './api-requests';
 import {
   audit,
   eraseCustomer,

@@ -3,6 +3,8 @@ import { alertRuleSchema } from '../alerts/alert-rule';
 import { templateRequestSchema } from '../alerts/alert-templates';
 import { destinationSchema } from '../alerts/destination';
 import { storefrontEventSchema } from '../channels/storefront/storefront-event';
+import { scoringSettingsSchema } from '../scoring/scoring-settings';
+import { mergeBody, unmergeBody } from './api-requests';
 
 const page = (item: object) => ({
   type: 'object',
@@ -50,6 +52,7 @@ export function openApiDocument(): object {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
       schemas: {
         AlertRule: z.toJSONSchema(alertRuleSchema, { io: 'input' }),
+        ScoringSettings: z.toJSONSchema(scoringSettingsSchema, { io: 'output' }),
         Destination: z.toJSONSchema(destinationSchema, { io: 'input' }),
         AlertTemplateRequest: z.toJSONSchema(templateRequestSchema, { io: 'input' }),
         AlertLogEntry: {
@@ -204,11 +207,7 @@ export function openApiDocument(): object {
           summary: 'Merge two customers by hand; the survivor keeps its id',
           requestBody: {
             required: true,
-            ...json({
-              type: 'object',
-              required: ['survivorId', 'mergedId'],
-              properties: { survivorId: { type: 'string' }, mergedId: { type: 'string' } },
-            }),
+            ...json(z.toJSONSchema(mergeBody, { io: 'input' })),
           },
           responses: {
             200: { description: 'The merged customer', ...json(ref('Customer')) },
@@ -224,7 +223,7 @@ export function openApiDocument(): object {
           parameters: [idParameter],
           requestBody: {
             required: true,
-            ...json({ type: 'object', required: ['mergedId'], properties: { mergedId: { type: 'string' } } }),
+            ...json(z.toJSONSchema(unmergeBody, { io: 'input' })),
           },
           responses: {
             200: {
@@ -295,12 +294,16 @@ export function openApiDocument(): object {
       '/api/settings/scoring': {
         get: {
           summary: 'Scoring settings in use',
-          responses: { 200: { description: 'Settings', ...json({ type: 'object' }) } },
+          responses: { 200: { description: 'Settings', ...json(ref('ScoringSettings')) } },
         },
         put: {
           summary: 'Change scoring settings (any subset; validated whole; audited)',
-          requestBody: { required: true, ...json({ type: 'object' }) },
-          responses: { 200: { description: 'Settings', ...json({ type: 'object' }) }, 400: error },
+          // Any subset of the settings; the result is validated whole.
+          requestBody: {
+            required: true,
+            ...json(z.toJSONSchema(z.partial(scoringSettingsSchema), { io: 'input' })),
+          },
+          responses: { 200: { description: 'Settings', ...json(ref('ScoringSettings')) }, 400: error },
         },
       },
       '/api/audit': {

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { parseIdentityText } from '../../shared/domain/identity';
-import { segmentNames } from '../../shared/scoring/rfm';
+import { parseIdentityText } from '../domain/identity';
+import { segmentNames } from '../scoring/rfm';
 
 /** RFM segments (DESIGN.md). */
 export const segments = segmentNames;
