@@ -3,7 +3,7 @@ import {
   DescribeStacksCommand,
   paginateListStackResources,
 } from '@aws-sdk/client-cloudformation';
-import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchClient, DescribeAlarmsCommand, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
@@ -101,6 +101,36 @@ export function awsStack(stackName: string): DeployedStack {
     },
     async putSecret(arn, value) {
       await secrets.send(new PutSecretValueCommand({ SecretId: arn, SecretString: value }));
+    },
+    async lastStoredWebhook(channel) {
+      const now = Date.now();
+      const result = await cloudWatch.send(
+        new GetMetricDataCommand({
+          StartTime: new Date(now - 14 * 86_400_000),
+          EndTime: new Date(now),
+          ScanBy: 'TimestampDescending',
+          MetricDataQueries: [
+            {
+              Id: 'stored',
+              MetricStat: {
+                Metric: {
+                  Namespace: 'Rapport',
+                  MetricName: 'Webhooks',
+                  Dimensions: [
+                    { Name: 'channel', Value: channel },
+                    { Name: 'outcome', Value: 'stored' },
+                  ],
+                },
+                Period: 300,
+                Stat: 'Sum',
+              },
+            },
+          ],
+        }),
+      );
+      const series = result.MetricDataResults?.[0];
+      const index = (series?.Values ?? []).findIndex((value) => value > 0);
+      return index >= 0 ? series?.Timestamps?.[index] : undefined;
     },
     async alarmsInAlarm() {
       const result = await cloudWatch.send(

@@ -16,6 +16,8 @@ export interface DeployedStack {
   /** True when the secret holds a value (not the stack's `SET-ME` placeholder). */
   secretIsSet(arn: string): Promise<boolean>;
   putSecret(arn: string, value: string): Promise<void>;
+  /** When a channel last stored a webhook (metric Rapport/Webhooks, outcome stored), within two weeks. */
+  lastStoredWebhook(channel: string): Promise<Date | undefined>;
   /** The stack's alarms now in ALARM. */
   alarmsInAlarm(): Promise<Array<{ name: string; reason: string }>>;
   /** Creates a Cognito user (invited by email) and puts them in a group. */

@@ -49,14 +49,14 @@ export async function setStackSecrets(
 
 /** What `rapport status --stack` found. */
 export interface StackStatus {
-  channels: Array<{ channel: string; configured: boolean }>;
+  channels: Array<{ channel: string; configured: boolean; lastStored?: Date }>;
   deadLetters: Array<{ queue: string; messages: number }>;
   alarms: Array<{ name: string; reason: string }>;
 }
 
 /**
- * `rapport status --stack <name>`: which channels have their secrets, the messages waiting in each
- * dead-letter queue, and the alarms in ALARM.
+ * `rapport status --stack <name>`: which channels have their secrets and when each last stored a
+ * webhook, the messages waiting in each dead-letter queue, and the alarms in ALARM.
  *
  * @example
  * const status = await stackStatus(stack);
@@ -71,7 +71,8 @@ export async function stackStatus(stack: DeployedStack): Promise<StackStatus> {
           return arn ? stack.secretIsSet(arn) : Promise.resolve(false);
         }),
       );
-      return { channel, configured: checks.every(Boolean) };
+      const lastStored = await stack.lastStoredWebhook(channel);
+      return { channel, configured: checks.every(Boolean), ...(lastStored ? { lastStored } : {}) };
     }),
   );
   const queues = await stack.deadLetterQueues();
@@ -91,7 +92,8 @@ export function stackStatusText(status: StackStatus): string {
   return [
     'channels:',
     ...status.channels.map(
-      (entry) => `  ${entry.channel.padEnd(12)} ${entry.configured ? 'configured' : 'not configured'}`,
+      (entry) =>
+        `  ${entry.channel.padEnd(12)} ${(entry.configured ? 'configured' : 'not configured').padEnd(15)} last stored: ${entry.lastStored ? entry.lastStored.toISOString() : 'none in 14 days'}`,
     ),
     'dead-letter queues:',
     ...status.deadLetters.map((entry) => `  ${entry.queue}: ${entry.messages}`),

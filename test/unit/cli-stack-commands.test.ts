@@ -48,6 +48,8 @@ function fakeStack(
     putSecret: async (arn, value) => {
       calls.secrets.set(arn, value);
     },
+    lastStoredWebhook: async (channel) =>
+      channel === 'stripe' ? new Date('2026-11-24T09:55:00Z') : undefined,
     alarmsInAlarm: async () => [{ name: 'Rapport-notifydlqNotEmpty-1', reason: 'Threshold Crossed' }],
     addUser: async (userPoolId, email, group) => {
       calls.users.push({ userPoolId, email, group });
@@ -104,7 +106,8 @@ describe('the operator CLI against a deployed stack (--stack)', () => {
     const { code, output } = await cli(['status', '--stack', 'Rapport'], stack);
     expect(code).toBe(2);
     expect(output).toMatch(/shopify\s+not configured/);
-    expect(output).toMatch(/stripe\s+configured/);
+    expect(output).toMatch(/stripe\s+configured\s+last stored: 2026-11-24T09:55:00.000Z/);
+    expect(output).toMatch(/shopify\s+not configured\s+last stored: none in 14 days/);
     expect(output).toContain('Routes-notify-dlq: 2');
     expect(output).toContain('Rapport-notifydlqNotEmpty-1: Threshold Crossed');
   });
