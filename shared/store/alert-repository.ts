@@ -4,14 +4,13 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { AlertContent } from '../alerts/alert-message';
 import type { EventOf } from '../events/contracts';
 import type { Page } from './cursor';
-import { writeIf } from './dynamo-client';
+import { queryAll, writeIf } from './dynamo-client';
 import { queryGsi1List } from './gsi1-list';
 import {
   alertDigestKey,
@@ -475,24 +474,17 @@ export class AlertRepository {
     const found: Array<AlertRef | string> = [];
     for (let back = days - 1; back >= 0; back -= 1) {
       const day = new Date(now.getTime() - back * 86_400_000).toISOString().slice(0, 10);
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: 'gsi2',
-            KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk <= :until',
-            ExpressionAttributeValues: { ':pk': `DUE#${what}#${day}`, ':until': `${now.toISOString()}#~` },
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        for (const item of page.Items ?? []) {
-          const sortKey = item.gsi2sk as string;
-          const reference = sortKey.slice(sortKey.indexOf('#') + 1);
-          found.push(what === 'alert' ? refFrom(reference) : reference);
-        }
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
+      const items = await queryAll(this.client, {
+        TableName: this.tableName,
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk <= :until',
+        ExpressionAttributeValues: { ':pk': `DUE#${what}#${day}`, ':until': `${now.toISOString()}#~` },
+      });
+      for (const item of items) {
+        const sortKey = item.gsi2sk as string;
+        const reference = sortKey.slice(sortKey.indexOf('#') + 1);
+        found.push(what === 'alert' ? refFrom(reference) : reference);
+      }
     }
     return found;
   }
