@@ -1,4 +1,4 @@
-import type { AlertConfigCache } from '../../shared/alerts/alert-config-cache';
+import type { AlertConfig, AlertConfigCache } from '../../shared/alerts/alert-config-cache';
 import type { AlertContent } from '../../shared/alerts/alert-message';
 import { type AlertDeliveryDeps, perMinuteLimits, sendAlertNow } from '../../shared/alerts/deliver-alert';
 import { quietUntil } from '../../shared/alerts/quiet-hours';
@@ -35,10 +35,15 @@ export class SweepFailedError extends Error {
   override name = 'SweepFailedError';
 }
 
-async function sendHeldAlert(deps: SweepDeps, ref: AlertRef, result: SweepResult, failures: string[]) {
+async function sendHeldAlert(
+  deps: SweepDeps,
+  destinations: AlertConfig['destinations'],
+  ref: AlertRef,
+  result: SweepResult,
+  failures: string[],
+) {
   const record = await deps.alerts.get(ref);
   if (!record || (record.status !== 'held' && record.status !== 'sending')) return;
-  const { destinations } = await deps.config.current(deps.clock.now());
   const destination = destinations.get(record.destinationId);
   if (!destination || !record.content) {
     await deps.alerts.markFailed(record, {
@@ -82,11 +87,16 @@ async function sendHeldAlert(deps: SweepDeps, ref: AlertRef, result: SweepResult
   }
 }
 
-async function sendDigest(deps: SweepDeps, id: string, result: SweepResult, failures: string[]) {
+async function sendDigest(
+  deps: SweepDeps,
+  destinations: AlertConfig['destinations'],
+  id: string,
+  result: SweepResult,
+  failures: string[],
+) {
   const now = deps.clock.now();
   const digest = await deps.alerts.getDigest(id);
   if (!digest || digest.status === 'sent') return;
-  const { destinations } = await deps.config.current(now);
   const destination = destinations.get(digest.destinationId);
   if (!destination) {
     await deps.alerts.finishDigest(id, {
@@ -186,13 +196,19 @@ export async function sendHeldAlerts(deps: SweepDeps): Promise<SweepResult> {
     digests: { sent: 0, postponed: 0, failed: 0 },
   };
   const failures: string[] = [];
+  // Rules and destinations are read once for the whole sweep.
+  const { destinations } = await deps.config.current(now);
   const [alertIds, digestIds] = await Promise.all([
     deps.alerts.listDue('alert', now),
     deps.alerts.listDue('alert-digest', now),
   ]);
   const work = [
-    ...alertIds.slice(0, maxPerSweep).map((ref) => () => sendHeldAlert(deps, ref, result, failures)),
-    ...digestIds.slice(0, maxPerSweep).map((id) => () => sendDigest(deps, id, result, failures)),
+    ...alertIds
+      .slice(0, maxPerSweep)
+      .map((ref) => () => sendHeldAlert(deps, destinations, ref, result, failures)),
+    ...digestIds
+      .slice(0, maxPerSweep)
+      .map((id) => () => sendDigest(deps, destinations, id, result, failures)),
   ];
   // A few at a time: destinations are independent, and one slow one must not hold up the rest.
   const lanes = 8;
