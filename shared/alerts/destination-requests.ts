@@ -82,7 +82,14 @@ function robotMarkdown(message: AlertMessage, maxBytes: number): string {
   return truncateUtf8(head, maxBytes - Buffer.byteLength(footer)) + footer;
 }
 
-function webhookBody(batch: AlertBatch, message: AlertMessage): unknown {
+/**
+ * The JSON a webhook receives (DESIGN.md: `alertId`, `rule`, `event`, `customer`, `text`; a digest
+ * `digestId`, `rule`, `window`, `alerts`, `text`); SNS destinations publish the same.
+ *
+ * @example
+ * JSON.stringify(webhookBody(batch, batchMessage(batch, 'en')));
+ */
+export function webhookBody(batch: AlertBatch, message: AlertMessage): unknown {
   const [only] = batch.alerts;
   if (only && batch.alerts.length === 1) {
     return {

@@ -3,7 +3,7 @@ import { batchMessage } from './alert-batch';
 import { alertEmail } from './alert-email';
 import { type DeliveryOutcome, deliveryOutcome, type HttpAnswer } from './delivery-outcome';
 import type { Destination } from './destination';
-import { type DestinationRequest, destinationRequest } from './destination-requests';
+import { type DestinationRequest, destinationRequest, webhookBody } from './destination-requests';
 import { type RetriedOutcome, type RetryPolicy, retryDelivery } from './retry-delivery';
 import { RefusedDestinationError } from './safe-post';
 
@@ -62,21 +62,11 @@ async function attemptOnce(
       }
       case 'sns': {
         const message = batchMessage(batch, destination.locale);
-        const request = destinationRequest(
-          {
-            type: 'webhook',
-            name: destination.name,
-            locale: destination.locale,
-            url: 'https://sns.invalid/',
-          },
-          batch,
-          clock.now(),
-        );
         // SNS subjects: under 100 characters, no line breaks.
         await transports.publishSns(
           destination.topicArn,
           message.title.replace(/[\r\n]+/g, ' ').slice(0, 99),
-          request.body,
+          JSON.stringify(webhookBody(batch, message)),
         );
         return { kind: 'delivered' };
       }
