@@ -7,7 +7,6 @@ import {
   urlRefusal,
 } from '../../shared/alerts/destination';
 import { errorResponse, jsonResponse } from '../../shared/http/api-gateway';
-import { pageQuery } from '../../shared/http/api-requests';
 import { RequestError } from '../../shared/http/request-error';
 import type { Stored } from '../../shared/store/alert-config-repository';
 import type { ApiDeps } from './api-deps';
@@ -16,62 +15,67 @@ import { actorOf, jsonBody } from './request-context';
 
 type Kind = 'rule' | 'destination';
 
-/**
+/*
  * `/api/alert-rules` and `/api/destinations`: list, create, read, replace, delete. Input is
  * validated with zod (a 400 says what is wrong), a rule may only name existing destinations, a
  * destination URL must be https (plain http to loopback only under `npm start`), secrets are never
  * returned in full, and every change is audited.
- *
- * @example
- * return alertConfigRoute(deps, 'rule', undefined, event);
  */
-export async function alertConfigRoute(
-  deps: ApiDeps,
-  kind: Kind,
-  id: string | undefined,
-  event: APIGatewayProxyEventV2,
-) {
-  const method = event.requestContext.http.method;
-  if (!id && method === 'GET') {
-    const query = pageQuery.parse(event.queryStringParameters ?? {});
-    const page = await deps.alertConfig.list(kind, query.limit, query.cursor);
-    return jsonResponse(200, { items: page.items.map((item) => shown(kind, item)), cursor: page.cursor });
-  }
-  if (!id && method === 'POST') {
-    const value = await validated(deps, kind, event);
-    const newId = deps.newId();
-    const now = deps.now().toISOString();
-    await deps.alertConfig.put(kind, newId, value as never, now);
-    await audit(deps, actorOf(event), `${label(kind)}.created`, undefined, { id: newId });
-    return jsonResponse(201, shown(kind, { ...value, id: newId, createdAt: now, updatedAt: now }));
-  }
-  if (!id) return errorResponse(405, 'method_not_allowed', `${method} is not allowed here`);
+
+/** `GET /api/alert-rules` · `GET /api/destinations`: newest first, destinations masked. */
+export async function listConfig(deps: ApiDeps, kind: Kind, query: { limit: number; cursor?: string }) {
+  const page = await deps.alertConfig.list(kind, query.limit, query.cursor);
+  return jsonResponse(200, { items: page.items.map((item) => shown(kind, item)), cursor: page.cursor });
+}
+
+/** `POST /api/alert-rules` · `POST /api/destinations` (audited). */
+export async function createConfig(deps: ApiDeps, kind: Kind, event: APIGatewayProxyEventV2) {
+  const value = await validated(deps, kind, event);
+  const newId = deps.newId();
+  const now = deps.now().toISOString();
+  await deps.alertConfig.put(kind, newId, value as never, now);
+  await audit(deps, actorOf(event), `${label(kind)}.created`, undefined, { id: newId });
+  return jsonResponse(201, shown(kind, { ...value, id: newId, createdAt: now, updatedAt: now }));
+}
+
+/** `GET /api/alert-rules/{id}` · `GET /api/destinations/{id}`. */
+export async function getConfig(deps: ApiDeps, kind: Kind, id: string) {
   const stored = await deps.alertConfig.get(kind, id);
-  if (!stored)
-    return errorResponse(404, `${label(kind)}_not_found`, `No ${label(kind).replace('_', ' ')} ${id}`);
-  if (method === 'GET') return jsonResponse(200, shown(kind, stored));
-  if (method === 'PUT') {
-    const value = await validated(deps, kind, event, stored);
-    const now = deps.now().toISOString();
-    await deps.alertConfig.put(kind, id, value as never, now, {
-      createdAt: stored.createdAt,
-      mustExist: true,
-    });
-    await audit(deps, actorOf(event), `${label(kind)}.changed`, undefined, { id });
-    return jsonResponse(200, shown(kind, { ...value, id, createdAt: stored.createdAt, updatedAt: now }));
-  }
-  if (method === 'DELETE') {
-    if (kind === 'destination') {
-      const users = await rulesNaming(deps, id);
-      if (users.length > 0) {
-        return errorResponse(409, 'destination_in_use', `Rules still send to it: ${users.join(', ')}`);
-      }
+  if (!stored) return notFound(kind, id);
+  return jsonResponse(200, shown(kind, stored));
+}
+
+/** `PUT /api/alert-rules/{id}` · `PUT /api/destinations/{id}` (a left-out secret is kept; audited). */
+export async function replaceConfig(deps: ApiDeps, kind: Kind, id: string, event: APIGatewayProxyEventV2) {
+  const stored = await deps.alertConfig.get(kind, id);
+  if (!stored) return notFound(kind, id);
+  const value = await validated(deps, kind, event, stored);
+  const now = deps.now().toISOString();
+  await deps.alertConfig.put(kind, id, value as never, now, {
+    createdAt: stored.createdAt,
+    mustExist: true,
+  });
+  await audit(deps, actorOf(event), `${label(kind)}.changed`, undefined, { id });
+  return jsonResponse(200, shown(kind, { ...value, id, createdAt: stored.createdAt, updatedAt: now }));
+}
+
+/** `DELETE /api/alert-rules/{id}` · `DELETE /api/destinations/{id}` (409 while a rule sends to it; audited). */
+export async function deleteConfig(deps: ApiDeps, kind: Kind, id: string, event: APIGatewayProxyEventV2) {
+  const stored = await deps.alertConfig.get(kind, id);
+  if (!stored) return notFound(kind, id);
+  if (kind === 'destination') {
+    const users = await rulesNaming(deps, id);
+    if (users.length > 0) {
+      return errorResponse(409, 'destination_in_use', `Rules still send to it: ${users.join(', ')}`);
     }
-    await deps.alertConfig.remove(kind, id);
-    await audit(deps, actorOf(event), `${label(kind)}.deleted`, undefined, { id });
-    return { statusCode: 204, headers: {}, body: '' };
   }
-  return errorResponse(405, 'method_not_allowed', `${method} is not allowed here`);
+  await deps.alertConfig.remove(kind, id);
+  await audit(deps, actorOf(event), `${label(kind)}.deleted`, undefined, { id });
+  return { statusCode: 204, headers: {}, body: '' };
+}
+
+function notFound(kind: Kind, id: string) {
+  return errorResponse(404, `${label(kind)}_not_found`, `No ${label(kind).replace('_', ' ')} ${id}`);
 }
 
 function label(kind: Kind): string {

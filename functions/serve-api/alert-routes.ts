@@ -1,19 +1,19 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type * as z from 'zod/mini';
 import type { AlertContent } from '../../shared/alerts/alert-message';
 import { alertRuleSchema } from '../../shared/alerts/alert-rule';
-import { alertTemplates, templateRequestSchema } from '../../shared/alerts/alert-templates';
+import { alertTemplates, type TemplateRequest } from '../../shared/alerts/alert-templates';
 import { sendBatch } from '../../shared/alerts/send-batch';
 import { errorResponse, jsonResponse } from '../../shared/http/api-gateway';
-import { pageQuery } from '../../shared/http/api-requests';
+import type { pageQuery } from '../../shared/http/api-requests';
 import { RequestError } from '../../shared/http/request-error';
 import type { AlertRecord } from '../../shared/store/alert-repository';
 import type { ApiDeps } from './api-deps';
 import { audit } from './customer-routes';
-import { actorOf, jsonBody } from './request-context';
+import { actorOf } from './request-context';
 
 /** `GET /api/alerts`: the alert log, newest first (what each alert was about, where it went, how it ended). */
-export async function listAlerts(deps: ApiDeps, query: Record<string, string | undefined>) {
-  const page = pageQuery.parse(query);
+export async function listAlerts(deps: ApiDeps, page: z.output<typeof pageQuery>) {
   const result = await deps.alerts.list(page.limit, page.cursor);
   return jsonResponse(200, { items: result.items.map(logEntry), cursor: result.cursor });
 }
@@ -103,10 +103,14 @@ export function listTemplates() {
 }
 
 /** `POST /api/alert-templates/{name}`: creates the template's rule for the given destinations, in one call. */
-export async function createFromTemplate(deps: ApiDeps, name: string, event: APIGatewayProxyEventV2) {
+export async function createFromTemplate(
+  deps: ApiDeps,
+  name: string,
+  event: APIGatewayProxyEventV2,
+  request: TemplateRequest,
+) {
   const template = alertTemplates[name];
   if (!template) return errorResponse(404, 'template_not_found', `No alert template ${name}`);
-  const request = jsonBody(event, templateRequestSchema);
   for (const destinationId of request.destinations) {
     if (!(await deps.alertConfig.get('destination', destinationId))) {
       throw new RequestError(400, 'unknown_destination', `No destination ${destinationId}`);

@@ -1,22 +1,29 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type * as z from 'zod/mini';
 import { identityText } from '../../shared/domain/identity';
 import { errorResponse, jsonResponse } from '../../shared/http/api-gateway';
-import { listCustomersQuery, mergeBody, pageQuery, unmergeBody } from '../../shared/http/api-requests';
+import {
+  identityInQuery,
+  type listCustomersQuery,
+  type mergeBody,
+  type pageQuery,
+  type unmergeBody,
+} from '../../shared/http/api-requests';
 import { mergeCustomers } from '../../shared/identity/merge-customers';
 import { erasePerson, exportDocument, gatherPersonData } from '../../shared/identity/person-data';
 import { unmergeCustomer } from '../../shared/identity/unmerge-customer';
 import { type CustomerGroup, customerFromGroup, groupCustomerIds } from '../../shared/store/customer-item';
 import type { ApiDeps } from './api-deps';
-import { actorOf, jsonBody } from './request-context';
+import { actorOf } from './request-context';
 
-type Query = Record<string, string | undefined>;
+type Page = z.output<typeof pageQuery>;
 
 /** `GET /api/customers?identity=|segment=`: the customer holding an identity, or a segment's customers. */
-export async function listCustomers(deps: ApiDeps, rawQuery: Query) {
-  const query = listCustomersQuery(deps.defaultPhoneRegion).parse(rawQuery);
+export async function listCustomers(deps: ApiDeps, query: z.output<typeof listCustomersQuery>) {
   if (query.identity) {
-    const owners = await deps.identities.findOwners([query.identity]);
-    const ownerId = owners.get(identityText(query.identity));
+    const identity = identityInQuery(query.identity, deps.defaultPhoneRegion);
+    const owners = await deps.identities.findOwners([identity]);
+    const ownerId = owners.get(identityText(identity));
     const group = ownerId ? await deps.groups.get(ownerId) : undefined;
     return jsonResponse(200, {
       items: group ? [customerFromGroup(group, deps.baseCurrency)] : [],
@@ -46,8 +53,7 @@ export async function getCustomer(deps: ApiDeps, customerId: string) {
 }
 
 /** `GET /api/customers/{id}/timeline`: every customer of the group, newest first, paged. */
-export async function getTimeline(deps: ApiDeps, customerId: string, rawQuery: Query) {
-  const query = pageQuery.parse(rawQuery);
+export async function getTimeline(deps: ApiDeps, customerId: string, query: Page) {
   const group = await deps.groups.get(customerId);
   if (!group) return notFound(customerId);
   return jsonResponse(
@@ -62,8 +68,11 @@ export async function getTimeline(deps: ApiDeps, customerId: string, rawQuery: Q
 }
 
 /** `POST /api/customers/merge {"survivorId","mergedId"}`: a person merges two customers. */
-export async function mergeByHand(deps: ApiDeps, event: APIGatewayProxyEventV2) {
-  const body = jsonBody(event, mergeBody);
+export async function mergeByHand(
+  deps: ApiDeps,
+  event: APIGatewayProxyEventV2,
+  body: z.output<typeof mergeBody>,
+) {
   const by = actorOf(event);
   const result = await mergeCustomers(deps, {
     customerIds: [body.survivorId, body.mergedId],
@@ -80,8 +89,12 @@ export async function mergeByHand(deps: ApiDeps, event: APIGatewayProxyEventV2) 
 }
 
 /** `POST /api/customers/{survivorId}/unmerge {"mergedId"}`: splits a wrong merge back. */
-export async function unmergeByHand(deps: ApiDeps, survivorId: string, event: APIGatewayProxyEventV2) {
-  const body = jsonBody(event, unmergeBody);
+export async function unmergeByHand(
+  deps: ApiDeps,
+  survivorId: string,
+  event: APIGatewayProxyEventV2,
+  body: z.output<typeof unmergeBody>,
+) {
   const by = actorOf(event);
   const result = await unmergeCustomer(deps, { survivorId, mergedId: body.mergedId, by });
   if (result.kind === 'not_found') return notFound(result.customerId);

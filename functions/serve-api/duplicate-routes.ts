@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type * as z from 'zod/mini';
 import { errorResponse, jsonResponse } from '../../shared/http/api-gateway';
-import { pageQuery } from '../../shared/http/api-requests';
+import type { pageQuery } from '../../shared/http/api-requests';
 import { acceptDuplicate, dismissDuplicate, listDuplicates } from '../../shared/identity/review-duplicates';
 import { customerFromGroup } from '../../shared/store/customer-item';
 import type { ApiDeps } from './api-deps';
@@ -8,8 +9,7 @@ import { audit, getCustomer } from './customer-routes';
 import { actorOf } from './request-context';
 
 /** `GET /api/duplicates`: possible duplicates awaiting a decision, both customers side by side. */
-export async function listPossibleDuplicates(deps: ApiDeps, rawQuery: Record<string, string | undefined>) {
-  const query = pageQuery.parse(rawQuery);
+export async function listPossibleDuplicates(deps: ApiDeps, query: z.output<typeof pageQuery>) {
   const page = await listDuplicates(deps, query.limit, query.cursor);
   return jsonResponse(200, {
     items: page.items.map(({ duplicate, groups }) => ({

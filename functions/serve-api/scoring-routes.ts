@@ -1,16 +1,15 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import * as z from 'zod/mini';
+import type * as z from 'zod/mini';
 import { lifecycleStages } from '../../shared/domain/customer';
 import { jsonResponse } from '../../shared/http/api-gateway';
+import type { funnelQuery, scoringSettingsChange } from '../../shared/http/api-requests';
 import { RequestError } from '../../shared/http/request-error';
 import { segmentNames } from '../../shared/scoring/rfm';
 import { defaultScoringSettings, scoringSettingsSchema } from '../../shared/scoring/scoring-settings';
 import type { ApiDeps } from './api-deps';
 import { audit } from './customer-routes';
-import { actorOf, jsonBody } from './request-context';
+import { actorOf } from './request-context';
 
-const isoDay = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'a day as YYYY-MM-DD'));
-const funnelQuery = z.object({ from: isoDay, to: isoDay });
 const maxFunnelDays = 366;
 
 /** `GET /api/segments`: customers per RFM segment (sharded counters, kept by `score`). */
@@ -25,8 +24,7 @@ export async function getSegments(deps: ApiDeps) {
  * `GET /api/funnel?from=&to=`: customers who reached each lifecycle stage in the period (days,
  * inclusive, at most 366), and the conversion from each stage to the next.
  */
-export async function getFunnel(deps: ApiDeps, rawQuery: Record<string, string | undefined>) {
-  const query = funnelQuery.parse(rawQuery);
+export async function getFunnel(deps: ApiDeps, query: z.output<typeof funnelQuery>) {
   const from = Date.parse(`${query.from}T00:00:00Z`);
   const to = Date.parse(`${query.to}T00:00:00Z`);
   if (!(from <= to)) throw new RequestError(400, 'invalid_range', '`from` must be a day on or before `to`.');
@@ -61,9 +59,12 @@ export async function getScoringSettings(deps: ApiDeps) {
 }
 
 /** `PUT /api/settings/scoring`: changes some or all settings (validated whole, audited). */
-export async function putScoringSettings(deps: ApiDeps, event: APIGatewayProxyEventV2) {
+export async function putScoringSettings(
+  deps: ApiDeps,
+  event: APIGatewayProxyEventV2,
+  change: z.output<typeof scoringSettingsChange>,
+) {
   const current = { ...defaultScoringSettings, ...((await deps.scoringState.settings()) ?? {}) };
-  const change = jsonBody(event, z.looseObject({}));
   const next = scoringSettingsSchema.parse({
     ...current,
     ...change,

@@ -1,8 +1,9 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type * as z from 'zod/mini';
 import { errorResponse, jsonResponse } from '../../shared/http/api-gateway';
-import { configIdParam, customerIdParam, duplicateIdParam, pageQuery } from '../../shared/http/api-requests';
+import { type ApiOperation, apiOperations, type OperationId } from '../../shared/http/api-operations';
 import { openApiDocument } from '../../shared/http/openapi';
-import { alertConfigRoute } from './alert-config-routes';
+import { createConfig, deleteConfig, getConfig, listConfig, replaceConfig } from './alert-config-routes';
 import { createFromTemplate, listAlerts, listTemplates, testDestination } from './alert-routes';
 import type { ApiDeps } from './api-deps';
 import {
@@ -16,7 +17,7 @@ import {
   unmergeByHand,
 } from './customer-routes';
 import { decideDuplicate, listPossibleDuplicates } from './duplicate-routes';
-import { actorOf, roleOf } from './request-context';
+import { actorOf, jsonBody, roleOf } from './request-context';
 import { getFunnel, getScoringSettings, getSegments, putScoringSettings } from './scoring-routes';
 
 export type { ApiDeps } from './api-deps';
@@ -24,21 +25,72 @@ export type { ApiDeps } from './api-deps';
 /** The largest request body the marketer API reads (rules, destinations and settings are small). */
 export const maxApiBodyBytes = 64 * 1024;
 
+/** What a handler gets: the path parameters, query and body, validated with its operation's schemas. */
+type RequestOf<Id extends OperationId> = {
+  params: Record<string, string>;
+  query: (typeof apiOperations)[Id] extends { query: infer Q extends z.ZodMiniType }
+    ? z.output<Q>
+    : undefined;
+  body: (typeof apiOperations)[Id] extends { body: infer B extends z.ZodMiniType } ? z.output<B> : undefined;
+  event: APIGatewayProxyEventV2;
+};
+
+type ApiAnswer = { statusCode: number; headers: Record<string, string>; body: string };
+
+/** The handler of every operation of `apiOperations` (the compiler checks none is missing). */
+const handlers: { [Id in OperationId]: (deps: ApiDeps, request: RequestOf<Id>) => Promise<ApiAnswer> } = {
+  listCustomers: (deps, { query }) => listCustomers(deps, query),
+  mergeCustomers: (deps, { event, body }) => mergeByHand(deps, event, body),
+  getCustomer: (deps, { params }) => getCustomer(deps, id(params)),
+  eraseCustomer: (deps, { params, event }) => eraseCustomer(deps, id(params), event),
+  getTimeline: (deps, { params, query }) => getTimeline(deps, id(params), query),
+  exportCustomer: (deps, { params, event }) => exportCustomer(deps, id(params), event),
+  unmergeCustomer: (deps, { params, event, body }) => unmergeByHand(deps, id(params), event, body),
+  listDuplicates: (deps, { query }) => listPossibleDuplicates(deps, query),
+  acceptDuplicate: (deps, { params, event }) => decideDuplicate(deps, id(params), 'accept', event),
+  dismissDuplicate: (deps, { params, event }) => decideDuplicate(deps, id(params), 'dismiss', event),
+  getSegments: (deps) => getSegments(deps),
+  getFunnel: (deps, { query }) => getFunnel(deps, query),
+  getScoringSettings: (deps) => getScoringSettings(deps),
+  changeScoringSettings: (deps, { event, body }) => putScoringSettings(deps, event, body),
+  listAudit: async (deps, { query }) =>
+    jsonResponse(200, await deps.audit.listNewestFirst(query.limit, query.cursor)),
+  listAlertRules: (deps, { query }) => listConfig(deps, 'rule', query),
+  createAlertRule: (deps, { event }) => createConfig(deps, 'rule', event),
+  getAlertRule: (deps, { params }) => getConfig(deps, 'rule', id(params)),
+  replaceAlertRule: (deps, { params, event }) => replaceConfig(deps, 'rule', id(params), event),
+  deleteAlertRule: (deps, { params, event }) => deleteConfig(deps, 'rule', id(params), event),
+  listDestinations: (deps, { query }) => listConfig(deps, 'destination', query),
+  createDestination: (deps, { event }) => createConfig(deps, 'destination', event),
+  getDestination: (deps, { params }) => getConfig(deps, 'destination', id(params)),
+  replaceDestination: (deps, { params, event }) => replaceConfig(deps, 'destination', id(params), event),
+  deleteDestination: (deps, { params, event }) => deleteConfig(deps, 'destination', id(params), event),
+  testDestination: (deps, { params, event }) => testDestination(deps, id(params), event),
+  listAlertTemplates: async () => listTemplates(),
+  createFromTemplate: (deps, { params, event, body }) =>
+    createFromTemplate(deps, params.name as string, event, body),
+  listAlerts: (deps, { query }) => listAlerts(deps, query),
+  listQuarantine: async (deps, { query }) =>
+    jsonResponse(200, await deps.quarantine.listNewestFirst(query.limit, query.cursor)),
+  replayQuarantine: (deps, { params, event }) => replayQuarantine(deps, id(params), event),
+  getOpenApi: async () => jsonResponse(200, openApiDocument()),
+};
+
+const id = (params: Record<string, string>) => params.id as string;
+
 /**
- * The marketer API: customers (by identity or segment, one customer across merges, its timeline,
- * merge, unmerge, export, erase), possible duplicates, the audit log, the quarantine and the
- * OpenAPI document. Authentication happens before this runs: the HTTP API's JWT authorizer in
- * AWS, the local gateway's bearer token check on a laptop. Invalid input throws a zod error
- * (`$ZodError`, answered 400).
+ * The marketer API: finds the operation of the request in `apiOperations`, refuses a caller whose
+ * role may not call it (403), validates its path parameters, query and body with the operation's
+ * zod schemas (a `$ZodError`, answered 400 with the issues) and runs its handler. Authentication
+ * happens before this runs: the HTTP API's JWT authorizer in AWS, the local gateway's bearer token
+ * check on a laptop.
  *
  * @example
  * const response = await serveApi(deps, event);
  */
-export async function serveApi(deps: ApiDeps, event: APIGatewayProxyEventV2) {
+export async function serveApi(deps: ApiDeps, event: APIGatewayProxyEventV2): Promise<ApiAnswer> {
   const method = event.requestContext.http.method;
   const path = event.rawPath;
-  const query = event.queryStringParameters ?? {};
-  const role = roleOf(event);
   const bodyBytes = event.body ? Buffer.byteLength(event.body, event.isBase64Encoded ? 'base64' : 'utf8') : 0;
   if (bodyBytes > maxApiBodyBytes) {
     return errorResponse(
@@ -47,6 +99,7 @@ export async function serveApi(deps: ApiDeps, event: APIGatewayProxyEventV2) {
       `Request bodies are limited to ${maxApiBodyBytes / 1024} KB.`,
     );
   }
+  const role = roleOf(event);
   if (!role) {
     return errorResponse(
       403,
@@ -54,55 +107,60 @@ export async function serveApi(deps: ApiDeps, event: APIGatewayProxyEventV2) {
       'Your account has no role: an admin adds it to the admin or viewer group.',
     );
   }
-  if (role !== 'admin' && !readsOnly(method, path)) {
+  const found = findOperation(method, path);
+  if (found.kind === 'no_path') return errorResponse(404, 'not_found', `No route for ${method} ${path}`);
+  if (found.kind === 'no_method') {
+    return errorResponse(405, 'method_not_allowed', `${method} is not allowed on ${path}`);
+  }
+  const { operationId, operation, rawParams } = found;
+  if (operation.role === 'admin' && role !== 'admin') {
     return errorResponse(403, 'forbidden', 'Viewers can read but not change anything (or export a person).');
   }
-  if (method === 'GET' && path === '/api/openapi.json') return jsonResponse(200, openApiDocument());
-  const replay = /^\/api\/quarantine\/([0-9a-f]{32})\/replay$/.exec(path);
-  if (method === 'POST' && replay?.[1]) return replayQuarantine(deps, replay[1], event);
-  if (method === 'GET' && path === '/api/quarantine') {
-    const page = pageQuery.parse(query);
-    return jsonResponse(200, await deps.quarantine.listNewestFirst(page.limit, page.cursor));
+  const params = Object.fromEntries(
+    Object.entries(operation.params ?? {}).map(([name, schema]) => [
+      name,
+      schema.parse(decodePathPart(rawParams[name] ?? '')),
+    ]),
+  );
+  const query = operation.query?.parse(event.queryStringParameters ?? {});
+  const body = operation.body ? jsonBody(event, operation.body) : undefined;
+  const handler = handlers[operationId] as (
+    deps: ApiDeps,
+    request: RequestOf<OperationId>,
+  ) => Promise<ApiAnswer>;
+  return handler(deps, { params, query, body, event } as RequestOf<OperationId>);
+}
+
+type Found =
+  | { kind: 'found'; operationId: OperationId; operation: ApiOperation; rawParams: Record<string, string> }
+  | { kind: 'no_path' }
+  | { kind: 'no_method' };
+
+/** Paths without parameters first, so `/api/customers/merge` is not read as a customer id. */
+const routable = (Object.entries(apiOperations) as [OperationId, ApiOperation][])
+  .map(([operationId, operation]) => ({
+    operationId,
+    operation,
+    names: [...operation.path.matchAll(/\{(\w+)\}/g)].map((match) => match[1] as string),
+    pattern: new RegExp(`^${operation.path.replace(/[.]/g, '\\.').replace(/\{\w+\}/g, '([^/]+)')}$`),
+  }))
+  .sort((a, b) => a.names.length - b.names.length);
+
+function findOperation(method: string, path: string): Found {
+  let pathExists = false;
+  for (const candidate of routable) {
+    const match = candidate.pattern.exec(path);
+    if (!match) continue;
+    pathExists = true;
+    if (candidate.operation.method !== method.toLowerCase()) continue;
+    return {
+      kind: 'found',
+      operationId: candidate.operationId,
+      operation: candidate.operation,
+      rawParams: Object.fromEntries(candidate.names.map((name, index) => [name, match[index + 1] as string])),
+    };
   }
-  if (method === 'GET' && path === '/api/audit') {
-    const page = pageQuery.parse(query);
-    return jsonResponse(200, await deps.audit.listNewestFirst(page.limit, page.cursor));
-  }
-  if (method === 'GET' && path === '/api/duplicates') return listPossibleDuplicates(deps, query);
-  if (method === 'GET' && path === '/api/alerts') return listAlerts(deps, query);
-  if (method === 'GET' && path === '/api/alert-templates') return listTemplates();
-  const template = /^\/api\/alert-templates\/([a-z_]{1,40})$/.exec(path);
-  if (method === 'POST' && template?.[1]) return createFromTemplate(deps, template[1], event);
-  const test = /^\/api\/destinations\/([^/]+)\/test$/.exec(path);
-  if (method === 'POST' && test?.[1])
-    return testDestination(deps, configIdParam.parse(decodePathPart(test[1])), event);
-  const config = /^\/api\/(alert-rules|destinations)(?:\/([^/]+))?$/.exec(path);
-  if (config?.[1]) {
-    const id = config[2] === undefined ? undefined : configIdParam.parse(decodePathPart(config[2]));
-    return alertConfigRoute(deps, config[1] === 'alert-rules' ? 'rule' : 'destination', id, event);
-  }
-  if (method === 'GET' && path === '/api/segments') return getSegments(deps);
-  if (method === 'GET' && path === '/api/funnel') return getFunnel(deps, query);
-  if (method === 'GET' && path === '/api/settings/scoring') return getScoringSettings(deps);
-  if (method === 'PUT' && path === '/api/settings/scoring') return putScoringSettings(deps, event);
-  const decision = /^\/api\/duplicates\/([^/]+)\/(accept|dismiss)$/.exec(path);
-  if (method === 'POST' && decision?.[1]) {
-    const id = duplicateIdParam.parse(decodePathPart(decision[1]));
-    return decideDuplicate(deps, id, decision[2] as 'accept' | 'dismiss', event);
-  }
-  if (path === '/api/customers' && method === 'GET') return listCustomers(deps, query);
-  if (path === '/api/customers/merge' && method === 'POST') return mergeByHand(deps, event);
-  const customer = /^\/api\/customers\/([^/]+)(?:\/(timeline|export|unmerge))?$/.exec(path);
-  if (customer?.[1]) {
-    const customerId = customerIdParam.parse(decodePathPart(customer[1]));
-    const action = customer[2];
-    if (!action && method === 'GET') return getCustomer(deps, customerId);
-    if (!action && method === 'DELETE') return eraseCustomer(deps, customerId, event);
-    if (action === 'timeline' && method === 'GET') return getTimeline(deps, customerId, query);
-    if (action === 'export' && method === 'GET') return exportCustomer(deps, customerId, event);
-    if (action === 'unmerge' && method === 'POST') return unmergeByHand(deps, customerId, event);
-  }
-  return errorResponse(404, 'not_found', `No route for ${method} ${path}`);
+  return pathExists ? { kind: 'no_method' } : { kind: 'no_path' };
 }
 
 async function replayQuarantine(deps: ApiDeps, id: string, event: APIGatewayProxyEventV2) {
@@ -130,14 +188,6 @@ async function replayQuarantine(deps: ApiDeps, id: string, event: APIGatewayProx
     });
   }
   return jsonResponse(200, { ok: true, status: result.kind });
-}
-
-/**
- * True for what a viewer may do: reads, except exporting a person's data (a copy of everything
- * held on them is an admin's decision, and audited).
- */
-function readsOnly(method: string, path: string): boolean {
-  return (method === 'GET' || method === 'HEAD') && !/\/export$/.test(path);
 }
 
 /** A path segment decoded; malformed percent-encoding (`%FF`, `%`, `%zz`) is left as sent, so the id check refuses it with a 400. */

@@ -1,3 +1,4 @@
+import type { MergeReason } from './customer-merges';
 import type { Identity } from './identity';
 import type { Money } from './money';
 
@@ -51,7 +52,7 @@ export interface CustomerScores {
 export interface CustomerMerge {
   customerId: string;
   mergedAt: string;
-  reason: string;
+  reason: MergeReason;
   /** The identity both held (`kind:value`), when the merge came from one. */
   linkedBy?: string;
   /** Who decided, for a merge a person made. */

@@ -4,21 +4,15 @@ import { templateRequestSchema } from '../alerts/alert-templates';
 import { destinationSchema } from '../alerts/destination';
 import { storefrontEventSchema } from '../channels/storefront/storefront-event';
 import { scoringSettingsSchema } from '../scoring/scoring-settings';
-import { mergeBody, unmergeBody } from './api-requests';
-
-const page = (item: object) => ({
-  type: 'object',
-  required: ['items', 'cursor'],
-  properties: { items: { type: 'array', items: item }, cursor: { type: ['string', 'null'] } },
-});
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const json = (schema: object) => ({ content: { 'application/json': { schema } } });
-const error = { description: 'Error', ...json(ref('Error')) };
-const idParameter = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
-const paging = [
-  { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 25 } },
-  { name: 'cursor', in: 'query', schema: { type: 'string' } },
-];
+import { type ApiOperation, apiOperations } from './api-operations';
+import {
+  customerSchema,
+  errorSchema,
+  moneySchema,
+  shownDestinationSchema,
+  storedRuleSchema,
+  timelineEventSchema,
+} from './api-responses';
 
 /**
  * The JSON Schema of Rapport's storefront event, generated from its zod schema.
@@ -30,437 +24,130 @@ export function storefrontEventJsonSchema(): object {
   return z.toJSONSchema(storefrontEventSchema);
 }
 
+type JsonSchema = Record<string, unknown>;
+
+/** Names of the schemas shared by several operations; the rest are named after their operation. */
+const responseNames = new Map<z.ZodMiniType, string>([
+  [customerSchema, 'Customer'],
+  [moneySchema, 'Money'],
+  [errorSchema, 'Error'],
+  [storedRuleSchema, 'StoredAlertRule'],
+  [shownDestinationSchema, 'ShownDestination'],
+  [scoringSettingsSchema, 'ScoringSettings'],
+  [timelineEventSchema, 'CanonicalEvent'],
+]);
+const requestNames = new Map<z.ZodMiniType, string>([
+  [alertRuleSchema, 'AlertRule'],
+  [destinationSchema, 'Destination'],
+  [templateRequestSchema, 'AlertTemplateRequest'],
+]);
+
+const upperFirst = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
 /**
- * The OpenAPI 3.1 document of the marketer API and the storefront webhook, generated from the
- * zod schemas where they exist (served at `GET /api/openapi.json`).
+ * The OpenAPI 3.1 document of the marketer API and the storefront webhook (served at
+ * `GET /api/openapi.json`): every operation, its parameters, request body and answers generated
+ * from the zod schemas of `apiOperations`, which the API routes and validates with.
  *
  * @example
  * const document = openApiDocument();
  */
 export function openApiDocument(): object {
-  const { $schema: _ignored, ...storefrontEvent } = storefrontEventJsonSchema() as Record<string, unknown>;
-  return withCommonAnswers({
+  const responses = z.registry<{ id: string }>();
+  const requests = z.registry<{ id: string }>();
+  const nameIn = (
+    registry: z.core.$ZodRegistry<{ id: string }>,
+    names: Map<z.ZodMiniType, string>,
+    schema: z.ZodMiniType,
+    fallback: string,
+  ) => {
+    const existing = registry.get(schema)?.id;
+    if (existing) return existing;
+    const id = names.get(schema) ?? fallback;
+    registry.add(schema, { id });
+    return id;
+  };
+  for (const [schema, id] of responseNames) responses.add(schema, { id });
+
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const [operationId, operation] of Object.entries(apiOperations) as [string, ApiOperation][]) {
+    const parameters = [
+      ...Object.entries(operation.params ?? {}).map(([name, schema]) => ({
+        name,
+        in: 'path',
+        required: true,
+        schema: inline(schema),
+      })),
+      ...queryParameters(operation.query),
+    ];
+    const answers: Record<string, unknown> = {};
+    for (const [status, answer] of Object.entries(operation.responses)) {
+      answers[status] = answer.schema
+        ? {
+            description: answer.description,
+            content: {
+              'application/json': {
+                schema: ref(
+                  nameIn(responses, responseNames, answer.schema, `${upperFirst(operationId)}Response`),
+                ),
+              },
+            },
+          }
+        : { description: answer.description, ...(Number(status) >= 400 ? errorContent : {}) };
+    }
+    const input = operation.params || operation.query || operation.body;
+    Object.assign(
+      answers,
+      commonAnswers,
+      input ? { 400: invalid } : {},
+      operation.body ? { 413: tooLarge } : {},
+    );
+    paths[operation.path] = {
+      ...paths[operation.path],
+      [operation.method]: {
+        operationId,
+        summary: operation.summary,
+        description: operation.role === 'admin' ? 'Admins only (a viewer gets 403).' : 'Viewers and admins.',
+        ...(parameters.length ? { parameters } : {}),
+        ...(operation.body
+          ? {
+              requestBody: {
+                required: true,
+                content: {
+                  'application/json': {
+                    schema: ref(
+                      nameIn(requests, requestNames, operation.body, `${upperFirst(operationId)}Request`),
+                    ),
+                  },
+                },
+              },
+            }
+          : {}),
+        responses: answers,
+      },
+    };
+  }
+  const { $schema: _ignored, ...storefrontEvent } = storefrontEventJsonSchema() as JsonSchema;
+  return {
     openapi: '3.1.0',
     info: {
       title: 'Rapport',
       version: '1',
       description:
-        'Serverless social CRM: marketer API and webhooks. Every /api route needs a bearer token: an admin (Cognito group `admin`, locally RAPPORT_API_TOKEN) may change things; a viewer (group `viewer`, locally RAPPORT_VIEWER_TOKEN) may only read, and any change answers 403. Errors are {"error","message","issues"?}.',
+        'Serverless social CRM: marketer API and webhooks. Every /api route needs a bearer token: an admin (Cognito group `admin`, locally RAPPORT_API_TOKEN) may change things; a viewer (group `viewer`, locally RAPPORT_VIEWER_TOKEN) may only read, and any change answers 403. Errors are {"error","message","issues"?}. Lists are {"items","cursor"}: pass `cursor` back for the next page; `limit` is 1 to 100 (25 by default). Request bodies are limited to 64 KB.',
     },
     security: [{ bearer: [] }],
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
       schemas: {
-        AlertRule: z.toJSONSchema(alertRuleSchema, { io: 'input' }),
-        ScoringSettings: z.toJSONSchema(scoringSettingsSchema, { io: 'output' }),
-        Destination: z.toJSONSchema(destinationSchema, { io: 'input' }),
-        AlertTemplateRequest: z.toJSONSchema(templateRequestSchema, { io: 'input' }),
-        AlertLogEntry: {
-          type: 'object',
-          properties: {
-            id: { type: 'string', description: 'Stable across retries; the delivery id receivers see' },
-            ruleId: { type: 'string' },
-            ruleName: { type: 'string' },
-            eventId: { type: 'string' },
-            eventType: { type: 'string' },
-            customerId: { type: 'string' },
-            customerName: { type: 'string' },
-            destinationId: { type: 'string' },
-            destinationType: { type: 'string' },
-            status: { enum: ['pending', 'held', 'digested', 'sending', 'sent', 'failed'] },
-            attempts: { type: 'integer' },
-            createdAt: { type: 'string', format: 'date-time' },
-            sentAt: { type: 'string', format: 'date-time' },
-            latencyMs: { type: 'integer', description: 'From the event to its delivery' },
-            lastError: { type: 'string' },
-            heldUntil: { type: 'string', format: 'date-time' },
-            heldBecause: { type: 'string' },
-            digestId: { type: 'string' },
-          },
-        },
-        Error: {
-          type: 'object',
-          required: ['error', 'message'],
-          properties: { error: { type: 'string' }, message: { type: 'string' }, issues: { type: 'array' } },
-        },
-        Money: {
-          type: 'object',
-          required: ['amount', 'currency'],
-          properties: {
-            amount: { type: 'integer', description: 'Minor units' },
-            currency: { type: 'string' },
-          },
-        },
-        Customer: {
-          type: 'object',
-          required: [
-            'id',
-            'createdAt',
-            'updatedAt',
-            'emails',
-            'phones',
-            'identities',
-            'stats',
-            'lifecycleStage',
-            'scores',
-          ],
-          properties: {
-            id: { type: 'string' },
-            createdAt: { type: 'string', format: 'date-time' },
-            updatedAt: { type: 'string', format: 'date-time' },
-            name: { type: 'string' },
-            emails: { type: 'array', items: { type: 'string' } },
-            phones: { type: 'array', items: { type: 'string' } },
-            identities: {
-              type: 'array',
-              items: { type: 'object', properties: { kind: { type: 'string' }, value: { type: 'string' } } },
-            },
-            stats: { type: 'object' },
-            lifecycleStage: { enum: ['visitor', 'engaged', 'shopper', 'buyer', 'repeat'] },
-            scores: { type: 'object' },
-            merges: {
-              type: 'array',
-              description: 'Customers merged into this one, with the evidence',
-              items: {
-                type: 'object',
-                required: ['customerId', 'mergedAt', 'reason', 'mergedInto'],
-                properties: {
-                  customerId: { type: 'string' },
-                  mergedAt: { type: 'string', format: 'date-time' },
-                  reason: { enum: ['same_identity', 'manual', 'duplicate_accepted'] },
-                  linkedBy: { type: 'string', description: 'The identity both held, kind:value' },
-                  by: { type: 'string', description: 'Who decided, for a merge a person made' },
-                  mergedInto: { type: 'string' },
-                },
-              },
-            },
-          },
-        },
-        PossibleDuplicate: {
-          type: 'object',
-          required: ['id', 'reason', 'proposedAt', 'evidence', 'customers'],
-          properties: {
-            id: { type: 'string' },
-            reason: { enum: ['shared_identity', 'conflicting_identities'] },
-            proposedAt: { type: 'string', format: 'date-time' },
-            evidence: {
-              type: 'object',
-              properties: {
-                linkedBy: { type: 'string' },
-                conflicts: {
-                  type: 'array',
-                  items: {
-                    type: 'object',
-                    properties: {
-                      kind: { type: 'string' },
-                      a: { type: 'array', items: { type: 'string' } },
-                      b: { type: 'array', items: { type: 'string' } },
-                    },
-                  },
-                },
-              },
-            },
-            customers: { type: 'array', items: ref('Customer'), minItems: 2, maxItems: 2 },
-          },
-        },
+        ...componentsOf(responses, 'output'),
+        ...componentsOf(requests, 'input'),
         StorefrontEvent: storefrontEvent,
       },
     },
     paths: {
-      '/api/customers': {
-        get: {
-          summary: 'Customers holding an identity, or in an RFM segment',
-          parameters: [
-            { name: 'identity', in: 'query', schema: { type: 'string', example: 'email:ana@example.com' } },
-            { name: 'segment', in: 'query', schema: { type: 'string' } },
-            ...paging,
-          ],
-          responses: {
-            200: { description: 'A page of customers', ...json(page(ref('Customer'))) },
-            400: error,
-            401: error,
-          },
-        },
-      },
-      '/api/customers/{id}': {
-        get: {
-          summary: 'One customer (a merged-away id answers with its survivor)',
-          parameters: [idParameter],
-          responses: { 200: { description: 'The customer', ...json(ref('Customer')) }, 404: error },
-        },
-        delete: {
-          summary:
-            'Erase the person everywhere: every customer of the group, identity claims, order pointers (audited)',
-          parameters: [idParameter],
-          responses: { 204: { description: 'Erased' }, 404: error },
-        },
-      },
-      '/api/customers/{id}/export': {
-        get: {
-          summary: 'Every item held on the person, as one JSON document (audited)',
-          parameters: [idParameter],
-          responses: { 200: { description: 'The export document', ...json({ type: 'object' }) }, 404: error },
-        },
-      },
-      '/api/customers/merge': {
-        post: {
-          summary: 'Merge two customers by hand; the survivor keeps its id',
-          requestBody: {
-            required: true,
-            ...json(z.toJSONSchema(mergeBody, { io: 'input' })),
-          },
-          responses: {
-            200: { description: 'The merged customer', ...json(ref('Customer')) },
-            400: error,
-            404: error,
-            409: error,
-          },
-        },
-      },
-      '/api/customers/{id}/unmerge': {
-        post: {
-          summary: 'Split a merge back into the original customers',
-          parameters: [idParameter],
-          requestBody: {
-            required: true,
-            ...json(z.toJSONSchema(unmergeBody, { io: 'input' })),
-          },
-          responses: {
-            200: {
-              description: 'Both customers as they are after the split',
-              ...json({
-                type: 'object',
-                properties: { customers: { type: 'array', items: ref('Customer') } },
-              }),
-            },
-            404: error,
-            409: error,
-          },
-        },
-      },
-      '/api/duplicates': {
-        get: {
-          summary: 'Possible duplicates awaiting a decision, with evidence',
-          parameters: paging,
-          responses: { 200: { description: 'A page of proposals', ...json(page(ref('PossibleDuplicate'))) } },
-        },
-      },
-      '/api/duplicates/{id}/accept': {
-        post: {
-          summary: 'Merge the two customers of a proposal',
-          parameters: [idParameter],
-          responses: { 200: { description: 'The merged customer', ...json(ref('Customer')) }, 404: error },
-        },
-      },
-      '/api/duplicates/{id}/dismiss': {
-        post: {
-          summary: 'Keep the two apart; they are not proposed again',
-          parameters: [idParameter],
-          responses: { 200: { description: 'Dismissed' }, 404: error },
-        },
-      },
-      '/api/segments': {
-        get: {
-          summary: 'Customers per RFM segment',
-          responses: {
-            200: {
-              description: 'Counts',
-              ...json({
-                type: 'object',
-                properties: {
-                  items: {
-                    type: 'array',
-                    items: {
-                      type: 'object',
-                      properties: { segment: { type: 'string' }, customers: { type: 'integer' } },
-                    },
-                  },
-                },
-              }),
-            },
-          },
-        },
-      },
-      '/api/funnel': {
-        get: {
-          summary: 'Customers who reached each lifecycle stage in a period, and conversion between stages',
-          parameters: [
-            { name: 'from', in: 'query', required: true, schema: { type: 'string', format: 'date' } },
-            { name: 'to', in: 'query', required: true, schema: { type: 'string', format: 'date' } },
-          ],
-          responses: { 200: { description: 'The funnel', ...json({ type: 'object' }) }, 400: error },
-        },
-      },
-      '/api/settings/scoring': {
-        get: {
-          summary: 'Scoring settings in use',
-          responses: { 200: { description: 'Settings', ...json(ref('ScoringSettings')) } },
-        },
-        put: {
-          summary: 'Change scoring settings (any subset; validated whole; audited)',
-          // Any subset of the settings; the result is validated whole.
-          requestBody: {
-            required: true,
-            ...json(z.toJSONSchema(z.partial(scoringSettingsSchema), { io: 'input' })),
-          },
-          responses: { 200: { description: 'Settings', ...json(ref('ScoringSettings')) }, 400: error },
-        },
-      },
-      '/api/audit': {
-        get: {
-          summary: 'Changes made by people (merges, unmerges, decisions, exports, erasures), newest first',
-          parameters: paging,
-          responses: { 200: { description: 'A page of audit records', ...json(page({ type: 'object' })) } },
-        },
-      },
-      '/api/customers/{id}/timeline': {
-        get: {
-          summary: 'Interactions and orders, newest first',
-          parameters: [idParameter, ...paging],
-          responses: {
-            200: { description: 'A page of canonical events', ...json(page({ type: 'object' })) },
-            404: error,
-          },
-        },
-      },
-      '/api/alert-rules': {
-        get: {
-          summary: 'Alert rules, newest first',
-          parameters: paging,
-          responses: { 200: { description: 'A page of rules', ...json(page(ref('AlertRule'))) } },
-        },
-        post: {
-          summary: 'Create a rule (its destinations must exist; audited)',
-          requestBody: { required: true, ...json(ref('AlertRule')) },
-          responses: { 201: { description: 'The rule with its id', ...json(ref('AlertRule')) }, 400: error },
-        },
-      },
-      '/api/alert-rules/{id}': {
-        get: {
-          summary: 'One rule',
-          parameters: [idParameter],
-          responses: { 200: { description: 'The rule', ...json(ref('AlertRule')) }, 404: error },
-        },
-        put: {
-          summary: 'Replace a rule (audited)',
-          parameters: [idParameter],
-          requestBody: { required: true, ...json(ref('AlertRule')) },
-          responses: { 200: { description: 'The rule', ...json(ref('AlertRule')) }, 400: error, 404: error },
-        },
-        delete: {
-          summary: 'Delete a rule (audited)',
-          parameters: [idParameter],
-          responses: { 204: { description: 'Deleted' }, 404: error },
-        },
-      },
-      '/api/destinations': {
-        get: {
-          summary: 'Alert destinations, newest first; secrets and URL credentials masked',
-          parameters: paging,
-          responses: { 200: { description: 'A page of destinations', ...json(page(ref('Destination'))) } },
-        },
-        post: {
-          summary: 'Create a destination (https to a public address in AWS; audited)',
-          requestBody: { required: true, ...json(ref('Destination')) },
-          responses: {
-            201: { description: 'The destination, masked', ...json(ref('Destination')) },
-            400: error,
-          },
-        },
-      },
-      '/api/destinations/{id}': {
-        get: {
-          summary: 'One destination, masked',
-          parameters: [idParameter],
-          responses: { 200: { description: 'The destination', ...json(ref('Destination')) }, 404: error },
-        },
-        put: {
-          summary: 'Replace a destination (a left-out secret is kept; audited)',
-          parameters: [idParameter],
-          requestBody: { required: true, ...json(ref('Destination')) },
-          responses: {
-            200: { description: 'The destination, masked', ...json(ref('Destination')) },
-            400: error,
-            404: error,
-          },
-        },
-        delete: {
-          summary: 'Delete a destination no rule uses (audited)',
-          parameters: [idParameter],
-          responses: { 204: { description: 'Deleted' }, 404: error, 409: error },
-        },
-      },
-      '/api/destinations/{id}/test': {
-        post: {
-          summary: 'Send a test alert now and say whether the destination accepted it (audited)',
-          parameters: [idParameter],
-          responses: {
-            200: {
-              description: 'Delivered',
-              ...json({
-                type: 'object',
-                properties: {
-                  delivered: { const: true },
-                  deliveryId: { type: 'string' },
-                  attempts: { type: 'integer' },
-                },
-              }),
-            },
-            404: error,
-            502: error,
-          },
-        },
-      },
-      '/api/alert-templates': {
-        get: {
-          summary: 'Ready-made rules',
-          responses: { 200: { description: 'The templates', ...json({ type: 'object' }) } },
-        },
-      },
-      '/api/alert-templates/{name}': {
-        post: {
-          summary: 'Create a template’s rule in one call (audited)',
-          parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }],
-          requestBody: { required: true, ...json(ref('AlertTemplateRequest')) },
-          responses: { 201: { description: 'The rule', ...json(ref('AlertRule')) }, 400: error, 404: error },
-        },
-      },
-      '/api/alerts': {
-        get: {
-          summary: 'The alert log, newest first: rule, customer, destination, status, attempts, latency',
-          parameters: paging,
-          responses: { 200: { description: 'A page of alerts', ...json(page(ref('AlertLogEntry'))) } },
-        },
-      },
-      '/api/quarantine': {
-        get: {
-          summary: 'Signed payloads Rapport could not read (channel, topic, reason, size), newest first',
-          parameters: paging,
-          responses: {
-            200: { description: 'A page of quarantined payloads', ...json(page({ type: 'object' })) },
-          },
-        },
-      },
-      '/api/quarantine/{id}/replay': {
-        post: {
-          summary: 'Run a quarantined payload through its channel’s current reader again (admin; audited)',
-          parameters: [idParameter],
-          responses: {
-            200: { description: 'Stored, or already stored', ...json({ type: 'object' }) },
-            400: error,
-            404: error,
-            409: error,
-            422: error,
-            502: error,
-          },
-        },
-      },
-      '/api/openapi.json': {
-        get: {
-          summary: 'This document',
-          responses: { 200: { description: 'OpenAPI 3.1', ...json({ type: 'object' }) } },
-        },
-      },
+      ...paths,
       '/webhooks/storefront': {
         post: {
           summary: 'Rapport’s own signed storefront event (see docs/storefront-webhook.md)',
@@ -476,33 +163,61 @@ export function openApiDocument(): object {
               },
             },
           ],
-          requestBody: { required: true, ...json(ref('StorefrontEvent')) },
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: ref('StorefrontEvent') } },
+          },
           responses: {
             200: { description: 'Stored (or already stored)' },
             202: { description: 'Signed but not understood: kept in quarantine' },
-            401: error,
+            401: {
+              description: 'Bad or missing signature, or a timestamp outside 5 minutes',
+              ...errorContent,
+            },
+            404: { description: 'The storefront channel has no secret configured', ...errorContent },
+            413: { description: 'The body is over 1 MiB', ...errorContent },
           },
         },
       },
     },
-  });
+  };
 }
 
-type Operation = { responses: Record<string, unknown>; requestBody?: unknown };
+const errorContent = { content: { 'application/json': { schema: ref('Error') } } };
+const invalid = {
+  description: 'The path, query or body is not valid (with the zod issues)',
+  ...errorContent,
+};
+const tooLarge = { description: 'The body is over 64 KB', ...errorContent };
+const commonAnswers = {
+  401: { description: 'No token, or a token that is not valid', ...errorContent },
+  403: { description: 'The caller’s role may not do this', ...errorContent },
+};
 
-/**
- * Adds the answers every marketer route can give: 401 (no or a wrong token), 403 (a viewer
- * changing something, or a user in no group), and for routes taking a body 400 (invalid) and 413
- * (over 64 KB).
- */
-function withCommonAnswers<T extends { paths: Record<string, Record<string, Operation>> }>(document: T): T {
-  const error = { description: 'Error', content: { 'application/json': { schema: ref('Error') } } };
-  for (const [path, methods] of Object.entries(document.paths)) {
-    if (!path.startsWith('/api/')) continue;
-    for (const operation of Object.values(methods)) {
-      operation.responses = { ...operation.responses, 401: error, 403: error };
-      if (operation.requestBody) operation.responses = { ...operation.responses, 400: error, 413: error };
-    }
-  }
-  return document;
+/** A registry's schemas as OpenAPI components, referring to each other by `$ref`. */
+function componentsOf(registry: z.core.$ZodRegistry<{ id: string }>, io: 'input' | 'output') {
+  const { schemas } = z.toJSONSchema(registry, {
+    io,
+    uri: (id) => `#/components/schemas/${id}`,
+  }) as { schemas: Record<string, JsonSchema> };
+  return Object.fromEntries(
+    Object.entries(schemas).map(([id, { $schema: _schema, $id: _id, ...schema }]) => [id, schema]),
+  );
+}
+
+function inline(schema: z.ZodMiniType): JsonSchema {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input' }) as JsonSchema;
+  return rest;
+}
+
+/** A query object's fields as OpenAPI query parameters. */
+function queryParameters(query: z.ZodMiniType | undefined) {
+  if (!query) return [];
+  const schema = inline(query) as { properties?: Record<string, JsonSchema>; required?: string[] };
+  return Object.entries(schema.properties ?? {}).map(([name, property]) => ({
+    name,
+    in: 'query',
+    ...(schema.required?.includes(name) ? { required: true } : {}),
+    schema: property,
+  }));
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { apiOperations } from '../../shared/http/api-operations';
 import { openApiDocument, storefrontEventJsonSchema } from '../../shared/http/openapi';
 
 describe('published schemas', () => {
@@ -43,5 +44,36 @@ describe('published schemas', () => {
       required: expect.arrayContaining(['name', 'on', 'destinations']),
     });
     expect(JSON.stringify(document.components.schemas.Destination)).toContain('dingtalk');
+  });
+
+  it('documents every operation the API routes, with its id, role, common answers and generated schemas', () => {
+    const document = openApiDocument() as {
+      paths: Record<string, Record<string, Record<string, unknown> & { responses: Record<string, unknown> }>>;
+      components: { schemas: Record<string, unknown> };
+    };
+    for (const [operationId, operation] of Object.entries(apiOperations)) {
+      const documented = document.paths[operation.path]?.[operation.method];
+      expect(documented, operationId).toMatchObject({ operationId });
+      expect(Object.keys(documented?.responses ?? {})).toEqual(expect.arrayContaining(['401', '403']));
+      if ('body' in operation) expect(Object.keys(documented?.responses ?? {})).toContain('413');
+      expect(String(documented?.description)).toBe(
+        operation.role === 'admin' ? 'Admins only (a viewer gets 403).' : 'Viewers and admins.',
+      );
+    }
+    // Answers are generated from zod: the customer carries its scores and the merge reasons.
+    expect(document.components.schemas.Customer).toMatchObject({
+      required: expect.arrayContaining(['id', 'stats', 'scores', 'lifecycleStage', 'merges']),
+    });
+    expect(JSON.stringify(document.components.schemas.Customer)).toContain('duplicate_accepted');
+    expect(document.paths['/api/customers']?.get?.parameters).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          name: 'limit',
+          in: 'query',
+          schema: expect.objectContaining({ maximum: 100 }),
+        }),
+        expect.objectContaining({ name: 'segment', in: 'query' }),
+      ]),
+    );
   });
 });
