@@ -23,7 +23,7 @@ AWS credentials and region of your environment).
 
   urls                    each channel's webhook URL, the API and health
   secrets set <channel>   reads NAME=value lines on stdin into .env, or into the stack's secrets
-  status                  channels configured, dead letters waiting (and the host, or alarms in ALARM)
+  status                  channels configured and when each last stored a webhook, dead letters waiting (and the host, or alarms in ALARM)
   redrive                 dead-lettered events back to the function that failed on them
   users add <email> --role viewer|admin   a Cognito user, invited by email (--stack only)
 `;

@@ -25,8 +25,15 @@ export async function startHttpGateway(options: {
   viewerToken?: string;
   /** Runs a function (default: its handler in this process; the artifact tests run the bundle). */
   invoke?: FunctionInvoker;
+  /** Told each answer of a function (the local stand-in for the Rapport/Webhooks metric). */
+  onAnswered?: (name: HttpFunction, statusCode: number) => void;
 }): Promise<Server> {
-  const invoke = options.invoke ?? invokeInProcess;
+  const inner = options.invoke ?? invokeInProcess;
+  const invoke: FunctionInvoker = async (name, event) => {
+    const result = await inner(name, event);
+    options.onAnswered?.(name, result.statusCode ?? 200);
+    return result;
+  };
   const server = createServer((request, response) => {
     handle(request, response, { admin: options.apiToken, viewer: options.viewerToken }, invoke).catch(
       (error: unknown) => {

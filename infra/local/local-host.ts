@@ -11,6 +11,7 @@ import { type LocalBus, startLocalBus } from './local-bus';
 import { localEnvironment } from './local-environment';
 import { lambdaContext, relayHandler, scheduledHandlers } from './local-handlers';
 import { type StreamPoller, startStreamPoller, streamDeadLetterFile } from './stream-poller';
+import { webhookActivityRecorder } from './webhook-activity';
 
 /** The file, in the data directory, where a running host says where its services listen. */
 export const localEndpointsFile = 'local-endpoints.json';
@@ -99,6 +100,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
       port: options.port,
       apiToken,
       ...(options.viewerToken ? { viewerToken: options.viewerToken } : {}),
+      onAnswered: webhookActivityRecorder(workDir),
     });
     const listening = gateway.address();
     // Twilio signs the URL it called; without a tunnel's URL configured, assume it called this host.

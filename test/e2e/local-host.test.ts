@@ -304,10 +304,18 @@ describe('the local host over HTTP (npm start)', () => {
     expect(wrongToken.status).toBe(401);
   });
 
-  it('answers the operator CLI: the running host, configured channels, and each webhook URL on its port', async () => {
+  it('answers the operator CLI: the running host, configured channels, when each last stored a webhook, and each webhook URL on its port', async () => {
     const port = new URL(local.url).port;
     let output = '';
-    const env = { PORT: port, SHOPIFY_WEBHOOK_SECRET: shopifyTestSecret };
+    const env = { PORT: port, SHOPIFY_WEBHOOK_SECRET: shopifyTestSecret, RAPPORT_DATA_DIR: local.dataDir };
+    const order = shopifyOrderFor(7_700_001, 7_700_002);
+    const sentAt = Date.now();
+    const stored = await fetch(`${local.url}/webhooks/shopify`, {
+      method: 'POST',
+      headers: shopifyHeaders('orders/create', order),
+      body: order,
+    });
+    expect(stored.status).toBe(200);
     const write = (text: string) => {
       output += text;
     };
@@ -322,7 +330,11 @@ describe('the local host over HTTP (npm start)', () => {
     expect(status).toBe(0);
     expect(urls).toBe(0);
     expect(output).toContain('local host: running');
-    expect(output).toMatch(/shopify\s+configured/);
+    // The order just stored is Shopify's last; Stripe has no secret and stored nothing.
+    const lastStored = Date.parse(String(/shopify\s+configured, last stored ([^,\s]+)/.exec(output)?.[1]));
+    expect(lastStored).toBeGreaterThanOrEqual(sentAt - 1000);
+    expect(lastStored).toBeLessThanOrEqual(Date.now());
+    expect(output).toMatch(/stripe\s+not configured \(set STRIPE_WEBHOOK_SECRET\)\n/);
     const hook = new RegExp(`shopify\\s+(http://localhost:${port}/webhooks/shopify)`).exec(output)?.[1];
     expect(hook).toBeDefined();
     // The printed URL is the one the host answers on (a wrong signature: 401, not 404).

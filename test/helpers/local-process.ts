@@ -9,6 +9,8 @@ export interface LocalProcess {
   url: string;
   dynamoEndpoint: string;
   apiToken: string;
+  /** RAPPORT_DATA_DIR: where the host keeps its dead letters and webhook activity. */
+  dataDir: string;
   /** RAPPORT_VIEWER_TOKEN: a read-only viewer. */
   viewerToken: string;
   output: () => string;
@@ -27,12 +29,13 @@ export async function startLocalProcess(env: Record<string, string> = {}): Promi
   const port = await freePort();
   const apiToken = env.RAPPORT_API_TOKEN ?? 'e2e-token';
   const viewerToken = env.RAPPORT_VIEWER_TOKEN ?? 'e2e-viewer-token';
+  const dataDir = env.RAPPORT_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'rapport-e2e-'));
   const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], {
     env: {
       ...process.env,
       PORT: String(port),
       RAPPORT_IN_MEMORY: '1',
-      RAPPORT_DATA_DIR: mkdtempSync(join(tmpdir(), 'rapport-e2e-')),
+      RAPPORT_DATA_DIR: dataDir,
       RAPPORT_API_TOKEN: apiToken,
       RAPPORT_VIEWER_TOKEN: viewerToken,
       ...env,
@@ -59,6 +62,7 @@ export async function startLocalProcess(env: Record<string, string> = {}): Promi
     dynamoEndpoint,
     apiToken,
     viewerToken,
+    dataDir,
     output: () => output,
     child,
     async stop() {
