@@ -73,6 +73,7 @@ const handlers: { [Id in OperationId]: (deps: ApiDeps, request: RequestOf<Id>) =
   listQuarantine: async (deps, { query }) =>
     jsonResponse(200, await deps.quarantine.listNewestFirst(query.limit, query.cursor)),
   replayQuarantine: (deps, { params, event }) => replayQuarantine(deps, id(params), event),
+  getCaller: async (_deps, { event }) => jsonResponse(200, { actor: actorOf(event), role: roleOf(event) }),
   getOpenApi: async () => jsonResponse(200, openApiDocument()),
 };
 

@@ -3,6 +3,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { safeEqual } from '../../shared/channels/verify-hmac';
 import { type HttpFunction, matchRoute } from '../../shared/http/routes';
 import { apiGatewayEvent } from './api-gateway-event';
+import { dashboardFile } from './dashboard-files';
 import { invokeAs } from './invocation-context';
 import { httpHandlers, lambdaContext } from './local-handlers';
 
@@ -25,6 +26,8 @@ export async function startHttpGateway(options: {
   viewerToken?: string;
   /** Runs a function (default: its handler in this process; the artifact tests run the bundle). */
   invoke?: FunctionInvoker;
+  /** The built dashboard served at `/` (CloudFront's job in AWS); none when undefined. */
+  dashboardDir?: string;
   /** Told each answer of a function (the local stand-in for the Rapport/Webhooks metric). */
   onAnswered?: (name: HttpFunction, statusCode: number) => void;
 }): Promise<Server> {
@@ -35,13 +38,17 @@ export async function startHttpGateway(options: {
     return result;
   };
   const server = createServer((request, response) => {
-    handle(request, response, { admin: options.apiToken, viewer: options.viewerToken }, invoke).catch(
-      (error: unknown) => {
-        process.stderr.write(`gateway error: ${String(error)}\n`);
-        if (!response.headersSent)
-          send(response, { statusCode: 500, body: '{"message":"Internal Server Error"}' });
-      },
-    );
+    handle(
+      request,
+      response,
+      { admin: options.apiToken, viewer: options.viewerToken },
+      invoke,
+      options.dashboardDir,
+    ).catch((error: unknown) => {
+      process.stderr.write(`gateway error: ${String(error)}\n`);
+      if (!response.headersSent)
+        send(response, { statusCode: 500, body: '{"message":"Internal Server Error"}' });
+    });
   });
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
@@ -69,9 +76,18 @@ async function handle(
   response: ServerResponse,
   tokens: { admin: string; viewer: string | undefined },
   invoke: FunctionInvoker,
+  dashboardDir: string | undefined,
 ): Promise<void> {
   const path = new URL(request.url ?? '/', 'http://localhost').pathname;
   const route = matchRoute(request.method ?? 'GET', path);
+  if (!route && dashboardDir && (request.method === 'GET' || request.method === 'HEAD')) {
+    const file = dashboardFile(dashboardDir, path);
+    if (file) {
+      response.writeHead(file.statusCode, file.headers);
+      response.end(request.method === 'HEAD' ? undefined : file.body);
+      return;
+    }
+  }
   const body = await readBody(request);
   if (body === 'too_large') {
     send(response, { statusCode: 413, body: '{"message":"Request Entity Too Large"}' });

@@ -3,6 +3,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { dashboardDist } from './dashboard-files';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local';
 import { ensureTable } from './ensure-table';
 import { startHttpGateway } from './http-gateway';
@@ -101,6 +102,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
       apiToken,
       ...(options.viewerToken ? { viewerToken: options.viewerToken } : {}),
       onAnswered: webhookActivityRecorder(workDir),
+      dashboardDir: dashboardDist,
     });
     const listening = gateway.address();
     // Twilio signs the URL it called; without a tunnel's URL configured, assume it called this host.

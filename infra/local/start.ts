@@ -27,6 +27,7 @@ async function main(): Promise<void> {
   const lines = [
     '',
     `Rapport is running on ${host.url}`,
+    `  dashboard: ${host.url}/ (sign in with the API token below)`,
     `  data: ${inMemory ? 'in memory (RAPPORT_IN_MEMORY=1)' : dataDir}`,
     `  health: ${host.url}/health`,
     `  DynamoDB Local: ${host.dynamoEndpoint}`,

@@ -20,6 +20,7 @@ import {
   alertLogEntrySchema,
   alertTemplatesSchema,
   auditRecordSchema,
+  callerSchema,
   customerSchema,
   destinationTestSchema,
   dismissResultSchema,
@@ -339,6 +340,13 @@ export const apiOperations = {
         'The replay itself failed (replay_failed, with the receiver’s errorType); it stays quarantined',
       ),
     },
+  },
+  getCaller: {
+    method: 'get',
+    path: '/api/me',
+    summary: 'Who the token belongs to, and their role',
+    role: 'viewer',
+    responses: { 200: ok('The caller', callerSchema) },
   },
   getOpenApi: {
     method: 'get',

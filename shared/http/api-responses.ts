@@ -211,6 +211,9 @@ export const alertLogEntrySchema = z.object({
 
 type AlertLogEntry = z.output<typeof alertLogEntrySchema>;
 
+/** `GET /api/me`: who the token belongs to and what they may do (the dashboard hides what they may not). */
+export const callerSchema = z.object({ actor: z.string(), role: z.enum(['admin', 'viewer']) });
+
 // What the handlers answer must fit the schemas (checked by the compiler).
 type Fits<Actual, Schema extends z.ZodMiniType> = Actual extends z.output<Schema> ? true : never;
 const fits: [

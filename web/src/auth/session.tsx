@@ -1,0 +1,28 @@
+import { createContext, useContext } from 'react';
+import { type ApiSession, api } from '../api/client';
+import type { Caller } from '../api/types';
+
+/** The signed-in caller: their session and role. */
+export interface Session {
+  api: ApiSession;
+  caller: Caller;
+}
+
+export const SessionContext = createContext<Session | undefined>(undefined);
+
+/**
+ * The signed-in session: `call` reaches the API with its token, `isAdmin` says whether editing
+ * controls are shown (the API refuses a viewer's change with 403 regardless).
+ *
+ * @example
+ * const { call, isAdmin } = useSession();
+ */
+export function useSession() {
+  const session = useContext(SessionContext);
+  if (!session) throw new Error('useSession outside a signed-in page');
+  return {
+    caller: session.caller,
+    isAdmin: session.caller.role === 'admin',
+    call: <T,>(method: string, path: string, body?: unknown) => api<T>(session.api, method, path, body),
+  };
+}
