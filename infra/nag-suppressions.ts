@@ -1,6 +1,7 @@
 import { type CfnElement, type Stack, Validations } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 
 /**
  * Every cdk-nag AwsSolutions finding Rapport accepts, each with the reason it is right here.
@@ -94,5 +95,57 @@ export function acknowledgeInvokeOfVersions(
       id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${logicalId}.Arn>:*]`,
       reason,
     });
+  }
+}
+
+/**
+ * The cdk-nag findings of the dashboard's site (S3, CloudFront) and of CDK's own BucketDeployment
+ * that uploads it, each with the reason it is right here.
+ *
+ * @example
+ * acknowledgeDashboardFindings(stack, site.bucket);
+ */
+export function acknowledgeDashboardFindings(stack: Stack, bucket: IBucket): void {
+  const bucketId = stack.getLogicalId(bucket.node.defaultChild as CfnElement);
+  const deployment =
+    'CDK’s BucketDeployment copies the built dashboard from the CDK assets bucket into the dashboard bucket and removes stale files; CDK generates this policy, limited to those two buckets.';
+  const findings = [
+    {
+      id: 'AwsSolutions-S1',
+      reason:
+        'The dashboard bucket holds only the built app (no data); it is private and read only by CloudFront through origin access control.',
+    },
+    {
+      id: 'AwsSolutions-CFR1',
+      reason: 'Marketers sign in from anywhere; an operator who wants geo restrictions adds them.',
+    },
+    {
+      id: 'AwsSolutions-CFR2',
+      reason:
+        'WAF is a paid add-on the operator may attach; the distribution serves static files, and /api/* is behind the JWT authorizer and the stage throttle.',
+    },
+    {
+      id: 'AwsSolutions-CFR3',
+      reason:
+        'CloudFront standard logs need an ACL-enabled log bucket; every API call through /api/* is in the HTTP API access log.',
+    },
+    {
+      id: 'AwsSolutions-CFR4',
+      reason:
+        'The default *.cloudfront.net certificate does not allow setting a minimum TLS version; with a custom domain and certificate TLSv1.2_2021 can be set.',
+    },
+    { id: 'AwsSolutions-L1', reason: 'The BucketDeployment handler’s runtime is chosen by aws-cdk-lib.' },
+    ...[
+      'Action::s3:GetObject*',
+      'Action::s3:GetBucket*',
+      'Action::s3:List*',
+      'Action::s3:DeleteObject*',
+      'Action::s3:Abort*',
+      'Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*',
+      `Resource::<${bucketId}.Arn>/*`,
+    ].map((appliesTo) => ({ id: `AwsSolutions-IAM5[${appliesTo}]`, reason: deployment })),
+  ];
+  for (const finding of findings) {
+    Validations.of(stack).acknowledge({ ...finding, id: `AwsSolutions::${finding.id}` });
   }
 }

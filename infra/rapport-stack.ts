@@ -1,4 +1,13 @@
-import { CfnOutput, Duration, RemovalPolicy, SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
+import {
+  Aws,
+  CfnOutput,
+  Duration,
+  Fn,
+  RemovalPolicy,
+  SecretValue,
+  Stack,
+  type StackProps,
+} from 'aws-cdk-lib';
 import { HttpApi, HttpMethod, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -9,7 +18,15 @@ import {
   Metric,
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
-import { AccountRecovery, CfnUserPoolGroup, FeaturePlan, Mfa, UserPool } from 'aws-cdk-lib/aws-cognito';
+import {
+  AccountRecovery,
+  CfnUserPoolGroup,
+  FeaturePlan,
+  Mfa,
+  OAuthScope,
+  UserPool,
+  UserPoolClientIdentityProvider,
+} from 'aws-cdk-lib/aws-cognito';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
@@ -25,12 +42,13 @@ import type { FunctionName } from '../shared/config/function-bindings';
 import { type HttpFunction, httpRoutes, webhookChannels } from '../shared/http/routes';
 import { unsetSecretPlaceholder } from '../shared/secrets/secret-source';
 import { AlarmTopic } from './constructs/alarm-topic';
+import { DashboardSite } from './constructs/dashboard-site';
 import { DeadLetterQueue } from './constructs/dead-letter-queue';
 import { EventRoutes } from './constructs/event-routes';
 import { OperationsDashboard } from './constructs/operations-dashboard';
 import { type FunctionResources, RapportFunction } from './constructs/rapport-function';
 import { RapportTable } from './constructs/rapport-table';
-import { acknowledgeInvokeOfVersions } from './nag-suppressions';
+import { acknowledgeDashboardFindings, acknowledgeInvokeOfVersions } from './nag-suppressions';
 
 /** Options of the stack. */
 export interface RapportStackProps extends StackProps {
@@ -304,13 +322,39 @@ export class RapportStack extends Stack {
         precedence,
       });
     }
-    const client = users.addClient('Dashboard', { authFlows: { userSrp: true } });
-    const authorizer = new HttpUserPoolAuthorizer('MarketerJwt', users, { userPoolClients: [client] });
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.THREE_MONTHS });
     const api = new HttpApi(this, 'Api', {
       apiName: 'rapport',
       createDefaultStage: false,
     });
+    // The dashboard signs people in through the Cognito hosted UI (authorization code with PKCE).
+    // The prefix must be unique in the region: the first part of this stack's id is.
+    const hostedUi = users.addDomain('HostedUi', {
+      cognitoDomain: {
+        domainPrefix: `rapport-${Fn.select(0, Fn.split('-', Fn.select(2, Fn.split('/', Aws.STACK_ID))))}`,
+      },
+    });
+    const dashboard = new DashboardSite(this, 'Dashboard', {
+      apiUrl: api.apiEndpoint,
+      authDomain: hostedUi.baseUrl(),
+    });
+    const client = users.addClient('Dashboard', {
+      authFlows: { userSrp: true },
+      generateSecret: false,
+      preventUserExistenceErrors: true,
+      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL],
+        callbackUrls: [dashboard.url],
+        logoutUrls: [dashboard.url],
+      },
+      idTokenValidity: Duration.hours(1),
+      accessTokenValidity: Duration.hours(1),
+    });
+    dashboard.publishConfig({ clientId: client.userPoolClientId });
+    acknowledgeDashboardFindings(this, dashboard.bucket);
+    const authorizer = new HttpUserPoolAuthorizer('MarketerJwt', users, { userPoolClients: [client] });
     api.addStage('PublicStage', {
       stageName: '$default',
       autoDeploy: true,
@@ -382,5 +426,7 @@ export class RapportStack extends Stack {
     new CfnOutput(this, 'UserPoolId', { value: users.userPoolId });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn });
     new CfnOutput(this, 'UserPoolClientId', { value: client.userPoolClientId });
+    new CfnOutput(this, 'DashboardUrl', { value: dashboard.url });
+    new CfnOutput(this, 'SignInUrl', { value: hostedUi.baseUrl() });
   }
 }

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, resolve, sep } from 'node:path';
+import { dashboardContentSecurityPolicy } from '../dashboard-policy';
 
-/** The dashboard's security headers: the same policy CloudFront adds in AWS (see `dashboardSecurityHeaders`). */
+/** The dashboard's security headers, as CloudFront adds them in AWS (the API is on the same origin here). */
 export const dashboardHeaders = {
-  'content-security-policy':
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+  'content-security-policy': dashboardContentSecurityPolicy('', ''),
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
   'referrer-policy': 'no-referrer',

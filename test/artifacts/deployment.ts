@@ -117,7 +117,11 @@ export function loadDeployment(cdkOut: string, tableName: string): Deployment {
   };
 
   const functions: DeployedFunction[] = Object.entries(resources)
-    .filter(([, resource]) => resource.Type === 'AWS::Lambda::Function')
+    // Rapport's functions; not the Python handler CDK adds to upload the dashboard (BucketDeployment).
+    .filter(
+      ([logicalId, resource]) =>
+        resource.Type === 'AWS::Lambda::Function' && !logicalId.startsWith('CustomCDKBucketDeployment'),
+    )
     .map(([logicalId, resource]) => {
       const properties = resource.Properties;
       const path: string = resource.Metadata['aws:cdk:path'];

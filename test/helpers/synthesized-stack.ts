@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +16,9 @@ const inputs = [
   'cdk.json',
   'tsconfig.json',
   'test/helpers/synthesized-stack.ts',
+  'web/src',
+  'web/index.html',
+  'web/vite.config.ts',
 ];
 
 /**
@@ -34,6 +38,19 @@ export function synthesizeOnce(): string {
   if (existsSync(parent))
     for (const old of readdirSync(parent)) rmSync(join(parent, old), { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
+  // The stack uploads the built dashboard, as `npm run deploy` builds it first.
+  execFileSync(
+    process.execPath,
+    [
+      join(root, 'node_modules', 'vite', 'bin', 'vite.js'),
+      'build',
+      '--config',
+      join(root, 'web', 'vite.config.ts'),
+      '--logLevel',
+      'warn',
+    ],
+    { cwd: root, stdio: 'inherit' },
+  );
   // The metadata the cdk CLI enables: each resource's construct path and asset folder.
   const app = new App({
     outdir: dir,

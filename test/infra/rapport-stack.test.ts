@@ -24,6 +24,10 @@ beforeAll(() => {
 const resources = (type: string): Array<[string, Resource]> =>
   Object.entries(template.findResources(type)) as Array<[string, Resource]>;
 
+/** Rapport's own functions: not the handler CDK adds for its BucketDeployment (the dashboard upload). */
+const rapportFunctions = () =>
+  resources('AWS::Lambda::Function').filter(([id]) => !id.startsWith('CustomCDKBucketDeployment'));
+
 describe('RapportStack', () => {
   it('has one table from the shared definition: keys, indexes, TTL, stream, on-demand, PITR, retained', () => {
     template.resourceCountIs('AWS::DynamoDB::Table', 1);
@@ -48,7 +52,7 @@ describe('RapportStack', () => {
   });
 
   it('runs every function on Node.js 24, arm64, with a log group that expires', () => {
-    const functions = resources('AWS::Lambda::Function');
+    const functions = rapportFunctions();
     expect(functions.length).toBeGreaterThanOrEqual(7);
     for (const [, fn] of functions) {
       expect(fn.Properties.Runtime).toBe('nodejs24.x');
@@ -206,7 +210,7 @@ describe('RapportStack', () => {
         JSON.stringify(alarm.Properties.Metrics ?? []).includes('SecretUnavailable'),
       ),
     ).toBe(true);
-    for (const [id] of resources('AWS::Lambda::Function')) {
+    for (const [id] of rapportFunctions()) {
       expect(
         alarms.some(
           ([, alarm]) =>
@@ -270,6 +274,71 @@ describe('RapportStack', () => {
     });
   });
 
+  it('serves the dashboard from a private bucket through CloudFront (origin access control, https, security headers) and the API under /api/* uncached', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+    });
+    template.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+    const [[, distribution] = []] = resources('AWS::CloudFront::Distribution');
+    const config = distribution?.Properties.DistributionConfig;
+    expect(config.DefaultRootObject).toBe('index.html');
+    expect(config.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('redirect-to-https');
+    expect(
+      config.Origins.some((origin: { OriginAccessControlId?: unknown }) => origin.OriginAccessControlId),
+    ).toBe(true);
+    const apiBehavior = config.CacheBehaviors.find(
+      (behavior: { PathPattern: string }) => behavior.PathPattern === '/api/*',
+    );
+    expect(apiBehavior).toMatchObject({
+      ViewerProtocolPolicy: 'https-only',
+      AllowedMethods: expect.arrayContaining(['GET', 'POST', 'PUT', 'DELETE']),
+    });
+    template.hasResourceProperties('AWS::CloudFront::CachePolicy', {
+      CachePolicyConfig: Match.objectLike({
+        DefaultTTL: 0,
+        ParametersInCacheKeyAndForwardedToOrigin: Match.objectLike({
+          HeadersConfig: { HeaderBehavior: 'whitelist', Headers: ['Authorization'] },
+        }),
+      }),
+    });
+    const [[, headers] = []] = resources('AWS::CloudFront::ResponseHeadersPolicy');
+    const security = headers?.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
+    expect(JSON.stringify(security.ContentSecurityPolicy.ContentSecurityPolicy)).toContain(
+      "default-src 'self'",
+    );
+    expect(JSON.stringify(security.ContentSecurityPolicy.ContentSecurityPolicy)).toContain(
+      "frame-ancestors 'none'",
+    );
+    expect(security.StrictTransportSecurity).toMatchObject({
+      AccessControlMaxAgeSec: 63_072_000,
+      Override: true,
+    });
+    expect(security.FrameOptions).toMatchObject({ FrameOption: 'DENY' });
+  });
+
+  it('signs marketers in to the dashboard through the Cognito hosted UI (code grant, public client) and publishes config.json naming it', () => {
+    template.resourceCountIs('AWS::Cognito::UserPoolDomain', 1);
+    const [[, client] = []] = resources('AWS::Cognito::UserPoolClient');
+    expect(client?.Properties).toMatchObject({
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthScopes: expect.arrayContaining(['openid', 'email']),
+      GenerateSecret: false,
+      SupportedIdentityProviders: ['COGNITO'],
+    });
+    expect(JSON.stringify(client?.Properties.CallbackURLs)).toContain('DomainName');
+    const [[, deployment] = []] = resources('Custom::CDKBucketDeployment');
+    const published = JSON.stringify(deployment?.Properties);
+    expect(published).toContain('config.json');
+    expect(published).toContain(template.toJSON().Outputs.UserPoolClientId.Value.Ref);
+    expect(template.toJSON().Outputs.DashboardUrl).toBeDefined();
+  });
+
   it('logs JSON at LOG_LEVEL and drops Lambda’s own START/END/REPORT lines by default (most of the log volume)', () => {
     for (const [, fn] of resources('AWS::Lambda::Function')) {
       if (!fn.Properties.LoggingConfig) continue;
@@ -298,7 +367,7 @@ describe('RapportStack', () => {
       expect(body, metric).toContain(metric);
     }
     for (const [queue] of resources('AWS::SQS::Queue')) expect(body, queue).toContain(queue);
-    for (const [fn] of resources('AWS::Lambda::Function')) expect(body, fn).toContain(fn);
+    for (const [fn] of rapportFunctions()) expect(body, fn).toContain(fn);
   });
 
   it('passes cdk-nag AwsSolutions, every acknowledgement with a written reason', () => {
