@@ -22,6 +22,7 @@ import { testChannelSecrets } from '../helpers/receiver-deps';
 import { shopifyHeaders, shopifyOrderFor, shopifyTestSecret } from '../helpers/shopify-requests';
 import { whatsappText } from '../helpers/signed-requests';
 import { coldStarts } from './cold-starts';
+import { measureDashboard } from './dashboard-bench';
 import { meterDynamo } from './dynamo-meter';
 
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -440,6 +441,28 @@ async function main() {
       fitGammaGamma(rows);
       print(`fit_ms_${customers}_customers`, (performance.now() - started).toFixed(0));
     }
+
+    // 9. The dashboard in Chromium: the first page's JavaScript, and opening a customer who wrote
+    // and ordered (one of the message senders above).
+    const [sender] = (
+      (await (
+        await fetch(`${host.url}/api/customers?identity=whatsapp:14155550000`, {
+          headers: { authorization: `Bearer ${host.apiToken}` },
+        })
+      ).json()) as { items: Array<{ id: string }> }
+    ).items;
+    if (!sender) throw new Error('no message sender to open in the dashboard');
+    const dashboard = await measureDashboard(host.url, host.apiToken, sender.id, 10);
+    dashboard.customerPageInAppMs.sort((a, b) => a - b);
+    dashboard.customerPageColdMs.sort((a, b) => a - b);
+    print('dashboard_first_page_js_gzip_kb', dashboard.firstPageJsGzipKb.toFixed(1));
+    print('dashboard_customer_page_in_app_p50_ms', percentile(dashboard.customerPageInAppMs, 50).toFixed(0));
+    print('dashboard_customer_page_in_app_max_ms', Math.max(...dashboard.customerPageInAppMs).toFixed(0));
+    print(
+      'dashboard_customer_page_fresh_load_p50_ms',
+      percentile(dashboard.customerPageColdMs, 50).toFixed(0),
+    );
+    print('dashboard_customer_page_fresh_load_max_ms', Math.max(...dashboard.customerPageColdMs).toFixed(0));
 
     // 7. Bundles, built exactly as the CDK stack builds them, and their cold starts: the median of
     // 7 fresh processes importing each, against a bare handler that only imports the DynamoDB client.

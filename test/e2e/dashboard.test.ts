@@ -223,7 +223,7 @@ describe('the dashboard in Chromium against npm start with demo traffic', () => 
     await shoot('quarantine');
   });
 
-  it('switches to Chinese, remembers it, and formats for the locale', async () => {
+  it('switches to Chinese and remembers it across a reload', async () => {
     await page.getByLabel('Language').selectOption('zh');
     await page.getByRole('link', { name: '客户', exact: true }).waitFor();
     await page.reload();
@@ -249,7 +249,25 @@ describe('the dashboard in Chromium against npm start with demo traffic', () => 
     await viewer?.close();
   });
 
-  it('logged no console errors', () => {
-    expect(consoleErrors).toEqual([]);
+  it('returns to sign-in when the token is no longer accepted, and back to the same page after', async () => {
+    await page.getByRole('link', { name: 'Duplicates', exact: true }).click();
+    await page.getByRole('heading', { name: 'Duplicates' }).waitFor();
+    const url = page.url();
+    // The session ends (an expired or revoked token): the next call is refused.
+    await page.evaluate("sessionStorage.setItem('rapport.session', JSON.stringify({ token: 'expired' }))");
+    await page.reload();
+
+    await page.getByLabel('API token').waitFor();
+    expect(page.url()).toBe(url);
+    await page.getByLabel('API token').fill(local.apiToken);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Duplicates' }).waitFor();
+    expect(page.url()).toBe(url);
+  });
+
+  it('logged no console errors other than the refused expired token', () => {
+    const refused = consoleErrors.filter((error) => /401/.test(error));
+    expect(refused.length).toBeLessThanOrEqual(1);
+    expect(consoleErrors.filter((error) => !/401/.test(error))).toEqual([]);
   });
 });
