@@ -287,9 +287,18 @@ export class RapportStack extends Stack {
       timeout: Duration.minutes(2),
     });
 
+    // Campaigns: everyone in the audience when a campaign starts is enrolled in pages, every minute.
+    const enrol = scheduled('enrol-campaign-audiences', 'EnrolCampaignAudiences', {
+      description:
+        'Enrols each started campaign’s audience (segment index or a scan), continuing where it stopped.',
+      every: Duration.minutes(1),
+      maxEventAge: Duration.minutes(5),
+      timeout: Duration.minutes(2),
+    });
+
     acknowledgeInvokeOfVersions(
       this,
-      [detect.fn, refresh.fn, fit.fn, sweep.fn],
+      [detect.fn, refresh.fn, fit.fn, sweep.fn, enrol.fn],
       'The scheduler role may invoke these functions and their versions.',
     );
 

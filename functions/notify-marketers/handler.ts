@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { alertDeliveryDeps } from '../../shared/alerts/alert-delivery-deps';
+import { campaignEventDeps } from '../../shared/campaigns/campaign-event-deps';
 import { functionSettings } from '../../shared/config/settings';
 import { parseCanonicalEvent } from '../../shared/events/contracts';
 import { CustomerGroupRepository } from '../../shared/store/customer-group-repository';
@@ -8,10 +9,12 @@ import { documentClient } from '../../shared/store/dynamo-client';
 import { notifyMarketers } from './notify-marketers';
 
 const settings = functionSettings('notify-marketers');
+const delivery = alertDeliveryDeps('notify-marketers', settings);
 const deps = {
-  ...alertDeliveryDeps('notify-marketers', settings),
+  ...delivery,
   groups: new CustomerGroupRepository(documentClient(), settings.TABLE_NAME),
   baseCurrency: settings.BASE_CURRENCY,
+  campaigns: campaignEventDeps(documentClient(), settings, delivery.log),
 };
 
 /**

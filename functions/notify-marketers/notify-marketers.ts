@@ -11,19 +11,23 @@ import {
 } from '../../shared/alerts/deliver-alert';
 import type { Destination } from '../../shared/alerts/destination';
 import { evaluateRule } from '../../shared/alerts/evaluate-rule';
+import { type Campaign, goalEventTypes } from '../../shared/campaigns/campaign';
+import { actOnCampaigns, type CampaignEventDeps } from '../../shared/campaigns/campaign-events';
 import type { Customer } from '../../shared/domain/customer';
 import { durationMs } from '../../shared/domain/durations';
 import type { CanonicalEvent } from '../../shared/events/contracts';
 import type { Stored } from '../../shared/store/alert-config-repository';
 import type { AlertRecord, AlertStatus } from '../../shared/store/alert-repository';
 import type { CustomerGroupRepository } from '../../shared/store/customer-group-repository';
-import { customerFromGroup } from '../../shared/store/customer-item';
+import { customerFromGroup, groupCustomerIds } from '../../shared/store/customer-item';
 
 /** What `notify` needs. */
 export interface NotifyDeps extends AlertDeliveryDeps {
   config: AlertConfigCache;
   groups: CustomerGroupRepository;
   baseCurrency: string;
+  /** Campaign work (enrolment on `customer.scored`, goal counting, treatment delivery). */
+  campaigns?: CampaignEventDeps;
 }
 
 /** How handling one event ended, per rule that matched. */
@@ -64,7 +68,8 @@ export async function notifyMarketers(deps: NotifyDeps, event: CanonicalEvent): 
   const now = deps.clock.now();
   const config = await deps.config.current(now);
   const candidates = config.rules.filter((rule) => rule.enabled && rule.on === event.type);
-  if (candidates.length === 0) return { kind: 'no_rules', eventId: event.id };
+  const campaignWork = Boolean(deps.campaigns) && concernsCampaigns(event);
+  if (candidates.length === 0 && !campaignWork) return { kind: 'no_rules', eventId: event.id };
   const group = await deps.groups.get(event.customerId);
   if (!group) {
     // Erased since the event: nothing to alert about.
@@ -72,6 +77,16 @@ export async function notifyMarketers(deps: NotifyDeps, event: CanonicalEvent): 
     return { kind: 'no_customer', eventId: event.id };
   }
   const customer = customerFromGroup(group, deps.baseCurrency);
+  if (deps.campaigns && campaignWork) {
+    const outcome = await actOnCampaigns(deps.campaigns, event, customer, groupCustomerIds(group), now);
+    if (outcome.enrolled.length || outcome.counted.length)
+      deps.log.info('campaigns', { eventId: event.id, ...outcome });
+    // A treatment member is sent to the campaign's destinations, as an alert of the campaign.
+    if (event.type === 'campaign.enrolled' && event.group === 'treatment') {
+      const campaign = await deps.campaigns.campaigns.get(event.campaign.id);
+      if (campaign) candidates.push(campaignAsRule(campaign));
+    }
+  }
   const matching = candidates.filter(
     (rule) => evaluateRule(rule, { event, customer: customer as unknown as Record<string, unknown> }).matches,
   );
@@ -169,5 +184,28 @@ async function alertForRule(
     ruleId: rule.id,
     outcome: created ? ('alerted' as const) : ('resumed' as const),
     alerts: Object.fromEntries(statuses.filter((entry) => entry !== undefined)),
+  };
+}
+
+/** Events campaigns act on: scores (enrolment), goals (conversions), enrolments (treatment delivery). */
+function concernsCampaigns(event: CanonicalEvent): boolean {
+  return (
+    event.type === 'customer.scored' ||
+    event.type === 'campaign.enrolled' ||
+    (goalEventTypes as ReadonlyArray<string>).includes(event.type)
+  );
+}
+
+/** A campaign's delivery of its treatment members, as a rule: logged, retried and resumed like any alert. */
+function campaignAsRule(campaign: Campaign): Stored<AlertRule> {
+  return {
+    id: `campaign-${campaign.id}`,
+    name: campaign.name,
+    on: 'campaign.enrolled',
+    if: [],
+    destinations: campaign.destinations,
+    enabled: true,
+    createdAt: campaign.createdAt,
+    updatedAt: campaign.createdAt,
   };
 }

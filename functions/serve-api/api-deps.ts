@@ -4,6 +4,7 @@ import type { ReceiverInvoker } from '../../shared/receivers/receiver-invoker';
 import type { AlertConfigRepository } from '../../shared/store/alert-config-repository';
 import type { AlertRepository } from '../../shared/store/alert-repository';
 import type { AuditRepository } from '../../shared/store/audit-repository';
+import type { CampaignRepository } from '../../shared/store/campaign-repository';
 import type { CustomerGroupRepository } from '../../shared/store/customer-group-repository';
 import type { CustomerRepository } from '../../shared/store/customer-repository';
 import type { DuplicateRepository } from '../../shared/store/duplicate-repository';
@@ -25,6 +26,7 @@ export interface ApiDeps {
   scoringState: ScoringStateRepository;
   alertConfig: AlertConfigRepository;
   alerts: AlertRepository;
+  campaigns: CampaignRepository;
   /** How a destination test is sent (the same transports `notify` uses). */
   alertTransports: AlertTransports;
   /** `npm start` lets destinations be plain http on loopback (local receivers); AWS never does. */

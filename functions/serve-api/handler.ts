@@ -11,6 +11,7 @@ import { lambdaReceiverInvoker } from '../../shared/receivers/receiver-invoker';
 import { AlertConfigRepository } from '../../shared/store/alert-config-repository';
 import { AlertRepository } from '../../shared/store/alert-repository';
 import { AuditRepository } from '../../shared/store/audit-repository';
+import { CampaignRepository } from '../../shared/store/campaign-repository';
 import { CustomerGroupRepository } from '../../shared/store/customer-group-repository';
 import { CustomerRepository } from '../../shared/store/customer-repository';
 import { DuplicateRepository } from '../../shared/store/duplicate-repository';
@@ -36,6 +37,7 @@ const deps: ApiDeps = {
   scoringState: new ScoringStateRepository(client, settings.TABLE_NAME),
   alertConfig: new AlertConfigRepository(client, settings.TABLE_NAME),
   alerts: new AlertRepository(client, settings.TABLE_NAME),
+  campaigns: new CampaignRepository(client, settings.TABLE_NAME),
   alertTransports: createAlertTransports(settings),
   allowLoopbackDestinations: settings.ALLOW_LOOPBACK_DESTINATIONS,
   quarantine: new QuarantineRepository(client, settings.TABLE_NAME),

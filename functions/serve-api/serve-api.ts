@@ -7,6 +7,15 @@ import { createConfig, deleteConfig, getConfig, listConfig, replaceConfig } from
 import { createFromTemplate, listAlerts, listTemplates, testDestination } from './alert-routes';
 import type { ApiDeps } from './api-deps';
 import {
+  createCampaign,
+  endCampaign,
+  exportCampaignMembers,
+  getCampaign,
+  getCampaignResults,
+  listCampaignMembers,
+  listCampaigns,
+} from './campaign-routes';
+import {
   audit,
   eraseCustomer,
   exportCustomer,
@@ -73,6 +82,14 @@ const handlers: { [Id in OperationId]: (deps: ApiDeps, request: RequestOf<Id>) =
   listQuarantine: async (deps, { query }) =>
     jsonResponse(200, await deps.quarantine.listNewestFirst(query.limit, query.cursor)),
   replayQuarantine: (deps, { params, event }) => replayQuarantine(deps, id(params), event),
+  listCampaigns: (deps, { query }) => listCampaigns(deps, query),
+  createCampaign: (deps, { event, body }) => createCampaign(deps, event, body),
+  getCampaign: (deps, { params }) => getCampaign(deps, id(params)),
+  endCampaign: (deps, { params, event }) => endCampaign(deps, id(params), event),
+  listCampaignMembers: (deps, { params, query }) => listCampaignMembers(deps, id(params), query),
+  exportCampaignMembers: (deps, { params, query, event }) =>
+    exportCampaignMembers(deps, id(params), query, event),
+  getCampaignResults: (deps, { params }) => getCampaignResults(deps, id(params)),
   getCaller: async (_deps, { event }) => jsonResponse(200, { actor: actorOf(event), role: roleOf(event) }),
   getOpenApi: async () => jsonResponse(200, openApiDocument()),
 };

@@ -47,6 +47,11 @@ export const scheduledHandlers: Array<{
     everyMs: 10_000,
     load: () => import('../../functions/send-held-alerts/handler'),
   },
+  {
+    name: 'enrol-campaign-audiences',
+    everyMs: 5_000,
+    load: () => import('../../functions/enrol-campaign-audiences/handler'),
+  },
   // Daily and weekly in AWS; locally often enough to see their effect while trying things out.
   {
     name: 'refresh-scores',

@@ -85,8 +85,11 @@ const words = {
       'order.refunded': 'was refunded',
       'customer.scored': 'has new scores',
       'customer.created': 'is a new customer',
+      'campaign.enrolled': 'is in the campaign’s treatment group',
     } as Record<string, string>,
     nextSteps: {
+      'campaign.enrolled':
+        'Send them the campaign’s message or offer (the control group gets nothing, to measure the lift).',
       complaint: 'Reply today, personally: an unhappy customer who hears back quickly usually stays.',
       'message.received': 'Reply on the same channel while they are still there.',
       'comment.received': 'Answer the comment in public, then follow up in a direct message.',
@@ -125,8 +128,10 @@ const words = {
       'order.refunded': '已退款',
       'customer.scored': '评分已更新',
       'customer.created': '是新客户',
+      'campaign.enrolled': '进入了活动的实验组',
     } as Record<string, string>,
     nextSteps: {
+      'campaign.enrolled': '向其发送活动的信息或优惠(对照组不发送,以衡量提升效果)。',
       complaint: '今天内亲自回复:及时得到回应的不满客户通常会留下。',
       'message.received': '趁客户还在线,在同一渠道回复。',
       'comment.received': '先公开回复评论,再私信跟进。',

@@ -10,6 +10,7 @@ export type FunctionName =
   | 'score-customer'
   | 'notify-marketers'
   | 'send-held-alerts'
+  | 'enrol-campaign-audiences'
   | 'merge-customers'
   | 'refresh-scores'
   | 'fit-customer-model'
@@ -103,8 +104,14 @@ export const functionBindings = {
     table: 'readWrite',
     settings: ['LOG_LEVEL', 'BASE_CURRENCY', 'CURRENCY_RATES'],
   },
-  'notify-marketers': { table: 'readWrite', sendsAlerts: true, settings: alertSettings },
+  // Notify also counts campaign goals, whose order revenue it converts to the base currency.
+  'notify-marketers': {
+    table: 'readWrite',
+    sendsAlerts: true,
+    settings: [...alertSettings, 'CURRENCY_RATES'],
+  },
   'send-held-alerts': { table: 'readWrite', sendsAlerts: true, settings: alertSettings },
+  'enrol-campaign-audiences': { table: 'readWrite', settings: ['LOG_LEVEL', 'BASE_CURRENCY'] },
   'merge-customers': { table: 'readWrite', settings: ['LOG_LEVEL', 'SHARED_IDENTITIES'] },
   'refresh-scores': { table: 'readWrite', settings: ['LOG_LEVEL', 'BASE_CURRENCY', 'CURRENCY_RATES'] },
   'fit-customer-model': { table: 'readWrite', settings: ['LOG_LEVEL', 'BASE_CURRENCY'] },

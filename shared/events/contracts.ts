@@ -32,6 +32,7 @@ export const eventTypes = [
   'order.refunded',
   'customer.scored',
   'alert.sent',
+  'campaign.enrolled',
 ] as const;
 
 export type EventType = (typeof eventTypes)[number];
@@ -147,6 +148,13 @@ export const eventSchemas = {
     destinationType: z.optional(z.string()),
     /** The event the alert was about. */
     aboutEventId: z.optional(z.string()),
+  }),
+  'campaign.enrolled': z.object({
+    ...base,
+    type: z.literal('campaign.enrolled'),
+    campaign: z.object({ id: z.string().check(z.minLength(1)), name: z.string() }),
+    /** Treatment members are acted on (sent to the campaign's destinations); control members never. */
+    group: z.enum(['treatment', 'control']),
   }),
 } satisfies Record<EventType, z.ZodMiniType>;
 

@@ -27,7 +27,11 @@ export const eventTargetFunctions: Record<EventTarget, FunctionName> = {
  */
 export const routingTable: Record<EventTarget, ReadonlyArray<EventType>> = {
   score: eventTypes.filter(
-    (type) => type !== 'customer.scored' && type !== 'alert.sent' && type !== 'customer.linked',
+    (type) =>
+      type !== 'customer.scored' &&
+      type !== 'alert.sent' &&
+      type !== 'customer.linked' &&
+      type !== 'campaign.enrolled',
   ),
   notify: eventTypes.filter(
     (type) =>

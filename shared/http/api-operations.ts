@@ -2,8 +2,10 @@ import * as z from 'zod/mini';
 import { alertRuleSchema } from '../alerts/alert-rule';
 import { templateRequestSchema } from '../alerts/alert-templates';
 import { destinationSchema } from '../alerts/destination';
+import { campaignSchema } from '../campaigns/campaign';
 import { scoringSettingsSchema } from '../scoring/scoring-settings';
 import {
+  campaignMembersQuery,
   configIdParam,
   customerIdParam,
   duplicateIdParam,
@@ -21,6 +23,9 @@ import {
   alertTemplatesSchema,
   auditRecordSchema,
   callerSchema,
+  campaignMemberSchema,
+  campaignResultsSchema,
+  campaignViewSchema,
   customerSchema,
   destinationTestSchema,
   dismissResultSchema,
@@ -44,6 +49,8 @@ export type Role = 'admin' | 'viewer';
 export interface ApiAnswer {
   description: string;
   schema?: z.ZodMiniType;
+  /** The answer is CSV text, not JSON. */
+  csv?: true;
 }
 
 /**
@@ -340,6 +347,68 @@ export const apiOperations = {
         'The replay itself failed (replay_failed, with the receiver’s errorType); it stays quarantined',
       ),
     },
+  },
+  listCampaigns: {
+    method: 'get',
+    path: '/api/campaigns',
+    summary: 'Campaigns with holdout groups, newest first',
+    role: 'viewer',
+    query: pageQuery,
+    responses: { 200: ok('A page of campaigns', pageOf(campaignViewSchema)) },
+  },
+  createCampaign: {
+    method: 'post',
+    path: '/api/campaigns',
+    summary: 'Create a campaign: audience, holdout, window, goal, destinations (audited)',
+    role: 'admin',
+    body: campaignSchema,
+    responses: { 201: ok('The campaign', campaignViewSchema) },
+  },
+  getCampaign: {
+    method: 'get',
+    path: '/api/campaigns/{id}',
+    summary: 'One campaign, with its status and enrolment progress',
+    role: 'viewer',
+    params: configId,
+    responses: { 200: ok('The campaign', campaignViewSchema), 404: notFound },
+  },
+  endCampaign: {
+    method: 'post',
+    path: '/api/campaigns/{id}/end',
+    summary: 'End a campaign now: nobody more is enrolled; members’ goal windows still count (audited)',
+    role: 'admin',
+    params: configId,
+    responses: { 200: ok('The campaign, ended', campaignViewSchema), 404: notFound },
+  },
+  listCampaignMembers: {
+    method: 'get',
+    path: '/api/campaigns/{id}/members',
+    summary: 'A group’s members, latest enrolled first',
+    role: 'viewer',
+    params: configId,
+    query: campaignMembersQuery,
+    responses: { 200: ok('A page of members', pageOf(campaignMemberSchema)), 404: notFound },
+  },
+  exportCampaignMembers: {
+    method: 'get',
+    path: '/api/campaigns/{id}/members.csv',
+    summary: 'A group’s members as CSV, 5,000 rows an answer; `x-next-cursor` continues (audited)',
+    role: 'admin',
+    params: configId,
+    query: campaignMembersQuery,
+    responses: {
+      200: { description: 'CSV: customerId,group,enrolledAt,converted,revenue,currency', csv: true },
+      404: notFound,
+    },
+  },
+  getCampaignResults: {
+    method: 'get',
+    path: '/api/campaigns/{id}/results',
+    summary:
+      'Per group: size, conversions, revenue; the lift with 95% intervals and p-values; the minimum detectable lift; a verdict',
+    role: 'viewer',
+    params: configId,
+    responses: { 200: ok('The results', campaignResultsSchema), 404: notFound },
   },
   getCaller: {
     method: 'get',

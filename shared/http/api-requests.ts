@@ -88,3 +88,6 @@ export const scoringSettingsChange = z.partial(
     churnBands: z.partial(z.object({ medium: z.number(), high: z.number() })),
   }),
 );
+
+/** `GET /api/campaigns/{id}/members` query: the group, and paging. */
+export const campaignMembersQuery = z.object({ group: z.enum(['treatment', 'control']), ...paging });

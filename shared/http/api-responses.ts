@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { alertRuleSchema } from '../alerts/alert-rule';
+import { campaignSchema } from '../campaigns/campaign';
 import type { Customer } from '../domain/customer';
 import { lifecycleStages } from '../domain/customer';
 import { mergeReasons } from '../domain/customer-merges';
@@ -213,6 +214,51 @@ type AlertLogEntry = z.output<typeof alertLogEntrySchema>;
 
 /** `GET /api/me`: who the token belongs to and what they may do (the dashboard hides what they may not). */
 export const callerSchema = z.object({ actor: z.string(), role: z.enum(['admin', 'viewer']) });
+
+/** A campaign as the API shows it: its definition, id, times, status and first enrolment's progress. */
+export const campaignViewSchema = z.safeExtend(campaignSchema, {
+  id: z.string(),
+  createdAt: dateTime,
+  startsAt: dateTime,
+  status: z.enum(['scheduled', 'running', 'ended']),
+  endedAt: z.optional(dateTime),
+  enrolment: z.object({ done: z.boolean(), cursor: z.optional(z.string()), scanned: z.int() }),
+});
+
+/** A campaign member (DESIGN.md): revenue is the goal window's, in base-currency minor units. */
+export const campaignMemberSchema = z.object({
+  customerId: z.string(),
+  group: z.enum(['treatment', 'control']),
+  enrolledAt: dateTime,
+  converted: z.boolean(),
+  revenue: z.int(),
+});
+
+const groupResultSchema = z.object({
+  customers: z.int(),
+  converted: z.int(),
+  conversionRate: z.nullable(z.number()),
+  revenue: moneySchema,
+  revenuePerCustomer: z.nullable(moneySchema),
+});
+const liftSchema = z.object({
+  absolute: z.nullable(z.number()),
+  relative: z.nullable(z.number()),
+  ci95: z.nullable(z.tuple([z.number(), z.number()])),
+  relativeCi95: z.nullable(z.tuple([z.number(), z.number()])),
+  pValue: z.nullable(z.number()),
+  method: z.string(),
+});
+
+/** `GET /api/campaigns/{id}/results` (DESIGN.md "Campaigns"). */
+export const campaignResultsSchema = z.object({
+  campaignId: z.string(),
+  treatment: groupResultSchema,
+  control: groupResultSchema,
+  lift: z.object({ conversion: liftSchema, revenuePerCustomer: liftSchema }),
+  minimumDetectableLift: z.nullable(z.number()),
+  verdict: z.object({ en: z.string(), zh: z.string() }),
+});
 
 // What the handlers answer must fit the schemas (checked by the compiler).
 type Fits<Actual, Schema extends z.ZodMiniType> = Actual extends z.output<Schema> ? true : never;

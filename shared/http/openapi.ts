@@ -83,18 +83,20 @@ export function openApiDocument(): object {
     ];
     const answers: Record<string, unknown> = {};
     for (const [status, answer] of Object.entries(operation.responses)) {
-      answers[status] = answer.schema
-        ? {
-            description: answer.description,
-            content: {
-              'application/json': {
-                schema: ref(
-                  nameIn(responses, responseNames, answer.schema, `${upperFirst(operationId)}Response`),
-                ),
+      answers[status] = answer.csv
+        ? { description: answer.description, content: { 'text/csv': { schema: { type: 'string' } } } }
+        : answer.schema
+          ? {
+              description: answer.description,
+              content: {
+                'application/json': {
+                  schema: ref(
+                    nameIn(responses, responseNames, answer.schema, `${upperFirst(operationId)}Response`),
+                  ),
+                },
               },
-            },
-          }
-        : { description: answer.description, ...(Number(status) >= 400 ? errorContent : {}) };
+            }
+          : { description: answer.description, ...(Number(status) >= 400 ? errorContent : {}) };
     }
     const input = operation.params || operation.query || operation.body;
     Object.assign(

@@ -2,6 +2,7 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
+  ScanCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
   UpdateCommand,
@@ -295,6 +296,28 @@ export class CustomerRepository {
       ProjectionExpression: 'id',
     });
     return items.map((item) => item.id as string);
+  }
+
+  /**
+   * One page of every customer's id, by a scan of the table keeping profiles only (for batch jobs
+   * that must see customers in no segment, such as campaign audiences given by conditions alone;
+   * never on a request path). `limit` counts items read, so a page may hold fewer customers.
+   */
+  async scanCustomerIds(limit: number, cursor?: string): Promise<Page<string>> {
+    const page = await this.client.send(
+      new ScanCommand({
+        TableName: this.tableName,
+        FilterExpression: 'sk = :profile',
+        ExpressionAttributeValues: { ':profile': 'PROFILE' },
+        ProjectionExpression: 'id',
+        Limit: limit,
+        ExclusiveStartKey: decodeCursor(cursor, { keyNames: ['pk', 'sk'], fixed: {} }),
+      }),
+    );
+    return {
+      items: (page.Items ?? []).map((item) => item.id as string),
+      cursor: encodeCursor(page.LastEvaluatedKey),
+    };
   }
 
   /** One page of the customers in an RFM segment, best first (query: customers by segment, gsi1). */

@@ -13,6 +13,7 @@ import type { LinkDeps } from '../../shared/identity/identity-deps';
 import { AlertConfigRepository } from '../../shared/store/alert-config-repository';
 import { AlertRepository } from '../../shared/store/alert-repository';
 import { AuditRepository } from '../../shared/store/audit-repository';
+import { CampaignRepository } from '../../shared/store/campaign-repository';
 import { CustomerGroupRepository } from '../../shared/store/customer-group-repository';
 import { CustomerRepository } from '../../shared/store/customer-repository';
 import { DuplicateRepository } from '../../shared/store/duplicate-repository';
@@ -59,6 +60,7 @@ export function apiDepsFor(table: TestTable): ApiDeps {
     scoringState: new ScoringStateRepository(client, table.tableName),
     alertConfig: new AlertConfigRepository(client, table.tableName),
     alerts: new AlertRepository(client, table.tableName),
+    campaigns: new CampaignRepository(client, table.tableName),
     alertTransports: createAlertTransports({
       ALLOW_LOOPBACK_DESTINATIONS: true,
       ALERT_EMAIL_FROM: 'alerts@rapport.test',

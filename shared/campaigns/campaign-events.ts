@@ -1,0 +1,89 @@
+import { type CurrencyRates, convertMoney } from '../domain/currency-conversion';
+import type { Customer } from '../domain/customer';
+import type { CanonicalEvent } from '../events/contracts';
+import type { Logger } from '../observability/logger';
+import type { CampaignRepository } from '../store/campaign-repository';
+import { assignGroup, type Campaign, goalEventTypes, inAudience, statusAt } from './campaign';
+
+/** What the campaign consumer needs (it runs inside notify, on every event notify receives). */
+export interface CampaignEventDeps {
+  campaigns: CampaignRepository;
+  /** Open campaigns, cached briefly (they change rarely; their times are checked on each event). */
+  openCampaigns: () => Promise<Campaign[]>;
+  baseCurrency: string;
+  rates: CurrencyRates;
+  log: Logger;
+}
+
+/** What one event did to campaigns. */
+export interface CampaignEventResult {
+  enrolled: string[];
+  counted: string[];
+}
+
+const maxRaces = 5;
+
+/**
+ * Campaign work on one event, idempotent under redelivery:
+ * - `customer.scored`: a customer who now matches a running campaign's audience is enrolled
+ *   (once; the group from the hash of campaign and customer);
+ * - a goal event (`order.placed`, …) of a member within its window after enrolment is counted once
+ *   per member and event, with its revenue in the base currency for order events.
+ *
+ * @example
+ * await actOnCampaigns(deps, event, customer, groupIds, now);
+ */
+export async function actOnCampaigns(
+  deps: CampaignEventDeps,
+  event: CanonicalEvent,
+  customer: Customer,
+  customerIds: ReadonlyArray<string>,
+  now: Date,
+): Promise<CampaignEventResult> {
+  const result: CampaignEventResult = { enrolled: [], counted: [] };
+  if (event.type === 'customer.scored') {
+    const running = (await deps.openCampaigns()).filter((campaign) => statusAt(campaign, now) === 'running');
+    for (const campaign of running) {
+      if (!inAudience(campaign, customer)) continue;
+      const group = assignGroup(campaign.id, customer.id, campaign.holdoutPercent);
+      if (await deps.campaigns.enrol(campaign, customer.id, group, now)) result.enrolled.push(campaign.id);
+    }
+    return result;
+  }
+  if (!(goalEventTypes as ReadonlyArray<string>).includes(event.type)) return result;
+  const revenue = 'order' in event ? revenueOf(deps, event.order.total) : 0;
+  for (let race = 0; race <= maxRaces; race += 1) {
+    const memberships = await deps.campaigns.membershipsOf(customerIds);
+    const due = memberships.filter(
+      (member) =>
+        member.goalOn === event.type &&
+        event.occurredAt >= member.enrolledAt &&
+        event.occurredAt <= member.windowEndsAt &&
+        !member.countedEvents.includes(event.id),
+    );
+    let raced = false;
+    for (const member of due) {
+      const outcome = await deps.campaigns.recordGoal(member, {
+        eventId: event.id,
+        at: event.occurredAt,
+        revenue,
+      });
+      if (outcome === 'counted') result.counted.push(member.campaignId);
+      if (outcome === 'raced') raced = true;
+    }
+    if (!raced) return result;
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** race));
+  }
+  throw new Error(`campaign goal ${event.id} kept racing another event of the same member`);
+}
+
+function revenueOf(deps: CampaignEventDeps, total: { amount: number; currency: string }): number {
+  const converted = convertMoney(total, deps.baseCurrency, deps.rates);
+  if (!converted) {
+    deps.log.warn('a goal order in a currency without a rate counts no revenue', {
+      currency: total.currency,
+    });
+    return 0;
+  }
+  return converted.amount;
+}

@@ -1,0 +1,368 @@
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { Campaign, CampaignGroup } from '../campaigns/campaign';
+import type { GroupCounts } from '../campaigns/campaign-results';
+import type { EventOf } from '../events/contracts';
+import type { Page } from './cursor';
+import { queryGsi1List } from './gsi1-list';
+import { customerPartition, timelineItemKey } from './keys';
+import { counterShardOf, counterShards } from './scoring-state-repository';
+
+/** A customer's membership of a campaign, kept in the customer's partition (erased with them). */
+export interface CampaignMember {
+  campaignId: string;
+  customerId: string;
+  group: CampaignGroup;
+  /** The campaign's goal event type (kept here so counting needs no read of the campaign). */
+  goalOn: string;
+  enrolledAt: string;
+  /** The end of the goal window: goal events after it do not count. */
+  windowEndsAt: string;
+  converted: boolean;
+  convertedAt?: string;
+  /** Revenue of goal orders in the window, base-currency minor units. */
+  revenue: number;
+}
+
+const campaignKey = (id: string) => ({ pk: `CAMPAIGN#${id}`, sk: 'CAMPAIGN' });
+const memberKey = (customerId: string, campaignId: string) => ({
+  pk: customerPartition(customerId),
+  sk: `CAMPAIGN#${campaignId}`,
+});
+const membersList = (campaignId: string, group: CampaignGroup) => `CAMPAIGN#${campaignId}#${group}`;
+const counterKey = (campaignId: string, shard: number) => ({
+  pk: `COUNTER#campaign#${campaignId}#${shard}`,
+  sk: 'COUNTER',
+});
+
+/** Sums of squares are kept divided by this (revenue in hundreds of minor units, squared). */
+const squareScale = 10_000;
+
+type TransactionCancelled = { CancellationReasons?: Array<{ Code?: string }> };
+
+/**
+ * Campaigns, their members and their sharded counters. A member is written once (a conditional
+ * put) in the same transaction as its `campaign.enrolled` timeline item and the count of its group;
+ * a goal event is counted once per member (the member remembers the events it counted), in the
+ * same transaction as the counters.
+ *
+ * @example
+ * const enrolled = await campaigns.enrol(campaign, customerId, 'treatment', now);
+ */
+export class CampaignRepository {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async create(campaign: Campaign): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          ...campaignKey(campaign.id),
+          gsi1pk: 'CAMPAIGNS',
+          gsi1sk: `${campaign.createdAt}#${campaign.id}`,
+          type: 'campaign',
+          campaign,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  async get(id: string): Promise<Campaign | undefined> {
+    const answer = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: campaignKey(id) }),
+    );
+    return answer.Item?.campaign as Campaign | undefined;
+  }
+
+  /** Newest first. */
+  async list(limit: number, cursor?: string): Promise<Page<Campaign>> {
+    const page = await queryGsi1List(this.client, this.tableName, 'CAMPAIGNS', limit, cursor);
+    return { items: page.items.map((item) => item.campaign as Campaign), cursor: page.cursor };
+  }
+
+  /** Every campaign not ended yet (what the consumers and the enrolment job act on). */
+  async listOpen(): Promise<Campaign[]> {
+    const open: Campaign[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.list(100, cursor);
+      open.push(...page.items.filter((campaign) => campaign.status !== 'ended'));
+      cursor = page.cursor ?? undefined;
+    } while (cursor);
+    return open;
+  }
+
+  /** Saves how far the first enrolment got, and the status. */
+  async saveProgress(
+    id: string,
+    status: Campaign['status'],
+    enrolment: Campaign['enrolment'],
+  ): Promise<void> {
+    await this.client
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: campaignKey(id),
+          UpdateExpression: 'SET campaign.#status = :status, campaign.enrolment = :enrolment',
+          ConditionExpression: 'attribute_exists(pk) AND campaign.#status <> :ended',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':status': status, ':enrolment': enrolment, ':ended': 'ended' },
+        }),
+      )
+      .catch((error: unknown) => {
+        if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+      });
+  }
+
+  /** Ends a campaign now (nobody more is enrolled; conversions within members' windows still count). */
+  async end(id: string, at: string): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: campaignKey(id),
+        UpdateExpression:
+          'SET campaign.#status = :ended, campaign.endedAt = if_not_exists(campaign.endedAt, :at)',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':ended': 'ended', ':at': at },
+      }),
+    );
+  }
+
+  /**
+   * Enrols a customer once: the member, its `campaign.enrolled` timeline item (published by the
+   * relay; notify acts on treatment members) and its group's count, in one transaction. False when
+   * the customer was enrolled already.
+   */
+  async enrol(campaign: Campaign, customerId: string, group: CampaignGroup, now: Date): Promise<boolean> {
+    const enrolledAt = now.toISOString();
+    const windowEndsAt = new Date(now.getTime() + campaign.goal.withinDays * 86_400_000).toISOString();
+    const event: EventOf<'campaign.enrolled'> = {
+      id: `campaign:${campaign.id}:${customerId}`,
+      type: 'campaign.enrolled',
+      version: 1,
+      occurredAt: enrolledAt,
+      customerId,
+      channel: 'rapport',
+      campaign: { id: campaign.id, name: campaign.name },
+      group,
+    };
+    const member: CampaignMember = {
+      campaignId: campaign.id,
+      customerId,
+      group,
+      goalOn: campaign.goal.on,
+      enrolledAt,
+      windowEndsAt,
+      converted: false,
+      revenue: 0,
+    };
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: {
+                  ...memberKey(customerId, campaign.id),
+                  gsi1pk: membersList(campaign.id, group),
+                  gsi1sk: `${enrolledAt}#${customerId}`,
+                  type: 'campaign-member',
+                  ...member,
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: {
+                  ...timelineItemKey(customerId, enrolledAt, event.id),
+                  type: 'timeline',
+                  event,
+                  receivedAt: enrolledAt,
+                },
+              },
+            },
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: counterKey(campaign.id, counterShardOf(customerId)),
+                UpdateExpression: 'ADD #customers :one',
+                ExpressionAttributeNames: { '#customers': `${group}Customers` },
+                ExpressionAttributeValues: { ':one': 1 },
+              },
+            },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as TransactionCancelled).CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed')
+        return false;
+      throw error;
+    }
+  }
+
+  /** The campaigns these customers (one person's group) are members of. */
+  async membershipsOf(
+    customerIds: ReadonlyArray<string>,
+  ): Promise<Array<CampaignMember & { countedEvents: string[] }>> {
+    const pages = await Promise.all(
+      customerIds.map((customerId) =>
+        this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+            ExpressionAttributeValues: { ':pk': customerPartition(customerId), ':prefix': 'CAMPAIGN#' },
+          }),
+        ),
+      ),
+    );
+    return pages.flatMap((page) =>
+      (page.Items ?? []).map((item) => ({
+        ...(item as unknown as CampaignMember),
+        countedEvents: [...((item.countedEvents as Set<string> | undefined) ?? [])],
+      })),
+    );
+  }
+
+  /**
+   * Counts a goal event of a member once: the member's first conversion adds one to its group's
+   * conversions; the event's revenue (an order's, in base minor units) adds to the member's and the
+   * group's, with the group's sum of squares kept exact for the revenue interval. False when this
+   * event was counted already; retried by the caller when another event of the member won a race.
+   */
+  async recordGoal(
+    member: CampaignMember,
+    goal: { eventId: string; at: string; revenue: number },
+  ): Promise<'counted' | 'already_counted' | 'raced'> {
+    const previous = member.revenue;
+    const next = previous + goal.revenue;
+    const first = !member.converted;
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: memberKey(member.customerId, member.campaignId),
+                UpdateExpression: `SET converted = :true, revenue = :next${first ? ', convertedAt = :at' : ''} ADD countedEvents :event`,
+                ConditionExpression:
+                  'attribute_exists(pk) AND revenue = :previous AND converted = :converted AND NOT contains(countedEvents, :eventId)',
+                ExpressionAttributeValues: {
+                  ':true': true,
+                  ':next': next,
+                  ':previous': previous,
+                  ':converted': member.converted,
+                  ':event': new Set([goal.eventId]),
+                  ':eventId': goal.eventId,
+                  ...(first ? { ':at': goal.at } : {}),
+                },
+              },
+            },
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: counterKey(member.campaignId, counterShardOf(member.customerId)),
+                UpdateExpression: 'ADD #converted :converted, #revenue :revenue, #squares :squares',
+                ExpressionAttributeNames: {
+                  '#converted': `${member.group}Converted`,
+                  '#revenue': `${member.group}Revenue`,
+                  '#squares': `${member.group}RevenueSquares`,
+                },
+                ExpressionAttributeValues: {
+                  ':converted': first ? 1 : 0,
+                  ':revenue': goal.revenue,
+                  // In (minor units / 100)², so that a large shop's sum stays within a double's precision.
+                  ':squares': (next * next - previous * previous) / squareScale,
+                },
+              },
+            },
+          ],
+        }),
+      );
+      return 'counted';
+    } catch (error) {
+      if ((error as TransactionCancelled).CancellationReasons?.[0]?.Code !== 'ConditionalCheckFailed')
+        throw error;
+      const current = await this.client.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: memberKey(member.customerId, member.campaignId),
+          ConsistentRead: true,
+        }),
+      );
+      const counted = current.Item?.countedEvents as Set<string> | undefined;
+      return counted?.has(goal.eventId) ? 'already_counted' : 'raced';
+    }
+  }
+
+  /** The members of a group, the latest enrolled first. */
+  async listMembers(
+    campaignId: string,
+    group: CampaignGroup,
+    limit: number,
+    cursor?: string,
+  ): Promise<Page<CampaignMember>> {
+    const page = await queryGsi1List(
+      this.client,
+      this.tableName,
+      membersList(campaignId, group),
+      limit,
+      cursor,
+    );
+    return {
+      items: page.items.map((item) => ({
+        campaignId: item.campaignId as string,
+        customerId: item.customerId as string,
+        group: item.group as CampaignGroup,
+        goalOn: item.goalOn as string,
+        enrolledAt: item.enrolledAt as string,
+        windowEndsAt: item.windowEndsAt as string,
+        converted: item.converted as boolean,
+        ...(item.convertedAt ? { convertedAt: item.convertedAt as string } : {}),
+        revenue: item.revenue as number,
+      })),
+      cursor: page.cursor,
+    };
+  }
+
+  /** Both groups' counts, summed over the shards. */
+  async counts(campaignId: string): Promise<Record<CampaignGroup, GroupCounts>> {
+    const items: Array<Record<string, unknown>> = [];
+    let keys: Array<Record<string, unknown>> = Array.from({ length: counterShards }, (_, shard) =>
+      counterKey(campaignId, shard),
+    );
+    for (let attempt = 0; keys.length > 0; attempt += 1) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
+      const answer = await this.client.send(
+        new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }),
+      );
+      items.push(...(answer.Responses?.[this.tableName] ?? []));
+      keys = answer.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+      if (attempt > 8 && keys.length > 0) throw new Error('campaign counters stayed unprocessed');
+    }
+    const sum = (name: string) => items.reduce((total, item) => total + Number(item[name] ?? 0), 0);
+    const group = (g: CampaignGroup): GroupCounts => ({
+      customers: sum(`${g}Customers`),
+      converted: sum(`${g}Converted`),
+      revenue: sum(`${g}Revenue`),
+      revenueSquares: sum(`${g}RevenueSquares`) * squareScale,
+    });
+    return { treatment: group('treatment'), control: group('control') };
+  }
+}
