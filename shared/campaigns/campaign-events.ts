@@ -45,6 +45,9 @@ export async function actOnCampaigns(
     const running = (await deps.openCampaigns()).filter((campaign) => statusAt(campaign, now) === 'running');
     for (const campaign of running) {
       if (!inAudience(campaign, customer)) continue;
+      // The list is cached; a campaign ended since must not enrol anyone more.
+      const fresh = await deps.campaigns.get(campaign.id);
+      if (!fresh || statusAt(fresh, now) !== 'running') continue;
       const group = assignGroup(campaign.id, customer.id, campaign.holdoutPercent);
       if (await deps.campaigns.enrol(campaign, customer.id, group, now)) result.enrolled.push(campaign.id);
     }

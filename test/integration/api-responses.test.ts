@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { enrolCampaignAudiences } from '../../functions/enrol-campaign-audiences/enrol-campaign-audiences';
 import { notifyMarketers } from '../../functions/notify-marketers/notify-marketers';
 import { receiveWebhook } from '../../functions/receive-webhook/receive-webhook';
 import { serveApi } from '../../functions/serve-api/serve-api';
@@ -16,7 +17,9 @@ import { httpAnswerForError } from '../../shared/http/http-error';
 import { openApiDocument } from '../../shared/http/openapi';
 import { AlertConfigRepository } from '../../shared/store/alert-config-repository';
 import { AlertRepository } from '../../shared/store/alert-repository';
+import { CampaignRepository } from '../../shared/store/campaign-repository';
 import { CustomerGroupRepository } from '../../shared/store/customer-group-repository';
+import { CustomerRepository } from '../../shared/store/customer-repository';
 import { type AlertReceiver, startAlertReceiver } from '../helpers/alert-receiver';
 import { identityWorld } from '../helpers/identity-world';
 import { personTraffic } from '../helpers/person-traffic';
@@ -46,7 +49,12 @@ ajv.addSchema(document, 'openapi');
 
 async function call(method: string, path: string, options: Parameters<typeof apiEvent>[2] = {}) {
   const answer = await serveApi(world.api, apiEvent(method, path, options)).catch(httpAnswerForError);
-  return { status: answer.statusCode, body: answer.body ? JSON.parse(answer.body) : undefined };
+  const json = String(answer.headers?.['content-type'] ?? '').startsWith('application/json');
+  return {
+    status: answer.statusCode,
+    body: answer.body ? (json ? JSON.parse(answer.body) : answer.body) : undefined,
+    type: String(answer.headers?.['content-type'] ?? ''),
+  };
 }
 
 const json = (value: unknown) => ({ body: Buffer.from(JSON.stringify(value)) });
@@ -132,6 +140,28 @@ beforeAll(async () => {
     },
     message,
   );
+  const campaign = await call(
+    'POST',
+    '/api/campaigns',
+    json({
+      name: 'Second order',
+      audience: { if: [{ path: 'customer.stats.orders', op: 'gte', value: 1 }] },
+      holdoutPercent: 1,
+      endsAt: new Date(Date.now() + 86_400_000).toISOString(),
+      goal: { on: 'order.placed', withinDays: 14 },
+      destinations: [ids.destination],
+    }),
+  );
+  ids.campaign = campaign.body.id;
+  await enrolCampaignAudiences({
+    campaigns: new CampaignRepository(table.documentClient, table.tableName),
+    customers: new CustomerRepository(table.documentClient, table.tableName, 'USD'),
+    groups: new CustomerGroupRepository(table.documentClient, table.tableName),
+    baseCurrency: 'USD',
+    now: () => new Date(),
+    log: recordingLogger(),
+    budgetMs: 30_000,
+  });
   const quarantined = await call('GET', '/api/quarantine');
   ids.quarantine = quarantined.body.items[0].id;
   const duplicates = await call('GET', '/api/duplicates');
@@ -153,7 +183,8 @@ describe('every answer of the API matches the OpenAPI document (Ajv, on real dat
     const path = operation.path
       .replace('/api/customers/{id}', `/api/customers/${ids.customer}`)
       .replace('/api/alert-rules/{id}', `/api/alert-rules/${ids.rule}`)
-      .replace('/api/destinations/{id}', `/api/destinations/${ids.destination}`);
+      .replace('/api/destinations/{id}', `/api/destinations/${ids.destination}`)
+      .replace('/api/campaigns/{id}', `/api/campaigns/${ids.campaign}`);
     const query: Record<string, string> | undefined =
       operation.path === '/api/funnel'
         ? {
@@ -162,17 +193,25 @@ describe('every answer of the API matches the OpenAPI document (Ajv, on real dat
           }
         : operation.path === '/api/customers'
           ? { identity: 'email:ana.responses@example.com' }
-          : undefined;
+          : operation.path.startsWith('/api/campaigns/{id}/members')
+            ? { group: 'treatment' }
+            : undefined;
 
     const answer = await call('GET', path, query ? { query } : {});
 
     expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+    if (operation.responses[200]?.csv) {
+      // CSV, as documented: a header row and one row per member.
+      expect(answer.type).toMatch(/^text\/csv/);
+      expect(String(answer.body).trim().split('\n').length).toBeGreaterThan(1);
+      return;
+    }
     expectDocumented(operation, 200, answer.body);
     // A list is checked on real items, not on an empty page.
     if (Array.isArray(answer.body.items)) expect(answer.body.items.length).toBeGreaterThan(0);
   });
 
-  it('changes answer as documented: merge, unmerge, decisions, rules, destinations, templates, settings, replay, erase', async () => {
+  it('changes answer as documented: merge, unmerge, decisions, rules, destinations, templates, settings, replay, campaign end, erase', async () => {
     const check = async (operation: ApiOperation, path: string, status: number, body?: unknown) => {
       const answer = await call(operation.method.toUpperCase(), path, body === undefined ? {} : json(body));
       expect(answer.status, `${operation.method} ${path}: ${JSON.stringify(answer.body)}`).toBe(status);
@@ -212,6 +251,7 @@ describe('every answer of the API matches the OpenAPI document (Ajv, on real dat
       webhookUrl: 'https://hooks.slack.com/services/T000/B000/XXXXXXXX',
     });
     await check(o.deleteDestination, `/api/destinations/${other.id}`, 204);
+    await check(o.endCampaign, `/api/campaigns/${ids.campaign}/end`, 200);
     await check(o.eraseCustomer, `/api/customers/${merged.id}`, 204);
   });
 });

@@ -1,0 +1,252 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { enrolCampaignAudiences } from '../../functions/enrol-campaign-audiences/enrol-campaign-audiences';
+import { type NotifyDeps, notifyMarketers } from '../../functions/notify-marketers/notify-marketers';
+import { receiveWebhook } from '../../functions/receive-webhook/receive-webhook';
+import { serveApi } from '../../functions/serve-api/serve-api';
+import { AlertConfigCache } from '../../shared/alerts/alert-config-cache';
+import { createAlertTransports } from '../../shared/alerts/alert-transports';
+import { assignGroup } from '../../shared/campaigns/campaign';
+import { campaignEventDeps } from '../../shared/campaigns/campaign-event-deps';
+import { shopifyChannel } from '../../shared/channels/shopify/shopify-channel';
+import type { CanonicalEvent } from '../../shared/events/contracts';
+import { httpAnswerForError } from '../../shared/http/http-error';
+import { AlertConfigRepository } from '../../shared/store/alert-config-repository';
+import { AlertRepository } from '../../shared/store/alert-repository';
+import { CampaignRepository } from '../../shared/store/campaign-repository';
+import { CustomerGroupRepository } from '../../shared/store/customer-group-repository';
+import { CustomerRepository } from '../../shared/store/customer-repository';
+import { type AlertReceiver, startAlertReceiver } from '../helpers/alert-receiver';
+import { identityWorld } from '../helpers/identity-world';
+import { recordingLogger } from '../helpers/receiver-deps';
+import { apiEvent, shopifyOrderFor, shopifyRequest } from '../helpers/shopify-requests';
+import { createTestTable, type TestTable } from '../helpers/test-table';
+
+let table: TestTable;
+let world: ReturnType<typeof identityWorld>;
+let receiver: AlertReceiver;
+let notify: NotifyDeps;
+const buyers = 40;
+
+async function call(method: string, path: string, body?: unknown, query?: Record<string, string>) {
+  const answer = await serveApi(
+    world.api,
+    apiEvent(method, path, {
+      ...(body === undefined ? {} : { body: Buffer.from(JSON.stringify(body)) }),
+      ...(query ? { query } : {}),
+    }),
+  ).catch(httpAnswerForError);
+  const type = String(answer.headers?.['content-type'] ?? '');
+  return {
+    status: answer.statusCode,
+    body: type.startsWith('application/json') && answer.body ? JSON.parse(answer.body) : answer.body,
+  };
+}
+
+const enrolDeps = () => ({
+  campaigns: new CampaignRepository(table.documentClient, table.tableName),
+  customers: new CustomerRepository(table.documentClient, table.tableName, 'USD'),
+  groups: new CustomerGroupRepository(table.documentClient, table.tableName),
+  baseCurrency: 'USD',
+  now: () => new Date(),
+  log: recordingLogger(),
+  budgetMs: 60_000,
+});
+
+/** Relays what the table published and runs notify (with campaigns) on each new event, as the bus would. */
+const notified = new Set<string>();
+async function settleAndNotify(): Promise<CanonicalEvent[]> {
+  await world.settle();
+  const fresh = world.published.filter((event) => !notified.has(event.id));
+  for (const event of fresh) notified.add(event.id);
+  for (const event of fresh) await notifyMarketers(notify, event);
+  return fresh;
+}
+
+beforeAll(async () => {
+  table = await createTestTable(inject('dynamoEndpoint'));
+  world = identityWorld(table);
+  receiver = await startAlertReceiver();
+  const log = recordingLogger();
+  notify = {
+    config: new AlertConfigCache(new AlertConfigRepository(table.documentClient, table.tableName)),
+    groups: new CustomerGroupRepository(table.documentClient, table.tableName),
+    alerts: new AlertRepository(table.documentClient, table.tableName),
+    transports: createAlertTransports(
+      {
+        ALLOW_LOOPBACK_DESTINATIONS: true,
+        ALERT_EMAIL_FROM: 'a@shop.test',
+        SES_CONFIGURATION_SET: '',
+        EMAIL_OUTBOX_DIR: '',
+      },
+      300,
+    ),
+    clock: { now: () => new Date(), sleep: async () => {}, random: () => 0.5 },
+    policy: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 10, budgetMs: 1000 },
+    baseCurrency: 'USD',
+    log,
+    campaigns: campaignEventDeps(
+      table.documentClient,
+      { TABLE_NAME: table.tableName, BASE_CURRENCY: 'USD', CURRENCY_RATES: '' },
+      log,
+      () => 0,
+    ),
+  };
+  // 40 buyers (one order each) and 5 people who only wrote nothing and bought nothing are not in it.
+  for (let index = 0; index < buyers; index += 1) {
+    await receiveWebhook(
+      world.receiver,
+      shopifyChannel,
+      shopifyRequest('orders/create', shopifyOrderFor(70_000 + index, 80_000 + index)),
+    );
+  }
+  await settleAndNotify();
+}, 120_000);
+
+afterAll(async () => {
+  await receiver.close();
+  world.stop();
+  table.client.destroy();
+});
+
+describe('campaigns with a holdout on DynamoDB Local', () => {
+  let campaignId: string;
+
+  it('enrols everyone in a condition audience once, splits them by the hash, and delivers the treatment only', async () => {
+    const destination = await call('POST', '/api/destinations', {
+      type: 'webhook',
+      name: 'Email tool',
+      url: receiver.url(),
+      secret: 'whsec_campaign',
+    });
+    const created = await call('POST', '/api/campaigns', {
+      name: 'Second order',
+      audience: { if: [{ path: 'customer.stats.orders', op: 'gte', value: 1 }] },
+      holdoutPercent: 50,
+      endsAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+      goal: { on: 'order.placed', withinDays: 14 },
+      destinations: [destination.body.id],
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    campaignId = created.body.id;
+
+    const first = await enrolCampaignAudiences(enrolDeps());
+    const again = await enrolCampaignAudiences(enrolDeps());
+    await settleAndNotify();
+
+    expect(first.enrolled).toBe(buyers);
+    expect(again.enrolled).toBe(0);
+    const treatment = await call('GET', `/api/campaigns/${campaignId}/members`, undefined, {
+      group: 'treatment',
+      limit: '100',
+    });
+    const control = await call('GET', `/api/campaigns/${campaignId}/members`, undefined, {
+      group: 'control',
+      limit: '100',
+    });
+    expect(treatment.body.items.length + control.body.items.length).toBe(buyers);
+    for (const member of treatment.body.items)
+      expect(assignGroup(campaignId, member.customerId, 50)).toBe('treatment');
+    for (const member of control.body.items)
+      expect(assignGroup(campaignId, member.customerId, 50)).toBe('control');
+    // The treatment, and only it, reached the destination: one signed request per member.
+    await receiver.waitFor(treatment.body.items.length);
+    const delivered = new Set(
+      receiver.received.map((alert) => (JSON.parse(alert.body) as { customer: { id: string } }).customer.id),
+    );
+    expect(delivered).toEqual(
+      new Set(treatment.body.items.map((member: { customerId: string }) => member.customerId)),
+    );
+    const campaign = await call('GET', `/api/campaigns/${campaignId}`);
+    expect(campaign.body).toMatchObject({
+      status: 'running',
+      enrolment: { done: true, scanned: expect.any(Number) },
+    });
+  });
+
+  it('counts each member’s goal once, with its revenue, whatever the redeliveries, and the results match exactly', async () => {
+    const treatment = (
+      await call('GET', `/api/campaigns/${campaignId}/members`, undefined, {
+        group: 'treatment',
+        limit: '100',
+      })
+    ).body.items as Array<{ customerId: string }>;
+    const control = (
+      await call('GET', `/api/campaigns/${campaignId}/members`, undefined, { group: 'control', limit: '100' })
+    ).body.items as Array<{ customerId: string }>;
+    // Second orders: 6 treatment members (one of them twice) and 2 control members, by their Shopify ids.
+    const shopifyIdOf = async (customerId: string) => {
+      const customer = (await call('GET', `/api/customers/${customerId}`)).body as {
+        identities: Array<{ kind: string; value: string }>;
+      };
+      return Number(customer.identities.find((identity) => identity.kind === 'shopify')?.value);
+    };
+    const orderFrom = async (customerId: string, orderId: number) =>
+      receiveWebhook(
+        world.receiver,
+        shopifyChannel,
+        shopifyRequest(
+          'orders/create',
+          shopifyOrderFor(orderId, await shopifyIdOf(customerId), (order) => {
+            order.created_at = new Date().toISOString();
+            order.updated_at = new Date().toISOString();
+            order.total_price = '100.00';
+          }),
+        ),
+      );
+    let orderId = 90_000;
+    for (const member of treatment.slice(0, 6)) await orderFrom(member.customerId, orderId++);
+    await orderFrom(treatment[0]?.customerId as string, orderId++);
+    for (const member of control.slice(0, 2)) await orderFrom(member.customerId, orderId++);
+    const events = await settleAndNotify();
+    // EventBridge delivers some events twice: nothing is counted twice.
+    for (const event of events.filter((event) => event.type === 'order.placed'))
+      await notifyMarketers(notify, event);
+
+    const results = await call('GET', `/api/campaigns/${campaignId}/results`);
+
+    expect(results.status).toBe(200);
+    expect(results.body.treatment).toMatchObject({
+      customers: treatment.length,
+      converted: 6,
+      revenue: { amount: 70_000, currency: 'USD' },
+    });
+    expect(results.body.control).toMatchObject({
+      customers: control.length,
+      converted: 2,
+      revenue: { amount: 20_000, currency: 'USD' },
+    });
+    expect(results.body.lift.conversion.absolute).toBeCloseTo(6 / treatment.length - 2 / control.length, 6);
+    expect(results.body.lift.conversion.ci95[0]).toBeLessThan(results.body.lift.conversion.absolute);
+    expect(results.body.verdict.en).toMatch(/^(Not enough evidence yet|It worked|It backfired)/);
+    expect(results.body.verdict.zh.length).toBeGreaterThan(10);
+    const [member] = (
+      await call('GET', `/api/campaigns/${campaignId}/members`, undefined, {
+        group: 'treatment',
+        limit: '100',
+      })
+    ).body.items.filter((item: { customerId: string }) => item.customerId === treatment[0]?.customerId);
+    expect(member).toMatchObject({ converted: true, revenue: 20_000 });
+  });
+
+  it('exports a group’s members as CSV and ends the campaign (no one more is enrolled)', async () => {
+    const csv = await call('GET', `/api/campaigns/${campaignId}/members.csv`, undefined, {
+      group: 'control',
+    });
+    const lines = String(csv.body).trim().split('\n');
+    expect(csv.status).toBe(200);
+    expect(lines[0]).toBe('customerId,group,enrolledAt,converted,revenue,currency');
+    expect(lines.slice(1).every((line) => line.split(',')[1] === 'control')).toBe(true);
+
+    const ended = await call('POST', `/api/campaigns/${campaignId}/end`);
+    await receiveWebhook(
+      world.receiver,
+      shopifyChannel,
+      shopifyRequest('orders/create', shopifyOrderFor(99_001, 99_002)),
+    );
+    await settleAndNotify();
+    const counts = await new CampaignRepository(table.documentClient, table.tableName).counts(campaignId);
+
+    expect(ended.body.status).toBe('ended');
+    expect(counts.treatment.customers + counts.control.customers).toBe(buyers);
+  });
+});
