@@ -437,6 +437,63 @@ describe('the event path, as the stream and the bus deliver', () => {
     expect(emitted).toMatch(/"destinationType":"sns","AlertLatency":\d+/);
   });
 
+  it('enrols a campaign’s audience as the scheduler invokes the job, and notify delivers a treatment member as deployed', async () => {
+    // Arrange: a campaign on the traffic's buyers, sent to an SNS topic.
+    const topic = await api('POST', '/api/destinations', {
+      type: 'sns',
+      name: 'Campaign topic',
+      topicArn: `arn:aws:sns:${region}:000000000000:campaigns`,
+    });
+    const campaign = await api('POST', '/api/campaigns', {
+      name: 'Second order',
+      audience: { if: [{ path: 'customer.stats.orders', op: 'gte', value: 1 }] },
+      holdoutPercent: 1,
+      endsAt: new Date(Date.now() + 86_400_000).toISOString(),
+      goal: { on: 'order.placed', withinDays: 14 },
+      destinations: [topic.body.id],
+    });
+
+    // Act
+    const enrolled = await invoke('enrol-campaign-audiences', {});
+    const members = await api('GET', `/api/campaigns/${campaign.body.id}/members?group=treatment`);
+    const [member] = members.body.items as Array<{ customerId: string; enrolledAt: string }>;
+    if (!member) throw new Error('nobody enrolled in the treatment group');
+    const detail = {
+      id: `campaign:${campaign.body.id}:${member.customerId}`,
+      type: 'campaign.enrolled',
+      version: 1,
+      occurredAt: member.enrolledAt,
+      customerId: member.customerId,
+      channel: 'rapport',
+      campaign: { id: campaign.body.id, name: 'Second order' },
+      group: 'treatment',
+    };
+    const delivered = await invoke('notify-marketers', {
+      version: '0',
+      id: 'artifact-campaign',
+      'detail-type': 'campaign.enrolled',
+      source: 'rapport',
+      account: '000000000000',
+      time: member.enrolledAt,
+      region,
+      resources: [],
+      detail,
+    });
+
+    // Assess
+    expect(campaign.status).toBe(201);
+    expect(enrolled).toMatchObject({ kind: 'result', result: { campaigns: 1 } });
+    expect((enrolled as { result: { enrolled: number } }).result.enrolled).toBeGreaterThan(0);
+    expect(delivered.kind).toBe('result');
+    const published = standIns.published.filter(
+      (entry) => entry.caller === deployed('notify-marketers').logicalId,
+    );
+    expect(JSON.parse(published.at(-1)?.message ?? '{}')).toMatchObject({
+      rule: { id: `campaign-${campaign.body.id}`, name: 'Second order' },
+      customer: { id: member.customerId },
+    });
+  });
+
   it('sweeps abandoned checkouts when the scheduler invokes the function', async () => {
     const outcome = await invoke('detect-abandoned-checkouts', {});
     expect(outcome.kind).toBe('result');

@@ -171,8 +171,8 @@ describe('RapportStack', () => {
 
   it('sends what a consumer or a scheduled job itself failed on, after Lambda’s retries, to its dead-letter queue', () => {
     const configs = resources('AWS::Lambda::EventInvokeConfig');
-    // score, notify, merge and the four scheduled jobs.
-    expect(configs).toHaveLength(Object.keys(routingTable).length + 4);
+    // score, notify, merge and the five scheduled jobs.
+    expect(configs).toHaveLength(Object.keys(routingTable).length + 5);
     const queues = resources('AWS::SQS::Queue').map(([id]) => id);
     for (const [, config] of configs) {
       const onFailure = JSON.stringify(config.Properties.DestinationConfig.OnFailure.Destination);
@@ -194,9 +194,9 @@ describe('RapportStack', () => {
 
   it('has an alarm on every dead-letter queue, the relay’s lag and unpublishable records, unreadable secrets and every function’s errors', () => {
     const queues = resources('AWS::SQS::Queue').map(([id]) => id);
-    // The relay's, one per scheduled job (abandoned checkouts, held alerts, daily refresh, weekly
-    // fit), and one per event target (score, notify, merge).
-    expect(queues).toHaveLength(5 + Object.keys(routingTable).length);
+    // The relay's, one per scheduled job (abandoned checkouts, held alerts, campaign enrolment,
+    // daily refresh, weekly fit), and one per event target (score, notify, merge).
+    expect(queues).toHaveLength(6 + Object.keys(routingTable).length);
     const alarms = resources('AWS::CloudWatch::Alarm');
     for (const queue of queues) {
       expect(
