@@ -130,11 +130,12 @@ function verdictOf(
   }
   const interval = `${points(ci95[0])} to ${points(ci95[1])}`;
   const p = pValue < 0.001 ? '< 0.001' : `= ${round(pValue, 3)}`;
+  const cash = (amount: number) => `${formatMoney({ amount: Math.round(amount), currency })} ${currency}`;
   const revenueNote = revenue
-    ? ` Revenue per customer: ${formatMoney({ amount: Math.round(revenue.difference), currency })} difference (95% interval ${formatMoney({ amount: Math.round(revenue.ci95[0]), currency })} to ${formatMoney({ amount: Math.round(revenue.ci95[1]), currency })}).`
+    ? ` Revenue per customer: ${cash(revenue.difference)} difference (95% interval ${cash(revenue.ci95[0])} to ${cash(revenue.ci95[1])}).`
     : '';
   const revenueNoteZh = revenue
-    ? ` 每位客户收入差异 ${formatMoney({ amount: Math.round(revenue.difference), currency })}(95% 区间 ${formatMoney({ amount: Math.round(revenue.ci95[0]), currency })} 至 ${formatMoney({ amount: Math.round(revenue.ci95[1]), currency })})。`
+    ? ` 每位客户收入差异 ${cash(revenue.difference)}(95% 区间 ${cash(revenue.ci95[0])} 至 ${cash(revenue.ci95[1])})。`
     : '';
   if (ci95[0] > 0) {
     return {

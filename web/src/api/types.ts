@@ -5,6 +5,8 @@ import type {
   alertTemplatesSchema,
   auditRecordSchema,
   callerSchema,
+  campaignResultsSchema,
+  campaignViewSchema,
   customerSchema,
   funnelSchema,
   possibleDuplicateSchema,
@@ -27,5 +29,7 @@ export type AlertTemplates = z.output<typeof alertTemplatesSchema>;
 export type QuarantineSummary = z.output<typeof quarantineSummarySchema>;
 export type AuditRecord = z.output<typeof auditRecordSchema>;
 export type Caller = z.output<typeof callerSchema>;
+export type Campaign = z.output<typeof campaignViewSchema>;
+export type CampaignResults = z.output<typeof campaignResultsSchema>;
 export type Page<T> = { items: T[]; cursor: string | null };
 export type Money = { amount: number; currency: string };

@@ -24,5 +24,18 @@ export function useSession() {
     caller: session.caller,
     isAdmin: session.caller.role === 'admin',
     call: <T,>(method: string, path: string, body?: unknown) => api<T>(session.api, method, path, body),
+    /** Downloads an API answer (a CSV export) as a file, with the token. */
+    download: async (path: string, filename: string) => {
+      const response = await fetch(`${session.api.apiUrl}${path}`, {
+        headers: { authorization: `Bearer ${session.api.token}` },
+      });
+      if (response.status === 401) session.api.onUnauthorized();
+      if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
+      const link = document.createElement('a');
+      link.href = URL.createObjectURL(await response.blob());
+      link.download = filename;
+      link.click();
+      URL.revokeObjectURL(link.href);
+    },
   };
 }

@@ -315,6 +315,11 @@ function TimelineEntry({ event }: { event: TimelineEvent }) {
             : ''}
         </p>
       ) : null}
+      {'campaign' in event ? (
+        <p>
+          {event.campaign.name} · {event.group === 'treatment' ? t('Treatment') : t('Control')}
+        </p>
+      ) : null}
       {'checkout' in event ? (
         <p>
           {event.checkout.id}

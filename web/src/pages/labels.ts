@@ -40,6 +40,7 @@ export const eventLabels: Record<string, MessageKey> = {
   'order.refunded': 'Order refunded',
   'customer.scored': 'Scores changed',
   'alert.sent': 'Alert sent',
+  'campaign.enrolled': 'Campaign enrolled',
 };
 
 /**
