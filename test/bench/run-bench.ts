@@ -21,6 +21,7 @@ import { hostileBodies, hostileDeliveryFor } from '../helpers/hostile-bodies';
 import { testChannelSecrets } from '../helpers/receiver-deps';
 import { shopifyHeaders, shopifyOrderFor, shopifyTestSecret } from '../helpers/shopify-requests';
 import { whatsappText } from '../helpers/signed-requests';
+import { measureEnrolment } from './campaign-bench';
 import { coldStarts } from './cold-starts';
 import { measureDashboard } from './dashboard-bench';
 import { meterDynamo } from './dynamo-meter';
@@ -463,6 +464,20 @@ async function main() {
       percentile(dashboard.customerPageColdMs, 50).toFixed(0),
     );
     print('dashboard_customer_page_fresh_load_max_ms', Math.max(...dashboard.customerPageColdMs).toFixed(0));
+
+    // 10. Campaign enrolment: a condition audience (the scan path) over 100,000 buyers (set
+    // BENCH_ENROL_CUSTOMERS for another size), on its own table of the same DynamoDB Local.
+    const enrolment = await measureEnrolment(
+      host.dynamoEndpoint,
+      Number(process.env.BENCH_ENROL_CUSTOMERS ?? 100_000),
+    );
+    print('campaign_enrolment_customers', enrolment.customers);
+    print('campaign_enrolled', enrolment.enrolled);
+    print('campaign_enrolled_per_second', (enrolment.enrolled / enrolment.seconds).toFixed(1));
+    print('campaign_enrolment_seconds', enrolment.seconds.toFixed(0));
+    print('campaign_dynamodb_requests_per_enrolled', enrolment.requestsPerEnrolled.toFixed(2));
+    print('campaign_read_units_per_enrolled', enrolment.readUnitsPerEnrolled.toFixed(2));
+    print('campaign_write_units_per_enrolled', enrolment.writeUnitsPerEnrolled.toFixed(2));
 
     // 7. Bundles, built exactly as the CDK stack builds them, and their cold starts: the median of
     // 7 fresh processes importing each, against a bare handler that only imports the DynamoDB client.

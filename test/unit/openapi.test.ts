@@ -35,6 +35,12 @@ describe('published schemas', () => {
         '/api/alert-templates',
         '/api/alert-templates/{name}',
         '/api/alerts',
+        '/api/campaigns',
+        '/api/campaigns/{id}',
+        '/api/campaigns/{id}/end',
+        '/api/campaigns/{id}/members',
+        '/api/campaigns/{id}/members.csv',
+        '/api/campaigns/{id}/results',
         '/webhooks/storefront',
       ]),
     );
