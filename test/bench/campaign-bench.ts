@@ -6,7 +6,7 @@ import { createLogger } from '../../shared/observability/logger';
 import { CampaignRepository } from '../../shared/store/campaign-repository';
 import { CustomerGroupRepository } from '../../shared/store/customer-group-repository';
 import { CustomerRepository } from '../../shared/store/customer-repository';
-import { customerProfileKey } from '../../shared/store/keys';
+import { customerProfileKey, customerSegmentKeys } from '../../shared/store/keys';
 import { createTestTable } from '../helpers/test-table';
 import { meterDynamo } from './dynamo-meter';
 
@@ -21,14 +21,18 @@ export interface EnrolmentFigures {
 }
 
 /**
- * Enrols a campaign whose audience is given by a condition (the scan path, the costliest: every
- * item of the table is read) over `customers` buyers on a fresh table of DynamoDB Local, as the
- * scheduled job does it, and meters its DynamoDB requests and capacity.
+ * Enrols a campaign over `customers` buyers of one segment on a fresh table of DynamoDB Local, as
+ * the scheduled job does it, and meters its DynamoDB requests and capacity. `audience` chooses the
+ * path: the segment index (a query), or a condition alone (a scan of the table).
  *
  * @example
- * const figures = await measureEnrolment('http://127.0.0.1:8000', 100_000);
+ * const figures = await measureEnrolment('http://127.0.0.1:8000', 100_000, 'segment');
  */
-export async function measureEnrolment(endpoint: string, customers: number): Promise<EnrolmentFigures> {
+export async function measureEnrolment(
+  endpoint: string,
+  customers: number,
+  audience: 'segment' | 'conditions',
+): Promise<EnrolmentFigures> {
   const table = await createTestTable(endpoint);
   const now = new Date().toISOString();
   const ids = Array.from({ length: customers }, (_, index) => `01JBENCH${String(index).padStart(18, '0')}`);
@@ -52,6 +56,7 @@ export async function measureEnrolment(endpoint: string, customers: number): Pro
               lifecycleStage: 'buyer',
               scores: { segment: 'new_customers', reasons: [] },
               scoreRevision: 1,
+              ...customerSegmentKeys('new_customers', 0.5, id),
             },
           },
         }));
@@ -67,7 +72,10 @@ export async function measureEnrolment(endpoint: string, customers: number): Pro
   const campaigns = new CampaignRepository(table.documentClient, table.tableName);
   const definition = campaignSchema.parse({
     name: 'Bench',
-    audience: { if: [{ path: 'customer.stats.orders', op: 'gte', value: 1 }] },
+    audience:
+      audience === 'segment'
+        ? { segment: 'new_customers' }
+        : { if: [{ path: 'customer.stats.orders', op: 'gte', value: 1 }] },
     holdoutPercent: 20,
     endsAt: new Date(Date.now() + 86_400_000).toISOString(),
     goal: { on: 'order.placed', withinDays: 14 },
