@@ -78,7 +78,14 @@ export async function notifyMarketers(deps: NotifyDeps, event: CanonicalEvent): 
   }
   const customer = customerFromGroup(group, deps.baseCurrency);
   if (deps.campaigns && campaignWork) {
-    const outcome = await actOnCampaigns(deps.campaigns, event, customer, groupCustomerIds(group), now);
+    const outcome = await actOnCampaigns(
+      deps.campaigns,
+      event,
+      customer,
+      groupCustomerIds(group),
+      now,
+      config.revision,
+    );
     if (outcome.enrolled.length || outcome.counted.length)
       deps.log.info('campaigns', { eventId: event.id, ...outcome });
     // A treatment member is sent to the campaign's destinations, as an alert of the campaign.

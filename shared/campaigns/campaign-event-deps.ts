@@ -5,13 +5,10 @@ import { CampaignRepository } from '../store/campaign-repository';
 import type { Campaign } from './campaign';
 import type { CampaignEventDeps } from './campaign-events';
 
-/** How long a function keeps the list of open campaigns before reading it again. */
-const openCampaignsTtlMs = 30_000;
-
 /**
- * The campaign consumer's dependencies as deployed: the repository and the open campaigns, read
- * at most every 30 seconds (a new campaign reaches events within that; its start, end and
- * enrolment are checked from its times on every event).
+ * The campaign consumer's dependencies as deployed: the repository and the live campaigns (not
+ * ended, or still within their goal window), read again whenever the configuration revision moves
+ * (creating or ending a campaign moves it, as a rule change does) — no read of its own per event.
  *
  * @example
  * const campaigns = campaignEventDeps(documentClient(), settings, log);
@@ -20,15 +17,14 @@ export function campaignEventDeps(
   client: DynamoDBDocumentClient,
   settings: { TABLE_NAME: string; BASE_CURRENCY: string; CURRENCY_RATES: string },
   log: Logger,
-  now: () => number = Date.now,
 ): CampaignEventDeps {
   const campaigns = new CampaignRepository(client, settings.TABLE_NAME);
-  let cached: { at: number; campaigns: Campaign[] } | undefined;
+  let cached: { revision: number; campaigns: Campaign[] } | undefined;
   return {
     campaigns,
-    openCampaigns: async () => {
-      if (!cached || now() - cached.at > openCampaignsTtlMs) {
-        cached = { at: now(), campaigns: await campaigns.listOpen() };
+    liveCampaigns: async (revision: number, now: Date) => {
+      if (!cached || cached.revision !== revision) {
+        cached = { revision, campaigns: await campaigns.listLive(now) };
       }
       return cached.campaigns;
     },

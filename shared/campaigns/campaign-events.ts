@@ -8,8 +8,8 @@ import { assignGroup, type Campaign, goalEventTypes, inAudience, statusAt } from
 /** What the campaign consumer needs (it runs inside notify, on every event notify receives). */
 export interface CampaignEventDeps {
   campaigns: CampaignRepository;
-  /** Open campaigns, cached briefly (they change rarely; their times are checked on each event). */
-  openCampaigns: () => Promise<Campaign[]>;
+  /** Campaigns not ended or still within their goal window, as of a configuration revision. */
+  liveCampaigns: (revision: number, now: Date) => Promise<Campaign[]>;
   baseCurrency: string;
   rates: CurrencyRates;
   log: Logger;
@@ -31,7 +31,7 @@ const maxRaces = 5;
  *   per member and event, with its revenue in the base currency for order events.
  *
  * @example
- * await actOnCampaigns(deps, event, customer, groupIds, now);
+ * await actOnCampaigns(deps, event, customer, groupIds, now, config.revision);
  */
 export async function actOnCampaigns(
   deps: CampaignEventDeps,
@@ -39,10 +39,13 @@ export async function actOnCampaigns(
   customer: Customer,
   customerIds: ReadonlyArray<string>,
   now: Date,
+  revision: number,
 ): Promise<CampaignEventResult> {
   const result: CampaignEventResult = { enrolled: [], counted: [] };
   if (event.type === 'customer.scored') {
-    const running = (await deps.openCampaigns()).filter((campaign) => statusAt(campaign, now) === 'running');
+    const running = (await deps.liveCampaigns(revision, now)).filter(
+      (campaign) => statusAt(campaign, now) === 'running',
+    );
     for (const campaign of running) {
       if (!inAudience(campaign, customer)) continue;
       // The list is cached; a campaign ended since must not enrol anyone more.
@@ -54,6 +57,9 @@ export async function actOnCampaigns(
     return result;
   }
   if (!(goalEventTypes as ReadonlyArray<string>).includes(event.type)) return result;
+  // No live campaign has this goal: nothing to count, and no read of the customer's memberships.
+  if (!(await deps.liveCampaigns(revision, now)).some((campaign) => campaign.goal.on === event.type))
+    return result;
   const revenue = 'order' in event ? revenueOf(deps, event.order.total) : 0;
   for (let race = 0; race <= maxRaces; race += 1) {
     const memberships = await deps.campaigns.membershipsOf(customerIds);

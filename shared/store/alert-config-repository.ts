@@ -131,7 +131,11 @@ export class AlertConfigRepository {
     return (result.Item?.revision as number | undefined) ?? 0;
   }
 
-  private async bumpRevision(): Promise<void> {
+  /**
+   * Moves the revision on, so that every function's cache reloads (rules, destinations, and the
+   * campaigns notify keeps, whose creation and end call this too).
+   */
+  async bumpRevision(): Promise<void> {
     await this.client.send(
       new UpdateCommand({
         TableName: this.tableName,

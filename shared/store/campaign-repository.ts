@@ -91,16 +91,31 @@ export class CampaignRepository {
     return { items: page.items.map((item) => item.campaign as Campaign), cursor: page.cursor };
   }
 
-  /** Every campaign not ended yet (what the consumers and the enrolment job act on). */
+  /** Every campaign not ended yet (what the enrolment job acts on). */
   async listOpen(): Promise<Campaign[]> {
-    const open: Campaign[] = [];
+    return (await this.listAll()).filter((campaign) => campaign.status !== 'ended');
+  }
+
+  /**
+   * Every campaign whose members' goals may still count at `now`: not ended, or ended less than
+   * its goal window ago (a member enrolled on the last day has `withinDays` more).
+   */
+  async listLive(now: Date): Promise<Campaign[]> {
+    return (await this.listAll()).filter((campaign) => {
+      const end = Date.parse(campaign.endedAt ?? campaign.endsAt);
+      return campaign.status !== 'ended' || end + campaign.goal.withinDays * 86_400_000 > now.getTime();
+    });
+  }
+
+  private async listAll(): Promise<Campaign[]> {
+    const all: Campaign[] = [];
     let cursor: string | undefined;
     do {
       const page = await this.list(100, cursor);
-      open.push(...page.items.filter((campaign) => campaign.status !== 'ended'));
+      all.push(...page.items);
       cursor = page.cursor ?? undefined;
     } while (cursor);
-    return open;
+    return all;
   }
 
   /** Saves how far the first enrolment got, and the status. */

@@ -88,7 +88,6 @@ beforeAll(async () => {
       table.documentClient,
       { TABLE_NAME: table.tableName, BASE_CURRENCY: 'USD', CURRENCY_RATES: '' },
       log,
-      () => 0,
     ),
   };
   // 40 buyers (one order each) and 5 people who only wrote nothing and bought nothing are not in it.
