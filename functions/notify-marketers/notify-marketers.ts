@@ -11,7 +11,7 @@ import {
 } from '../../shared/alerts/deliver-alert';
 import type { Destination } from '../../shared/alerts/destination';
 import { evaluateRule } from '../../shared/alerts/evaluate-rule';
-import { type Campaign, goalEventTypes } from '../../shared/campaigns/campaign';
+import { type Campaign, goalEventTypes, statusAt } from '../../shared/campaigns/campaign';
 import { actOnCampaigns, type CampaignEventDeps } from '../../shared/campaigns/campaign-events';
 import type { Customer } from '../../shared/domain/customer';
 import { durationMs } from '../../shared/domain/durations';
@@ -68,7 +68,9 @@ export async function notifyMarketers(deps: NotifyDeps, event: CanonicalEvent): 
   const now = deps.clock.now();
   const config = await deps.config.current(now);
   const candidates = config.rules.filter((rule) => rule.enabled && rule.on === event.type);
-  const campaignWork = Boolean(deps.campaigns) && concernsCampaigns(event);
+  const campaignWork = deps.campaigns
+    ? await concernsCampaigns(deps.campaigns, event, config.revision, now)
+    : false;
   if (candidates.length === 0 && !campaignWork) return { kind: 'no_rules', eventId: event.id };
   const group = await deps.groups.get(event.customerId);
   if (!group) {
@@ -194,13 +196,24 @@ async function alertForRule(
   };
 }
 
-/** Events campaigns act on: scores (enrolment), goals (conversions), enrolments (treatment delivery). */
-function concernsCampaigns(event: CanonicalEvent): boolean {
-  return (
-    event.type === 'customer.scored' ||
-    event.type === 'campaign.enrolled' ||
-    (goalEventTypes as ReadonlyArray<string>).includes(event.type)
-  );
+/**
+ * True when campaigns have work on the event: a treatment enrolment to deliver, a score while a
+ * campaign runs (enrolment), a goal event of a live campaign (conversions). Decided from the cached
+ * live campaigns, so an event no campaign cares about costs no read.
+ */
+async function concernsCampaigns(
+  deps: CampaignEventDeps,
+  event: CanonicalEvent,
+  revision: number,
+  now: Date,
+): Promise<boolean> {
+  if (event.type === 'campaign.enrolled') return event.group === 'treatment';
+  const scored = event.type === 'customer.scored';
+  if (!scored && !(goalEventTypes as ReadonlyArray<string>).includes(event.type)) return false;
+  const live = await deps.liveCampaigns(revision, now);
+  return scored
+    ? live.some((campaign) => statusAt(campaign, now) === 'running')
+    : live.some((campaign) => campaign.goal.on === event.type);
 }
 
 /** A campaign's delivery of its treatment members, as a rule: logged, retried and resumed like any alert. */
