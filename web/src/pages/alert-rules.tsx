@@ -4,6 +4,7 @@ import type { AlertRule, AlertTemplates, Destination, Page } from '../api/types'
 import { useSession } from '../auth/session';
 import { useI18n } from '../i18n/locale';
 import { AsyncView } from '../ui/async-view';
+import { DestinationChoice } from '../ui/destination-choice';
 import { Field } from '../ui/field';
 import { PagerControls, usePager } from '../ui/pager';
 import { useApi } from '../ui/use-api';
@@ -220,30 +221,12 @@ function TemplateForm({
           )}
         </Field>
       ) : null}
-      <fieldset>
-        <legend>{t('Send to')}</legend>
-        {destinations.status === 'ready' && destinations.data.items.length === 0 ? (
-          <p className="muted">{t('Create a destination first.')}</p>
-        ) : null}
-        {destinations.status === 'ready'
-          ? destinations.data.items.map((destination) => (
-              <label key={destination.id} className="check">
-                <input
-                  type="checkbox"
-                  checked={chosen.includes(destination.id)}
-                  onChange={(event) =>
-                    setChosen((current) =>
-                      event.target.checked
-                        ? [...current, destination.id]
-                        : current.filter((id) => id !== destination.id),
-                    )
-                  }
-                />
-                <span>{destination.name}</span>
-              </label>
-            ))
-          : null}
-      </fieldset>
+      <DestinationChoice
+        legend={t('Send to')}
+        destinations={destinations}
+        chosen={chosen}
+        onChange={setChosen}
+      />
       <button type="submit" disabled={!template || chosen.length === 0}>
         {t('Create rule')}
       </button>

@@ -6,6 +6,7 @@ import { useI18n } from '../i18n/locale';
 import { href, useRoute } from '../router';
 import { AsyncView } from '../ui/async-view';
 import { Confirm } from '../ui/confirm';
+import { DestinationChoice } from '../ui/destination-choice';
 import { Field } from '../ui/field';
 import { IntervalChart } from '../ui/interval-chart';
 import { PagerControls, usePager } from '../ui/pager';
@@ -184,30 +185,12 @@ function CampaignForm({ onCreated }: { onCreated: () => Promise<void> }) {
           />
         )}
       </Field>
-      <fieldset>
-        <legend>{t('Send the treatment group to')}</legend>
-        {destinations.status === 'ready' && destinations.data.items.length === 0 ? (
-          <p className="muted">{t('Create a destination first.')}</p>
-        ) : null}
-        {destinations.status === 'ready'
-          ? destinations.data.items.map((destination) => (
-              <label key={destination.id} className="check">
-                <input
-                  type="checkbox"
-                  checked={chosen.includes(destination.id)}
-                  onChange={(event) =>
-                    setChosen((current) =>
-                      event.target.checked
-                        ? [...current, destination.id]
-                        : current.filter((id) => id !== destination.id),
-                    )
-                  }
-                />
-                <span>{destination.name}</span>
-              </label>
-            ))
-          : null}
-      </fieldset>
+      <DestinationChoice
+        legend={t('Send the treatment group to')}
+        destinations={destinations}
+        chosen={chosen}
+        onChange={setChosen}
+      />
       <button type="submit" disabled={!name || chosen.length === 0}>
         {t('Create campaign')}
       </button>
