@@ -3,6 +3,9 @@ import { type AlertBatch, batchMessage } from './alert-batch';
 import type { AlertMessage } from './alert-message';
 import type { Destination } from './destination';
 import { dingtalkSign, feishuSign } from './destination-signatures';
+import { dingtalkMarkdownText, larkMarkdownText, wecomMarkdownText } from './robot-markdown-text';
+import { slackMrkdwnText } from './slack-mrkdwn-text';
+import { withoutAutolinks } from './unlinked-text';
 
 /** One HTTP request to a destination. */
 export interface DestinationRequest {
@@ -58,27 +61,16 @@ function truncateChars(text: string, max: number): string {
   return characters.length <= max ? text : `${characters.slice(0, max - 1).join('')}…`;
 }
 
-/** Slack's own escaping for text it would otherwise read as mentions or links. */
-function slackEscape(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
 /**
- * Customer-written text in robot markdown: angle brackets become look-alikes so that a customer
- * cannot write a mention (`<@all>`, `<at id=all>`) or markup into a marketer's group chat.
+ * The markdown body of a robot message, cut to `maxBytes` with the footer kept. The heading, the
+ * bold labels, the list and the quote are Rapport's markup; every interpolated text (the title with
+ * the customer's name, each fact, the next step) goes through the robot's own `text` rule, so
+ * nothing a customer wrote can add markup of its own.
  */
-function robotEscape(text: string): string {
-  return text.replace(/</g, '‹').replace(/>/g, '›').replace(/\r?\n/g, ' ');
-}
-
-function markdownLines(message: AlertMessage): string[] {
-  return message.facts.map((fact) => `- **${robotEscape(fact.label)}**: ${robotEscape(fact.value)}`);
-}
-
-/** The markdown body of a robot message, cut to `maxBytes` with the footer kept. */
-function robotMarkdown(message: AlertMessage, maxBytes: number): string {
-  const footer = `\n\n> ${robotEscape(message.nextStep)}\n\n— Rapport`;
-  const head = `### ${robotEscape(message.title)}\n\n${markdownLines(message).join('\n')}`;
+function robotMarkdown(message: AlertMessage, maxBytes: number, text: (value: string) => string): string {
+  const footer = `\n\n> ${text(message.nextStep)}\n\n— Rapport`;
+  const lines = message.facts.map((fact) => `- **${text(fact.label)}**: ${text(fact.value)}`);
+  const head = `### ${text(message.title)}\n\n${lines.join('\n')}`;
   return truncateUtf8(head, maxBytes - Buffer.byteLength(footer)) + footer;
 }
 
@@ -113,19 +105,28 @@ export function webhookBody(batch: AlertBatch, message: AlertMessage): unknown {
   };
 }
 
+/**
+ * A Slack Block Kit message. Rapport's bold labels are its only markup; every text goes through
+ * {@link slackMrkdwnText}, and the `mrkdwn` objects are `verbatim` so that Slack links no URL,
+ * channel name or mention in them by itself.
+ */
 function slackBody(message: AlertMessage): unknown {
   const fields = message.facts.slice(0, platformLimits.slackFields).map((fact) => ({
     type: 'mrkdwn',
     text: truncateChars(
-      `*${slackEscape(fact.label)}*\n${slackEscape(fact.value)}`,
+      `*${slackMrkdwnText(fact.label)}*\n${slackMrkdwnText(fact.value)}`,
       platformLimits.slackFieldChars,
     ),
+    verbatim: true,
   }));
   const rest = message.facts.slice(platformLimits.slackFields);
   const blocks: unknown[] = [
     {
       type: 'header',
-      text: { type: 'plain_text', text: truncateChars(message.title, platformLimits.slackHeaderChars) },
+      text: {
+        type: 'plain_text',
+        text: truncateChars(withoutAutolinks(message.title), platformLimits.slackHeaderChars),
+      },
     },
     { type: 'section', fields },
   ];
@@ -135,9 +136,10 @@ function slackBody(message: AlertMessage): unknown {
       text: {
         type: 'mrkdwn',
         text: truncateChars(
-          rest.map((fact) => `*${slackEscape(fact.label)}* ${slackEscape(fact.value)}`).join('\n'),
+          rest.map((fact) => `*${slackMrkdwnText(fact.label)}* ${slackMrkdwnText(fact.value)}`).join('\n'),
           platformLimits.slackSectionChars,
         ),
+        verbatim: true,
       },
     });
   }
@@ -146,18 +148,19 @@ function slackBody(message: AlertMessage): unknown {
     elements: [
       {
         type: 'mrkdwn',
-        text: truncateChars(`➜ ${slackEscape(message.nextStep)}`, platformLimits.slackSectionChars),
+        text: truncateChars(`➜ ${slackMrkdwnText(message.nextStep)}`, platformLimits.slackSectionChars),
+        verbatim: true,
       },
     ],
   });
-  return { text: truncateChars(slackEscape(message.title), platformLimits.slackSectionChars), blocks };
+  return { text: truncateChars(slackMrkdwnText(message.title), platformLimits.slackSectionChars), blocks };
 }
 
 function feishuCard(message: AlertMessage, complaint: boolean, maxBytes: number): unknown {
-  const body = robotMarkdown({ ...message, title: '' }, maxBytes).replace(/^### \n\n/, '');
+  const body = robotMarkdown({ ...message, title: '' }, maxBytes, larkMarkdownText).replace(/^### \n\n/, '');
   return {
     header: {
-      title: { tag: 'plain_text', content: truncateChars(message.title, 100) },
+      title: { tag: 'plain_text', content: truncateChars(withoutAutolinks(message.title), 100) },
       template: complaint ? 'red' : 'blue',
     },
     elements: [{ tag: 'div', text: { tag: 'lark_md', content: body } }],
@@ -173,6 +176,12 @@ function feishuCard(message: AlertMessage, complaint: boolean, maxBytes: number)
  * - `wecom`: a `markdown` message;
  * - `dingtalk`: a `markdown` message; with a secret, `timestamp` (ms) and `sign` on the URL;
  * - `feishu`: an `interactive` card; with a secret, `timestamp` (s) and `sign` in the body.
+ *
+ * What customers wrote is text in every one of them: each format's own rule
+ * ({@link slackMrkdwnText}, {@link wecomMarkdownText}, {@link dingtalkMarkdownText},
+ * {@link larkMarkdownText}) neutralises its markup, so no customer can add a link, image, mention
+ * or heading to an alert; plain-text titles only lose what would let a client link a URL
+ * ({@link withoutAutolinks}).
  *
  * @example
  * const request = destinationRequest(destination, batch, new Date());
@@ -208,7 +217,7 @@ export function destinationRequest(
         headers: json,
         body: JSON.stringify({
           msgtype: 'markdown',
-          markdown: { content: robotMarkdown(message, platformLimits.wecomMarkdownBytes) },
+          markdown: { content: robotMarkdown(message, platformLimits.wecomMarkdownBytes, wecomMarkdownText) },
         }),
       };
     case 'dingtalk': {
@@ -226,11 +235,12 @@ export function destinationRequest(
         body: JSON.stringify({
           msgtype: 'markdown',
           markdown: {
-            title: truncateChars(message.title, 100),
+            title: truncateChars(withoutAutolinks(message.title), 100),
             // JSON escaping can grow the text; leave room for it.
             text: robotMarkdown(
               message,
               Math.floor((platformLimits.dingtalkBodyBytes - envelope - 200) / 1.2),
+              dingtalkMarkdownText,
             ),
           },
         }),
