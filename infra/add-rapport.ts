@@ -2,6 +2,7 @@ import { type App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { acknowledgeNagFindings } from './nag-suppressions';
 import { RapportStack, type RapportStackProps } from './rapport-stack';
+import { allowUnlistedRegionContext, assertRegionSupported } from './region-support';
 
 /**
  * Adds the Rapport stack to an app with cdk-nag's AwsSolutions checks and the acknowledged
@@ -22,6 +23,12 @@ export function addRapport(
     | 'sesConfigurationSet'
   > & { baseCurrency: string },
 ): RapportStack {
+  // The CLI hands the app the user's region (CDK_DEFAULT_REGION): refuse one that lacks a service
+  // now, with its name, rather than half-way through `cdk deploy`.
+  const region = process.env.CDK_DEFAULT_REGION;
+  assertRegionSupported(region, {
+    allowUnlisted: String(app.node.tryGetContext(allowUnlistedRegionContext)) === 'true',
+  });
   const stack = new RapportStack(app, 'Rapport', {
     baseCurrency: options.baseCurrency,
     ...(options.currencyRates ? { currencyRates: options.currencyRates } : {}),
@@ -30,7 +37,7 @@ export function addRapport(
     ...(options.defaultPhoneRegion ? { defaultPhoneRegion: options.defaultPhoneRegion } : {}),
     ...(options.alertEmailFrom ? { alertEmailFrom: options.alertEmailFrom } : {}),
     ...(options.sesConfigurationSet ? { sesConfigurationSet: options.sesConfigurationSet } : {}),
-    env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+    env: { account: process.env.CDK_DEFAULT_ACCOUNT, region },
   });
   acknowledgeNagFindings(stack, stack.table);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));

@@ -1,7 +1,11 @@
-import { type CfnElement, type Stack, Validations } from 'aws-cdk-lib';
+import { type CfnElement, DefaultStackSynthesizer, type Stack, Validations } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+// cdk-nag's own rendering of a resolved resource in a finding id (`<AWS::Region>`, `<Id.Arn>`):
+// acknowledgements built with it match whatever the stack's environment makes of an ARN.
+import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
+import { alertSendingResources } from './constructs/alert-sending-resources';
 
 /**
  * Every cdk-nag AwsSolutions finding Rapport accepts, each with the reason it is right here.
@@ -11,6 +15,7 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
  */
 export function acknowledgeNagFindings(stack: Stack, table: Table): void {
   const tableId = stack.getLogicalId(table.node.defaultChild as CfnElement);
+  const alertSending = alertSendingResources(stack);
   const findings = [
     {
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
@@ -28,17 +33,17 @@ export function acknowledgeNagFindings(stack: Stack, table: Table): void {
         'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions (added by Tracing.ACTIVE).',
     },
     {
-      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sns:<AWS::Region>:<AWS::AccountId>:*]',
+      id: `AwsSolutions-IAM5[Resource::${nagResource(stack, alertSending.snsTopics)}]`,
       reason:
         'Alert destinations are SNS topics marketers choose at run time; publishing is limited to topics of this account.',
     },
     {
-      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/*]',
+      id: `AwsSolutions-IAM5[Resource::${nagResource(stack, alertSending.sesIdentities)}]`,
       reason:
         'Alert emails are sent from ALERT_EMAIL_FROM, an identity the operator verifies in SES; SES itself refuses unverified senders.',
     },
     {
-      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:configuration-set/*]',
+      id: `AwsSolutions-IAM5[Resource::${nagResource(stack, alertSending.sesConfigurationSets)}]`,
       reason:
         'SES v2 checks SendEmail against the configuration set named by SES_CONFIGURATION_SET, when set.',
     },
@@ -141,11 +146,42 @@ export function acknowledgeDashboardFindings(stack: Stack, bucket: IBucket): voi
       'Action::s3:List*',
       'Action::s3:DeleteObject*',
       'Action::s3:Abort*',
-      'Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*',
+      `Resource::${nagResource(stack, `arn:${stack.partition}:s3:::${assetBucketName(stack)}/*`)}`,
       `Resource::<${bucketId}.Arn>/*`,
     ].map((appliesTo) => ({ id: `AwsSolutions-IAM5[${appliesTo}]`, reason: deployment })),
   ];
   for (const finding of findings) {
     Validations.of(stack).acknowledge({ ...finding, id: `AwsSolutions::${finding.id}` });
   }
+}
+
+/**
+ * A resource (an ARN, possibly holding tokens) as cdk-nag names it in a finding: resolved in the
+ * stack, so `<AWS::Region>` when the stack is environment-agnostic and `eu-west-1` when the CDK
+ * CLI gave it a region.
+ *
+ * @example
+ * nagResource(stack, stack.formatArn({ service: 'sns', resource: '*' })); // arn:<AWS::Partition>:sns:eu-west-1:123456789012:*
+ */
+export function nagResource(stack: Stack, resource: string): string {
+  return flattenCfnReference(stack.resolve(resource));
+}
+
+/** The CDK assets bucket `cdk bootstrap` creates, which the stack's default synthesizer uploads to. */
+function assetBucketName(stack: Stack): string {
+  const synthesizer = stack.synthesizer;
+  if (!(synthesizer instanceof DefaultStackSynthesizer))
+    throw new Error(
+      'Rapport acknowledges the BucketDeployment policy for the default stack synthesizer only',
+    );
+  // The template's placeholders are CloudFormation-style `${Name}`, filled from the stack.
+  const values: Record<string, string> = {
+    Qualifier: synthesizer.bootstrapQualifier ?? DefaultStackSynthesizer.DEFAULT_QUALIFIER,
+    'AWS::AccountId': stack.account,
+    'AWS::Region': stack.region,
+  };
+  return DefaultStackSynthesizer.DEFAULT_FILE_ASSETS_BUCKET_NAME.replace(
+    /\$\{([^}]+)\}/g,
+    (placeholder, name: string) => values[name] ?? placeholder,
+  );
 }

@@ -14,6 +14,7 @@ import {
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import {
   type FunctionBinding,
@@ -21,6 +22,7 @@ import {
   functionBindings,
   type PlainSetting,
 } from '../../shared/config/function-bindings';
+import { alertSendingResources } from './alert-sending-resources';
 import { bundledFiles, functionBundling } from './function-bundling';
 
 /** Options of a Rapport function. */
@@ -107,6 +109,11 @@ export class RapportFunction extends Construct {
       this.fn.addEnvironment('EVENT_BUS_NAME', resources.bus.eventBusName);
       resources.bus.grantPutEventsTo(this.fn);
     }
+    if (binding.unpublishableRecordsQueue) {
+      if (!resources.unpublishableRecordsQueue) throw missing('the unpublishable-records queue');
+      this.fn.addEnvironment('UNPUBLISHABLE_RECORDS_QUEUE_URL', resources.unpublishableRecordsQueue.queueUrl);
+      resources.unpublishableRecordsQueue.grantSendMessages(this.fn);
+    }
     if (binding.invokesReceivers) {
       if (!resources.receivers) throw missing('the receivers');
       const names = Object.fromEntries(
@@ -116,22 +123,14 @@ export class RapportFunction extends Construct {
       for (const fn of Object.values(resources.receivers)) fn.grantInvoke(this.fn);
     }
     if (binding.sendsAlerts) {
-      // Destinations are chosen by marketers at run time: any topic of this account, and SES
-      // identities and configuration sets of this account (SES checks the sender is verified).
-      const stack = Stack.of(this);
+      const allowed = alertSendingResources(this);
       this.fn.addToRolePolicy(
-        new PolicyStatement({
-          actions: ['sns:Publish'],
-          resources: [stack.formatArn({ service: 'sns', resource: '*' })],
-        }),
+        new PolicyStatement({ actions: ['sns:Publish'], resources: [allowed.snsTopics] }),
       );
       this.fn.addToRolePolicy(
         new PolicyStatement({
           actions: ['ses:SendEmail', 'ses:SendRawEmail'],
-          resources: [
-            stack.formatArn({ service: 'ses', resource: 'identity', resourceName: '*' }),
-            stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: '*' }),
-          ],
+          resources: [allowed.sesIdentities, allowed.sesConfigurationSets],
         }),
       );
     }
@@ -154,6 +153,7 @@ export class RapportFunction extends Construct {
 export interface FunctionResources {
   table?: ITable;
   bus?: IEventBus;
+  unpublishableRecordsQueue?: IQueue;
   receivers?: Readonly<Record<string, IFunction>>;
   secrets?: Readonly<Record<string, ISecret>>;
   settings: Readonly<Partial<Record<PlainSetting, string>>>;

@@ -2,9 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import type { FunctionName } from '../../shared/config/function-bindings';
+import { synthAccount, synthRegion } from '../helpers/synthesized-stack';
 
-export const region = 'us-east-1';
-export const account = '000000000000';
+/** The region and account the CDK CLI synthesized the assembly for: the "deployment" lives there. */
+export const region = synthRegion;
+export const account = synthAccount;
 
 // biome-ignore lint/suspicious/noExplicitAny: CloudFormation is untyped JSON.
 type Json = any;
@@ -79,6 +81,8 @@ export function loadDeployment(cdkOut: string, tableName: string): Deployment {
         return resources[id].Properties.Name;
       case 'AWS::Lambda::Function':
         return id;
+      case 'AWS::SQS::Queue':
+        return `https://sqs.${region}.amazonaws.com/${account}/${id}`;
       case 'AWS::ApiGatewayV2::Api':
         return apiId;
       default:

@@ -8,6 +8,7 @@ import { addRapport } from '../../infra/add-rapport';
 import type { ChannelAdapter } from '../../shared/channels/channel-adapter';
 import { channelRegistry } from '../../shared/channels/channel-registry';
 import { routingTable } from '../../shared/events/routing-table';
+import { synthAccount } from '../helpers/synthesized-stack';
 
 let template: Template;
 let outdir: string;
@@ -123,6 +124,18 @@ describe('RapportStack', () => {
     });
   });
 
+  it('lets the relay send the keys of records it cannot decode to its own alarmed queue, and nothing else may', () => {
+    const queue = resources('AWS::SQS::Queue').find(([id]) => id.startsWith('relayunpublishable'))?.[0];
+    expect(queue).toBeDefined();
+    const relay = rapportFunctions().find(([id]) => id.startsWith('relayevents'))?.[1];
+    expect(relay?.Properties.Environment.Variables.UNPUBLISHABLE_RECORDS_QUEUE_URL).toEqual({ Ref: queue });
+    const senders = resources('AWS::IAM::Policy').filter(([, policy]) =>
+      JSON.stringify(policy.Properties.PolicyDocument).includes(`"${queue}","Arn"`),
+    );
+    expect(senders.map(([id]) => id)).toEqual([expect.stringMatching(/^relayevents/)]);
+    expect(JSON.stringify(senders[0]?.[1].Properties.PolicyDocument)).toContain('sqs:SendMessage');
+  });
+
   it('routes events with one rule per consumer from the routing table, each target with retries and a DLQ', () => {
     const rules = resources('AWS::Events::Rule');
     expect(rules).toHaveLength(Object.keys(routingTable).length);
@@ -188,15 +201,16 @@ describe('RapportStack', () => {
     expect(senders).toHaveLength(3);
     for (const policy of senders) {
       expect(policy).toContain('ses:SendEmail');
-      expect(policy).toContain('AWS::AccountId');
+      expect(policy).toContain(`:${synthAccount}:`);
     }
   });
 
   it('has an alarm on every dead-letter queue, the relay’s lag and unpublishable records, unreadable secrets and every function’s errors', () => {
     const queues = resources('AWS::SQS::Queue').map(([id]) => id);
-    // The relay's, one per scheduled job (abandoned checkouts, held alerts, campaign enrolment,
-    // daily refresh, weekly fit), and one per event target (score, notify, merge).
-    expect(queues).toHaveLength(6 + Object.keys(routingTable).length);
+    // The relay's two (stream-batch pointers, and the keys of records it could not decode), one per
+    // scheduled job (abandoned checkouts, held alerts, campaign enrolment, daily refresh, weekly
+    // fit), and one per event target (score, notify, merge).
+    expect(queues).toHaveLength(7 + Object.keys(routingTable).length);
     const alarms = resources('AWS::CloudWatch::Alarm');
     for (const queue of queues) {
       expect(
