@@ -140,7 +140,13 @@ export class RapportStack extends Stack {
     // Transactional outbox: the table's stream is relayed to the bus.
     const relay = define('relay-events', { timeout: Duration.seconds(60) });
     const relayDlq = new DeadLetterQueue(this, 'relay-dlq', alarms.topic);
-    const deadLetterQueues = [{ id: 'relay', queue: relayDlq.queue }];
+    // Keys of the records the relay could not turn into their event, after retrying for a while:
+    // the items stay in the table, and these keys let them be published again once fixed.
+    const unpublishable = new DeadLetterQueue(this, 'relay-unpublishable', alarms.topic);
+    const deadLetterQueues = [
+      { id: 'relay', queue: relayDlq.queue },
+      { id: 'relay-unpublishable', queue: unpublishable.queue },
+    ];
     relay.fn.addEventSource(
       new DynamoEventSource(table, {
         startingPosition: StartingPosition.TRIM_HORIZON,
@@ -166,7 +172,7 @@ export class RapportStack extends Stack {
     alarms.watch(
       new Alarm(this, 'RelayUnpublishableRecords', {
         alarmDescription:
-          'The relay found table items that break their event contract: they stay in the table but were not published. Fix and replay them.',
+          'The relay could not turn table items into their events for 10 minutes: their keys are in the relay-unpublishable queue and the items in the table. Fix the cause and publish them again (docs/runbook.md).',
         metric: new Metric({
           namespace: 'Rapport',
           metricName: 'UnpublishableRecord',
@@ -385,6 +391,7 @@ export class RapportStack extends Stack {
     const resources: FunctionResources = {
       table,
       bus,
+      unpublishableRecordsQueue: unpublishable.queue,
       receivers,
       secrets,
       settings: {

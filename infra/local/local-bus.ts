@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { appendFile } from 'node:fs/promises';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { EventBridgeEvent } from 'aws-lambda';
@@ -12,7 +13,8 @@ export interface LocalBus {
   endpoint: string;
   /** Resolves when every delivery started so far has finished (delivered or dead-lettered). */
   drain(): Promise<void>;
-  stats: { received: number; delivered: number; deadLettered: number };
+  /** `unpublishable`: records the relay dead-lettered through the SQS stand-in. */
+  stats: { received: number; delivered: number; deadLettered: number; unpublishable: number };
   stop(): Promise<void>;
 }
 
@@ -46,22 +48,56 @@ function invokeFunction(name: string, payload: Buffer, response: ServerResponse)
     });
 }
 
+/** The queue path the local relay sends unpublishable records to (`UNPUBLISHABLE_RECORDS_QUEUE_URL`). */
+export const unpublishableRecordsQueuePath = '/queue/relay-unpublishable';
+
+/**
+ * SQS's `SendMessage` (JSON protocol) for the relay's unpublishable-records queue: each message
+ * (the record's keys) becomes a line of the stream dead-letter file, which `npm run
+ * replay-stream-dead-letters` relays again from the items in the table.
+ */
+async function sendMessage(body: Buffer, file: string, response: ServerResponse): Promise<void> {
+  const input = JSON.parse(body.toString('utf8')) as { QueueUrl?: string; MessageBody?: string };
+  if (!input.QueueUrl?.endsWith(unpublishableRecordsQueuePath) || !input.MessageBody) {
+    response.writeHead(400, { 'content-type': 'application/x-amz-json-1.0' });
+    response.end(JSON.stringify({ __type: 'com.amazonaws.sqs#QueueDoesNotExist', message: 'No such queue' }));
+    return;
+  }
+  const letter = JSON.parse(input.MessageBody) as Record<string, unknown>;
+  await appendFile(file, `${JSON.stringify(letter)}\n`);
+  process.stderr.write(
+    `relay: a record it could not decode was dead-lettered to ${file} (npm run replay-stream-dead-letters)\n`,
+  );
+  response.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
+  response.end(
+    JSON.stringify({
+      MessageId: crypto.randomUUID(),
+      MD5OfMessageBody: createHash('md5').update(input.MessageBody).digest('hex'),
+    }),
+  );
+}
+
 /** Delay before each retry of a failed delivery (EventBridge retries with backoff, then DLQ). */
 const retryDelaysMs = [200, 1000, 3000];
 
 /**
  * An in-process event bus that speaks EventBridge's `PutEvents` API on a local port (and Lambda's
- * Invoke API for direct invocations), so the relay
+ * Invoke API for direct invocations, and SQS's `SendMessage` for the relay's dead letters), so the relay
  * uses its real EventBridge client. Events are routed by the shared routing table to the same
  * handlers AWS invokes, with retries; a delivery that keeps failing is appended to the dead-letter
  * file (one JSON line per event and target).
  *
  * @example
- * const bus = await startLocalBus({ deadLetterFile: '.rapport/dead-letters.jsonl' });
+ * const bus = await startLocalBus({ deadLetterFile, unpublishableRecordsFile, busName: 'rapport' });
  */
-export async function startLocalBus(options: { deadLetterFile: string; busName: string }): Promise<LocalBus> {
+export async function startLocalBus(options: {
+  deadLetterFile: string;
+  /** Where the SQS stand-in appends the relay's unpublishable records. */
+  unpublishableRecordsFile: string;
+  busName: string;
+}): Promise<LocalBus> {
   const inFlight = new Set<Promise<void>>();
-  const stats = { received: 0, delivered: 0, deadLettered: 0 };
+  const stats = { received: 0, delivered: 0, deadLettered: 0, unpublishable: 0 };
 
   const deliver = async (event: EventBridgeEvent<string, unknown>, target: EventTarget) => {
     const { handler } = await busTargets[target]();
@@ -93,6 +129,14 @@ export async function startLocalBus(options: { deadLetterFile: string; busName: 
       const invocation = /^\/2015-03-31\/functions\/([^/]+)\/invocations/.exec(request.url ?? '');
       if (invocation?.[1]) {
         invokeFunction(decodeURIComponent(invocation[1]), Buffer.concat(chunks), response);
+        return;
+      }
+      if (request.headers['x-amz-target'] === 'AmazonSQS.SendMessage') {
+        stats.unpublishable += 1;
+        sendMessage(Buffer.concat(chunks), options.unpublishableRecordsFile, response).catch(() => {
+          response.writeHead(500, { 'content-type': 'application/x-amz-json-1.0' });
+          response.end(JSON.stringify({ __type: 'InternalError' }));
+        });
         return;
       }
       if (request.headers['x-amz-target'] !== 'AWSEvents.PutEvents') {

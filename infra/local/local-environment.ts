@@ -1,9 +1,10 @@
 import { webhookChannels } from '../../shared/http/routes';
+import { unpublishableRecordsQueuePath } from './local-bus';
 
 /** The local services the functions' SDK clients talk to. */
 export interface LocalEndpoints {
   dynamodb: string;
-  /** The local bus: EventBridge `PutEvents` and Lambda `Invoke` on one server. */
+  /** The local bus: EventBridge `PutEvents`, Lambda `Invoke` and SQS `SendMessage` on one server. */
   bus: string;
 }
 
@@ -31,6 +32,8 @@ export function localEnvironment(
     AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
     AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.bus,
     AWS_ENDPOINT_URL_LAMBDA: endpoints.bus,
+    UNPUBLISHABLE_RECORDS_QUEUE_URL: `${endpoints.bus}${unpublishableRecordsQueuePath}`,
+    AWS_ENDPOINT_URL_SQS: endpoints.bus,
     AWS_REGION: env.AWS_REGION ?? 'us-east-1',
     // Local services accept any credentials; never send a developer's real keys to them.
     AWS_ACCESS_KEY_ID: 'local',

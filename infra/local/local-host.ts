@@ -90,7 +90,11 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     });
     const streamArn = await ensureTable(admin, tableName);
     admin.destroy();
-    bus = await startLocalBus({ deadLetterFile: join(workDir, 'dead-letters.jsonl'), busName });
+    bus = await startLocalBus({
+      deadLetterFile: join(workDir, 'dead-letters.jsonl'),
+      unpublishableRecordsFile: join(workDir, streamDeadLetterFile),
+      busName,
+    });
     Object.assign(
       process.env,
       localEnvironment(process.env, { dynamodb: dynamo.endpoint, bus: bus.endpoint }, tableName, busName),

@@ -9,8 +9,10 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { publishedItemTypes } from '../../functions/relay-events/events-from-record';
+import type { UnpublishableRecord } from '../../functions/relay-events/unpublishable-records';
 import { invokeAs } from './invocation-context';
 import { lambdaContext } from './local-handlers';
+import { withTypedEmptyMaps } from './stream-images';
 
 /** A running stream poller. */
 export interface StreamPoller {
@@ -34,17 +36,12 @@ const defaultMaxRecordAgeMs = 24 * 60 * 60_000;
 const defaultRetryDelayMs = (attempt: number) => Math.min(30_000, 100 * 2 ** attempt);
 
 /**
- * What is kept of a record the poller gave up on: where it was and the key of its item, never the
- * item's values (they may hold personal data). `npm run replay-stream-dead-letters` relays them
- * again from the items in the table.
+ * A line of the stream dead-letter file: a record the poller gave up on after the stream's
+ * retention, or one the relay could not decode (sent through the local SQS stand-in). Only where
+ * it was and the key of its item are kept, never the item's values (they may hold personal
+ * data). `npm run replay-stream-dead-letters` relays them again from the items in the table.
  */
-export interface StreamDeadLetter {
-  shardId: string;
-  sequenceNumber: string;
-  eventName: string;
-  keys: { pk: string; sk: string };
-  failedAt: string;
-}
+export type StreamDeadLetter = Omit<UnpublishableRecord, 'reason'> & { shardId?: string; reason?: string };
 
 /**
  * Polls the table's stream the way the stack's event source mapping does and invokes the relay
@@ -254,7 +251,7 @@ function toLambdaRecord(streamArn: string) {
     awsRegion: record.awsRegion ?? 'us-east-1',
     eventSourceARN: streamArn,
     dynamodb: {
-      ...(record.dynamodb as DynamoDBRecord['dynamodb']),
+      ...(withTypedEmptyMaps(record.dynamodb ?? {}) as DynamoDBRecord['dynamodb']),
       ApproximateCreationDateTime: record.dynamodb?.ApproximateCreationDateTime
         ? Math.floor(new Date(record.dynamodb.ApproximateCreationDateTime).getTime() / 1000)
         : undefined,

@@ -41,6 +41,11 @@ export interface FunctionBinding {
   readonly table?: 'read' | 'readWrite';
   /** `EVENT_BUS_NAME`, with `PutEvents` on that bus only. */
   readonly bus?: true;
+  /**
+   * `UNPUBLISHABLE_RECORDS_QUEUE_URL`, with `SendMessage` on that queue only: where the relay
+   * dead-letters the keys of table records it cannot turn into their event.
+   */
+  readonly unpublishableRecordsQueue?: true;
   /** `RECEIVER_FUNCTIONS` (channel → function name), with invoke on exactly those functions. */
   readonly invokesReceivers?: true;
   /** Secret settings that must all be set for the function to serve (a channel's secrets). */
@@ -99,7 +104,7 @@ export const functionBindings = {
     settings: ['DEFAULT_PHONE_REGION', ...alertSettings],
   },
   ...receiverBindings,
-  'relay-events': { bus: true, settings: ['LOG_LEVEL'] },
+  'relay-events': { bus: true, unpublishableRecordsQueue: true, settings: ['LOG_LEVEL'] },
   'score-customer': {
     table: 'readWrite',
     settings: ['LOG_LEVEL', 'BASE_CURRENCY', 'CURRENCY_RATES'],
@@ -122,12 +127,13 @@ export const functionBindings = {
  * Every environment variable a binding sets, secrets by their `<setting>_ARN` (as in AWS).
  *
  * @example
- * boundVariables(functionBindings['relay-events']); // ['EVENT_BUS_NAME', 'LOG_LEVEL']
+ * boundVariables(functionBindings['relay-events']); // ['EVENT_BUS_NAME', 'UNPUBLISHABLE_RECORDS_QUEUE_URL', 'LOG_LEVEL']
  */
 export function boundVariables(binding: FunctionBinding): string[] {
   return [
     ...(binding.table ? ['TABLE_NAME'] : []),
     ...(binding.bus ? ['EVENT_BUS_NAME'] : []),
+    ...(binding.unpublishableRecordsQueue ? ['UNPUBLISHABLE_RECORDS_QUEUE_URL'] : []),
     ...(binding.invokesReceivers ? ['RECEIVER_FUNCTIONS'] : []),
     ...[...(binding.secrets ?? []), ...(binding.optionalSecrets ?? [])].map((setting) => `${setting}_ARN`),
     ...binding.settings,

@@ -125,6 +125,9 @@ export type SettingsOf<N extends FunctionName> = {
   [K in BindingOf<N>['settings'][number]]: z.output<(typeof plainSettingSchemas)[K]>;
 } & (BindingOf<N> extends { table: string } ? { TABLE_NAME: string } : unknown) &
   (BindingOf<N> extends { bus: true } ? { EVENT_BUS_NAME: string } : unknown) &
+  (BindingOf<N> extends { unpublishableRecordsQueue: true }
+    ? { UNPUBLISHABLE_RECORDS_QUEUE_URL: string }
+    : unknown) &
   (BindingOf<N> extends { invokesReceivers: true }
     ? { RECEIVER_FUNCTIONS: Readonly<Record<string, string>> }
     : unknown) &
@@ -156,6 +159,7 @@ export function loadFunctionSettings<N extends FunctionName>(
   const shape: Record<string, z.ZodMiniType> = {};
   if (binding.table) shape.TABLE_NAME = z.string().check(z.minLength(1));
   if (binding.bus) shape.EVENT_BUS_NAME = z.string().check(z.minLength(1));
+  if (binding.unpublishableRecordsQueue) shape.UNPUBLISHABLE_RECORDS_QUEUE_URL = z.url();
   if (binding.invokesReceivers) shape.RECEIVER_FUNCTIONS = receiverFunctionsSchema;
   for (const setting of binding.settings) shape[setting] = plainSettingSchemas[setting];
   const parsed = z.object(shape).safeParse(env);

@@ -135,21 +135,33 @@ export class CustomerGroupRepository {
       Object.entries(records).filter(([id]) => id !== separatedId && !leaving.includes(id)),
     );
     const moved = Object.fromEntries(leaving.map((id) => [id, records[id] as MergeRecord]));
+    const stay = membersUpdate(remaining);
+    const leave = membersUpdate(moved);
     const items: TransactItem[] = [
       this.profileUpdate(survivor, {
-        UpdateExpression:
-          'SET members = :members, groupRevision = :next, updatedAt = :now ADD keptApartFrom :apart',
-        ExpressionAttributeValues: { ':members': remaining, ':now': now, ':apart': new Set([separatedId]) },
+        UpdateExpression: updateExpression({
+          set: [...stay.set, 'groupRevision = :next', 'updatedAt = :now'],
+          add: ['keptApartFrom :apart'],
+          remove: stay.remove,
+        }),
+        ExpressionAttributeValues: {
+          ...stay.values,
+          ':now': now,
+          ':apart': new Set([separatedId]),
+        },
       }),
       {
         Update: {
           TableName: this.tableName,
           Key: customerProfileKey(separatedId),
-          UpdateExpression:
-            'SET members = :members, updatedAt = :now ADD groupRevision :one, keptApartFrom :apart REMOVE mergedInto, mergedAt',
+          UpdateExpression: updateExpression({
+            set: [...leave.set, 'updatedAt = :now'],
+            add: ['groupRevision :one', 'keptApartFrom :apart'],
+            remove: [...leave.remove, 'mergedInto', 'mergedAt'],
+          }),
           ConditionExpression: 'mergedInto = :survivor',
           ExpressionAttributeValues: {
-            ':members': moved,
+            ...leave.values,
             ':now': now,
             ':one': 1,
             ':apart': new Set([survivor.id]),
@@ -282,4 +294,29 @@ export class CustomerGroupRepository {
     }
     return found.sort((a, b) => a.id.localeCompare(b.id));
   }
+}
+
+/**
+ * Writes a group's members, or removes the attribute when there are none: absence means the same,
+ * and an empty map is one more shape every reader of the item and of its stream must decode
+ * (DynamoDB Local streams it untyped).
+ */
+function membersUpdate(members: Record<string, MergeRecord>): {
+  set: string[];
+  remove: string[];
+  values: Record<string, unknown>;
+} {
+  return Object.keys(members).length > 0
+    ? { set: ['members = :members'], remove: [], values: { ':members': members } }
+    : { set: [], remove: ['members'], values: {} };
+}
+
+function updateExpression(clauses: { set: string[]; add: string[]; remove: string[] }): string {
+  return [
+    clauses.set.length ? `SET ${clauses.set.join(', ')}` : '',
+    clauses.add.length ? `ADD ${clauses.add.join(', ')}` : '',
+    clauses.remove.length ? `REMOVE ${clauses.remove.join(', ')}` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { InvokeOutcome } from './bundled-function';
 import { account, type Grant, isAllowed, region } from './deployment';
@@ -35,13 +36,21 @@ export interface SnsPublish {
   message: string;
 }
 
-/** Local stand-ins for Secrets Manager, EventBridge, Lambda, SES v2 and SNS, enforcing the template's grants. */
+/** A message sent to an SQS queue. */
+export interface SqsMessage {
+  caller: string;
+  queueUrl: string;
+  body: string;
+}
+
+/** Local stand-ins for Secrets Manager, EventBridge, Lambda, SES v2, SNS and SQS, enforcing the template's grants. */
 export interface AwsStandIns {
   endpoint: string;
   calls: ServiceCall[];
   putEvents: PutEventsEntry[];
   emails: SentEmail[];
   published: SnsPublish[];
+  queued: SqsMessage[];
   /** Secret values by ARN. */
   secrets: Map<string, string>;
   /** ARNs whose reads fail as if the secret had been deleted. */
@@ -65,6 +74,7 @@ export async function startAwsStandIns(
   const putEvents: PutEventsEntry[] = [];
   const emails: SentEmail[] = [];
   const published: SnsPublish[] = [];
+  const queued: SqsMessage[] = [];
   const secrets = new Map<string, string>();
   const unreadable = new Set<string>();
 
@@ -181,6 +191,20 @@ export async function startAwsStandIns(
           Entries: results,
         });
       }
+      case 'AmazonSQS.SendMessage': {
+        // https://sqs.<region>.amazonaws.com/<account>/<name> is arn:aws:sqs:<region>:<account>:<name>.
+        const queueUrl = String(input.QueueUrl);
+        const [, queueAccount, name] = new URL(queueUrl).pathname.split('/');
+        const arn = `arn:aws:sqs:${region}:${queueAccount}:${name}`;
+        if (!authorize(caller, 'sqs:SendMessage', arn))
+          return denied(response, `${caller} is not authorized to perform sqs:SendMessage on ${arn}`);
+        const messageBody = String(input.MessageBody);
+        queued.push({ caller, queueUrl, body: messageBody });
+        return json(response, {
+          MessageId: crypto.randomUUID(),
+          MD5OfMessageBody: createHash('md5').update(messageBody).digest('hex'),
+        });
+      }
       default:
         return awsError(
           response,
@@ -209,6 +233,7 @@ export async function startAwsStandIns(
     putEvents,
     emails,
     published,
+    queued,
     secrets,
     unreadable,
     stop: () =>

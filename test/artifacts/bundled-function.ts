@@ -15,6 +15,7 @@ export interface ServiceEndpoints {
   lambda: string;
   sesv2: string;
   sns: string;
+  sqs: string;
 }
 
 /** A bundled function running in its own Node process, as a Lambda execution environment. */
@@ -66,6 +67,7 @@ export function runtimeEnvironment(
     AWS_ENDPOINT_URL_LAMBDA: endpoints.lambda,
     AWS_ENDPOINT_URL_SESV2: endpoints.sesv2,
     AWS_ENDPOINT_URL_SNS: endpoints.sns,
+    AWS_ENDPOINT_URL_SQS: endpoints.sqs,
   };
 }
 

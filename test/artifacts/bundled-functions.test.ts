@@ -19,7 +19,7 @@ import {
   runtimeEnvironment,
   startBundledFunction,
 } from './bundled-function';
-import { type DeployedFunction, type Deployment, loadDeployment, region } from './deployment';
+import { account, type DeployedFunction, type Deployment, loadDeployment, region } from './deployment';
 
 // The platform secrets, as an operator would put them into Secrets Manager.
 const secretValues = Object.fromEntries(
@@ -51,6 +51,7 @@ const endpoints = () => ({
   lambda: standIns.endpoint,
   sesv2: standIns.endpoint,
   sns: standIns.endpoint,
+  sqs: standIns.endpoint,
 });
 /** The running bundle of a function, started on first use (a cold start). */
 const bundle = (name: FunctionName): Promise<RunningFunction> => {
@@ -290,6 +291,48 @@ describe('the event path, as the stream and the bus deliver', () => {
     }
   });
 
+  it('retries a record it cannot decode, then dead-letters its keys to the relay-unpublishable queue within its grants', async () => {
+    // Prepare: a timeline item whose event breaks its contract, as a stream record just written
+    // and as one written an hour ago (past the retry window).
+    const broken = (sequence: string, writtenSecondsAgo: number) => ({
+      eventName: 'INSERT',
+      eventSource: 'aws:dynamodb',
+      dynamodb: {
+        Keys: { pk: { S: 'CUSTOMER#artifact-broken' }, sk: { S: `EVENT#${sequence}` } },
+        NewImage: {
+          pk: { S: 'CUSTOMER#artifact-broken' },
+          sk: { S: `EVENT#${sequence}` },
+          type: { S: 'timeline' },
+          event: { M: { type: { S: 'order.placed' }, id: { S: `broken-${sequence}` } } },
+        },
+        SequenceNumber: sequence,
+        ApproximateCreationDateTime: Math.floor(Date.now() / 1000) - writtenSecondsAgo,
+        StreamViewType: 'NEW_AND_OLD_IMAGES',
+      },
+    });
+    const queueUrl = deployed('relay-events').environment.UNPUBLISHABLE_RECORDS_QUEUE_URL as string;
+
+    // Act
+    const young = await invoke('relay-events', { Records: [broken('900001', 5)] });
+    const old = await invoke('relay-events', { Records: [broken('900002', 3600)] });
+
+    // Assess
+    expect(young).toEqual({ kind: 'result', result: { batchItemFailures: [{ itemIdentifier: '900001' }] } });
+    expect(old).toEqual({ kind: 'result', result: { batchItemFailures: [] } });
+    const letters = standIns.queued.filter((message) => message.queueUrl === queueUrl);
+    expect(letters).toHaveLength(1);
+    expect(letters[0]?.caller).toBe(deployed('relay-events').logicalId);
+    expect(JSON.parse(letters[0]?.body ?? '{}')).toMatchObject({
+      sequenceNumber: '900002',
+      eventName: 'INSERT',
+      keys: { pk: 'CUSTOMER#artifact-broken', sk: 'EVENT#900002' },
+    });
+    expect(queueUrl).toContain('relayunpublishable');
+    expect(
+      standIns.calls.filter((call) => call.action === 'sqs:SendMessage').every((call) => call.allowed),
+    ).toBe(true);
+  });
+
   it('scores and notifies from EventBridge events as the rule targets deliver them', async () => {
     // Prepare
     await poller.drain();
@@ -298,7 +341,7 @@ describe('the event path, as the stream and the bus deliver', () => {
       id: `artifact-${index}`,
       'detail-type': entry.DetailType,
       source: entry.Source,
-      account: '000000000000',
+      account,
       time: new Date().toISOString(),
       region,
       resources: [],
@@ -339,7 +382,7 @@ describe('the event path, as the stream and the bus deliver', () => {
       to: ['team@shop.example'],
       locale: 'zh',
     });
-    const topicArn = `arn:aws:sns:${region}:000000000000:rapport-alerts`;
+    const topicArn = `arn:aws:sns:${region}:${account}:rapport-alerts`;
     const sns = await api('POST', '/api/destinations', { type: 'sns', name: 'Topic', topicArn });
     const loopbackHttp = await api('POST', '/api/destinations', {
       type: 'webhook',
@@ -381,7 +424,7 @@ describe('the event path, as the stream and the bus deliver', () => {
       id: 'artifact-alert',
       'detail-type': 'order.placed',
       source: 'rapport',
-      account: '000000000000',
+      account,
       time: order.occurredAt,
       region,
       resources: [],
@@ -442,7 +485,7 @@ describe('the event path, as the stream and the bus deliver', () => {
     const topic = await api('POST', '/api/destinations', {
       type: 'sns',
       name: 'Campaign topic',
-      topicArn: `arn:aws:sns:${region}:000000000000:campaigns`,
+      topicArn: `arn:aws:sns:${region}:${account}:campaigns`,
     });
     const campaign = await api('POST', '/api/campaigns', {
       name: 'Second order',
@@ -473,7 +516,7 @@ describe('the event path, as the stream and the bus deliver', () => {
       id: 'artifact-campaign',
       'detail-type': 'campaign.enrolled',
       source: 'rapport',
-      account: '000000000000',
+      account,
       time: member.enrolledAt,
       region,
       resources: [],
@@ -551,7 +594,7 @@ describe('the marketer API, behind the JWT authorizer', () => {
       id: 'artifact-link',
       'detail-type': 'customer.linked',
       source: eventSource,
-      account: '000000000000',
+      account,
       time: new Date().toISOString(),
       region,
       resources: [],

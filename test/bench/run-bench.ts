@@ -67,8 +67,17 @@ async function main() {
   // Quiet the handlers' JSON logs and metric lines while measuring.
   const write = process.stdout.write.bind(process.stdout);
   let loggedBytes = 0;
+  // Every record the relay could not decode, retried or dead-lettered, over the whole run: its
+  // `UnpublishableRecord` metric line or its retry warning.
+  let unpublishableLines = 0;
   process.stdout.write = ((chunk: string | Uint8Array) => {
     loggedBytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+    if (
+      text.includes('"UnpublishableRecord"') ||
+      text.includes('does not match its event contract; retrying')
+    )
+      unpublishableLines += 1;
     return true;
   }) as typeof process.stdout.write;
   try {
@@ -495,6 +504,7 @@ async function main() {
       print(`cold_start_import_ms_${name}`, cold.medianImportMs.toFixed(1));
       print(`cold_start_ratio_${name}`, cold.ratio.toFixed(2));
     }
+    print('unpublishable_records', unpublishableLines);
   } finally {
     process.stdout.write = write;
     await host.stop();

@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../infra/local/free-port';
+import { streamDeadLetterFile } from '../../infra/local/stream-poller';
 
 /** A `npm start`-equivalent process of the local host. */
 export interface LocalProcess {
@@ -15,6 +16,11 @@ export interface LocalProcess {
   viewerToken: string;
   output: () => string;
   child: ChildProcess;
+  /**
+   * Stops the host (SIGINT, as Ctrl-C) and resolves with its exit code; rejects when the relay
+   * met a record it could not decode into its event (an event lost to subscribers), which no
+   * test provokes through the local host.
+   */
   stop(): Promise<number | null>;
 }
 
@@ -67,7 +73,16 @@ export async function startLocalProcess(env: Record<string, string> = {}): Promi
     child,
     async stop() {
       if (child.exitCode === null) child.kill('SIGINT');
-      return exited;
+      const code = await exited;
+      const deadLetters = join(dataDir, streamDeadLetterFile);
+      if (output.includes('does not match its event contract') || existsSync(deadLetters))
+        throw new Error(
+          `the relay could not decode a record into its event:\n${output
+            .split('\n')
+            .filter((line) => line.includes('event contract') || line.includes('dead-letter'))
+            .join('\n')}`,
+        );
+      return code;
     },
   };
 }

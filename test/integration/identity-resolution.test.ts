@@ -289,6 +289,48 @@ describe('unmerging', () => {
     expect(again).toEqual({ kind: 'kept_apart' });
   });
 
+  it('publishes customer.scored for both customers after an unmerge: neither profile keeps an empty members map', async () => {
+    // Prepare: Ana (WhatsApp) and Mei (Telegram) merged by a shared phone, then split.
+    const w = await world();
+    const ana = personTraffic('+14155550113');
+    await w.receive('meta', ana.whatsapp('wamid.s1', 'Hello'));
+    await w.receive('telegram', telegramMessage(9403, 1, 'hi'));
+    await w.receive('telegram', telegramMessage(9403, 2, '', '+14155550113'));
+    await w.settle();
+    const survivor = await w.customerOf('whatsapp:14155550113');
+    const survivorId = survivor?.id as string;
+    const mergedId = survivor?.merges[0]?.customerId as string;
+    const split = await w.api('POST', `/api/customers/${survivorId}/unmerge`, { mergedId });
+    await w.settle();
+    const meiId = (await w.customerOf('telegram:9403'))?.id as string;
+    const scoredSoFar = w.published.length;
+
+    // Act: Ana orders and Mei writes again.
+    await w.receive('shopify', ana.shopifyOrder(7403, 8403, 'ana3@example.com'));
+    await w.receive('telegram', telegramMessage(9403, 3, 'did my parcel ship?'));
+    await w.settle();
+
+    // Assess
+    expect(split.status).toBe(200);
+    expect(meiId).toBe(mergedId);
+    const scored = w.published
+      .slice(scoredSoFar)
+      .filter((event) => event.type === 'customer.scored') as Array<
+      Extract<CanonicalEvent, { type: 'customer.scored' }>
+    >;
+    const anaScored = scored.filter((event) => event.customerId === survivorId);
+    expect(anaScored.at(-1)?.after).toMatchObject({ lifecycleStage: 'buyer', stats: { orders: 1 } });
+    const profiles = await Promise.all(
+      [survivorId, meiId].map(async (id) =>
+        (await partitionItems(w.table, `CUSTOMER#${id}`)).find((item) => item.sk === 'PROFILE'),
+      ),
+    );
+    for (const profile of profiles) {
+      expect(profile?.type).toBe('customer');
+      expect(profile).not.toHaveProperty('members');
+    }
+  });
+
   it('refuses to unmerge a customer that is not merged into the survivor (409)', async () => {
     const w = await world();
     await w.receive('twilio', personTraffic('+14155550112').sms('SM-n1', 'hi'));

@@ -3,7 +3,8 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import type { EventPublisher } from '../../functions/relay-events/event-publisher';
 import { eventFromRecord } from '../../functions/relay-events/events-from-record';
-import { relayEvents } from '../../functions/relay-events/relay-events';
+import { type RelayDeps, relayEvents } from '../../functions/relay-events/relay-events';
+import type { UnpublishableRecord } from '../../functions/relay-events/unpublishable-records';
 import type { CanonicalEvent } from '../../shared/events/contracts';
 import { recordingLogger } from '../helpers/receiver-deps';
 
@@ -82,12 +83,29 @@ describe('eventFromRecord', () => {
   });
 });
 
-describe('relayEvents', () => {
-  const deps = (publisher: EventPublisher) => ({
+const now = new Date('2026-11-01T12:00:00.000Z');
+
+/** Relay deps with a recording dead-letter sink (or one that fails when `sinkFails`). */
+const relayDeps = (publisher: EventPublisher, options: { sinkFails?: boolean } = {}) => {
+  const deadLettered: UnpublishableRecord[] = [];
+  return {
+    deadLettered,
     publisher,
+    unpublishable: {
+      deadLetter: async (letter: UnpublishableRecord) => {
+        if (options.sinkFails) throw new Error('SQS unavailable');
+        deadLettered.push(letter);
+      },
+    },
     log: recordingLogger(),
     sleep: async () => undefined,
-  });
+    now: () => now,
+    undecodableRetryMs: 10 * 60_000,
+  } satisfies RelayDeps & { deadLettered: UnpublishableRecord[] };
+};
+
+describe('relayEvents', () => {
+  const deps = (publisher: EventPublisher) => relayDeps(publisher);
   const records = ['e1', 'e2', 'e3'].map((id, index) =>
     record(
       'INSERT',
@@ -126,5 +144,93 @@ describe('relayEvents', () => {
     };
     const response = await relayEvents(deps(publisher), records);
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: '2' }]);
+  });
+});
+
+describe('relayEvents with a record it cannot decode', () => {
+  const publishing: EventPublisher = { publish: async () => [] };
+  /** A timeline item whose event breaks its contract, written `ageSeconds` before now. */
+  const broken = (sequence: string, ageSeconds: number): DynamoDBRecord => {
+    const item = record('INSERT', {
+      pk: 'CUSTOMER#c9',
+      sk: `EVENT#${sequence}`,
+      type: 'timeline',
+      event: { id: 'x', type: 'order.placed', customerId: 'someone@example.com' },
+    });
+    return {
+      ...item,
+      dynamodb: {
+        ...item.dynamodb,
+        Keys: { pk: { S: 'CUSTOMER#c9' }, sk: { S: `EVENT#${sequence}` } },
+        SequenceNumber: sequence,
+        ApproximateCreationDateTime: now.getTime() / 1000 - ageSeconds,
+      },
+    };
+  };
+  const good = (sequence: string) =>
+    record(
+      'INSERT',
+      { pk: 'p', sk: sequence, type: 'timeline', event: orderEvent(`e${sequence}`) },
+      undefined,
+      sequence,
+    );
+
+  it('retries a record written less than the retry window ago, from that record, and dead-letters nothing', async () => {
+    // Prepare
+    const deps = relayDeps(publishing);
+
+    // Act
+    const response = await relayEvents(deps, [good('1'), broken('2', 60), good('3')]);
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: '2' }]);
+    expect(deps.deadLettered).toEqual([]);
+    expect(deps.log.lines.some((line) => line.level === 'warn')).toBe(true);
+  });
+
+  it('dead-letters the keys of a record past the retry window, never its values, and goes on', async () => {
+    // Prepare
+    const deps = relayDeps(publishing);
+
+    // Act
+    const response = await relayEvents(deps, [good('1'), broken('2', 11 * 60), good('3')]);
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(deps.deadLettered).toEqual([
+      {
+        sequenceNumber: '2',
+        eventName: 'INSERT',
+        keys: { pk: 'CUSTOMER#c9', sk: 'EVENT#2' },
+        reason: expect.stringContaining('invalid_type'),
+        failedAt: now.toISOString(),
+      },
+    ]);
+    expect(JSON.stringify(deps.deadLettered)).not.toContain('someone@example.com');
+    expect(JSON.stringify(deps.log.lines)).not.toContain('someone@example.com');
+  });
+
+  it('retries the record when its dead letter cannot be written: nothing is dropped', async () => {
+    // Prepare
+    const deps = relayDeps(publishing, { sinkFails: true });
+
+    // Act
+    const response = await relayEvents(deps, [good('1'), broken('2', 3600)]);
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: '2' }]);
+  });
+
+  it('retries from the earliest of an undecodable record and a failed publish', async () => {
+    // Prepare
+    const failingE3: EventPublisher = {
+      publish: async (events) => events.flatMap((event, index) => (event.id === 'e3' ? [index] : [])),
+    };
+
+    // Act
+    const response = await relayEvents(relayDeps(failingE3), [good('1'), good('3'), broken('4', 60)]);
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: '3' }]);
   });
 });
