@@ -3,7 +3,7 @@ import type * as z from 'zod/mini';
 import type { CustomerFacts } from '../domain/customer';
 import type { Fact, ReadResult } from '../domain/facts';
 import type { Identity } from '../domain/identity';
-import { normalizeEmail, normalizePhone } from '../domain/identity';
+import { normalizeDeliveredPhone, normalizeEmail, normalizePhone } from '../domain/identity';
 import { JsonTooDeepError, parseJsonExact } from './parse-json';
 
 /**
@@ -17,11 +17,9 @@ export function messagingCustomer(
   identity: Identity,
   extra: { phone?: string; name?: string } = {},
 ): CustomerFacts {
-  // Numbers a messaging network delivers from are E.164 already; keep them even where the phone
-  // metadata does not know the range (new or reserved ranges), rather than losing the link.
-  const phone =
-    normalizePhone(extra.phone) ??
-    (extra.phone && /^\+[1-9]\d{7,14}$/.test(extra.phone) ? extra.phone : undefined);
+  // A number a messaging network delivers from is a real sender, even in a range the phone
+  // metadata does not call valid (new or reserved ranges): it must keep the link to the person.
+  const phone = normalizeDeliveredPhone(extra.phone);
   const name = extra.name?.trim();
   return {
     identities: [identity, ...(phone ? [{ kind: 'phone' as const, value: phone }] : [])],

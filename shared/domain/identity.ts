@@ -63,6 +63,23 @@ export function normalizePhone(raw: string | null | undefined, defaultCountry?: 
 }
 
 /**
+ * Normalizes the E.164 number a messaging network delivered from (Twilio `From`, WhatsApp
+ * `wa_id`) to E.164: kept when it is a *possible* number for its country (the right length),
+ * even where the shipped metadata does not call it valid. A network only delivers from numbers
+ * that exist, and a newly allocated or reserved range must not lose its sender. Numbers a person
+ * typed (order and storefront forms) keep the strict check of {@link normalizePhone}.
+ *
+ * @example
+ * normalizeDeliveredPhone('+447700900123'); // '+447700900123' (possible; not valid in the metadata)
+ * normalizeDeliveredPhone('+4477');         // undefined (too short for the UK)
+ */
+export function normalizeDeliveredPhone(raw: string | null | undefined): string | undefined {
+  if (!raw) return undefined;
+  const phone = parsePhoneNumberFromString(raw.trim(), {}, phoneMetadata());
+  return phone?.isPossible() ? phone.number : undefined;
+}
+
+/**
  * The canonical text form of an identity, as used in keys and in the API query `identity=<kind>:<value>`.
  *
  * @example

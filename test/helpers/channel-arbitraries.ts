@@ -188,12 +188,14 @@ const internationalPhone = fc.constantFrom(...phoneSamples.filter((phone) => !ph
 const e164Phone = internationalPhone.map((phone) => phone.e164);
 
 /**
- * The digits a messaging network delivers from (WhatsApp `wa_id`): a valid number, or one in a
- * range the phone metadata does not know (+999), which the readers keep as E.164 all the same.
+ * The digits a messaging network delivers from (WhatsApp `wa_id`): a valid number, or a possible
+ * one in a range the phone metadata does not call valid (the UK's drama range +44 7700 900xxx, the
+ * US's fictional 555-01xx), which the readers keep as E.164 all the same.
  */
 const messagingNumber = fc.oneof(
   e164Phone.map((phone) => phone.slice(1)),
-  digitString(5, 12).map((rest) => `999${rest}`),
+  digitString(3, 3).map((rest) => `447700900${rest}`),
+  digitString(2, 2).map((rest) => `120255501${rest}`),
 );
 
 /** Epoch seconds between 2001 and 2096. */

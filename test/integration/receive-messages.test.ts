@@ -133,6 +133,27 @@ describe('receiving messages on DynamoDB Local', () => {
     expect(timeline[0]?.event.occurredAt).toBe('2026-11-23T10:00:00.000Z');
   });
 
+  it('stores an SMS from a number the shipped phone metadata does not call valid, on a customer with that phone', async () => {
+    // Prepare: +44 7700 900xxx is Ofcom's drama range: possible, but not valid for libphonenumber;
+    // a platform only delivers from numbers that exist, so it is a real sender.
+    const request = twilioRequest({
+      MessageSid: 'SM-drama-1',
+      From: '+447700900123',
+      To: '+12028831111',
+      Body: 'Hello from London',
+    });
+
+    // Act
+    const answer = await receiveWebhook(receiverDepsFor(table), twilioChannel, request);
+
+    // Assess
+    expect(answer.kind).toBe('stored');
+    const customerId = await ownerOf('phone', '+447700900123');
+    expect(customerId).toBeDefined();
+    const profile = (await partition(`CUSTOMER#${customerId}`)).find((item) => item.sk === 'PROFILE');
+    expect([...(profile?.phones ?? [])]).toEqual(['+447700900123']);
+  });
+
   it('rejects a Twilio request signed for another URL', async () => {
     const deps = receiverDepsFor(table, { publicBaseUrl: 'https://attacker.example.com' });
     const request = twilioRequest({ MessageSid: 'SM-x', From: '+14133880009', Body: 'hi' });
