@@ -7,11 +7,11 @@ import type { Logger } from '../../shared/observability/logger';
 import { scoreProfile, stagesReached } from '../../shared/scoring/customer-scores';
 import { engagementWindowStart } from '../../shared/scoring/engagement';
 import type { ScoringState } from '../../shared/scoring/scoring-state';
+import { counterShardOf } from '../../shared/store/counter-shards';
 import type { CustomerGroupRepository } from '../../shared/store/customer-group-repository';
 import { groupCustomerIds } from '../../shared/store/customer-item';
 import type { CustomerRepository } from '../../shared/store/customer-repository';
 import type { OrderRepository } from '../../shared/store/order-repository';
-import { counterShardOf } from '../../shared/store/scoring-state-repository';
 import type { TimelineRepository } from '../../shared/store/timeline-repository';
 
 /** What scoring needs. */

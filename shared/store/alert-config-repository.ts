@@ -8,9 +8,10 @@ import {
 import type { AlertRule } from '../alerts/alert-rule';
 import type { Destination } from '../alerts/destination';
 import type { Page } from './cursor';
-import { queryAll, writeIf } from './dynamo-client';
 import { queryGsi1List } from './gsi1-list';
 import { alertConfigRevisionKey, alertRuleKey, destinationKey, type ItemKey, listKeys } from './keys';
+import { queryAll } from './query-all';
+import { writeIf } from './write-refused';
 
 /** A stored rule or destination with its id and times. */
 export type Stored<T> = T & { id: string; createdAt: string; updatedAt: string };

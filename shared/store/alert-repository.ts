@@ -10,7 +10,6 @@ import {
 import type { AlertContent } from '../alerts/alert-message';
 import type { EventOf } from '../events/contracts';
 import type { Page } from './cursor';
-import { queryAll, writeIf } from './dynamo-client';
 import { queryGsi1List } from './gsi1-list';
 import {
   alertDigestKey,
@@ -21,6 +20,8 @@ import {
   listKeys,
   timelineItemKey,
 } from './keys';
+import { queryAll } from './query-all';
+import { isWriteRefused, writeIf } from './write-refused';
 
 /** Where an alert is: waiting, held (quiet hours, a robot's rate limit), in a digest, being sent, sent, failed. */
 export type AlertStatus = 'pending' | 'held' | 'digested' | 'sending' | 'sent' | 'failed';
@@ -274,8 +275,7 @@ export class AlertRepository {
         }),
       );
     } catch (error) {
-      const reasons = (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
-      if (reasons?.[0]?.Code !== 'ConditionalCheckFailed') throw error;
+      if (!isWriteRefused(error, { item: 0 })) throw error;
     }
   }
 

@@ -10,10 +10,11 @@ import {
 import type { Campaign, CampaignGroup } from '../campaigns/campaign';
 import type { GroupCounts } from '../campaigns/campaign-results';
 import type { EventOf } from '../events/contracts';
+import { counterShardOf, counterShards } from './counter-shards';
 import type { Page } from './cursor';
 import { queryGsi1List } from './gsi1-list';
 import { customerPartition, timelineItemKey } from './keys';
-import { counterShardOf, counterShards } from './scoring-state-repository';
+import { isWriteRefused, writeIf } from './write-refused';
 
 /** A customer's membership of a campaign, kept in the customer's partition (erased with them). */
 export interface CampaignMember {
@@ -44,8 +45,6 @@ const counterKey = (campaignId: string, shard: number) => ({
 
 /** Sums of squares are kept divided by this (revenue in hundreds of minor units, squared). */
 const squareScale = 10_000;
-
-type TransactionCancelled = { CancellationReasons?: Array<{ Code?: string }> };
 
 /**
  * Campaigns, their members and their sharded counters. A member is written once (a conditional
@@ -124,8 +123,9 @@ export class CampaignRepository {
     status: Campaign['status'],
     enrolment: Campaign['enrolment'],
   ): Promise<void> {
-    await this.client
-      .send(
+    // Refused once the campaign has ended (or is gone): its status stays.
+    await writeIf(
+      this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: campaignKey(id),
@@ -134,10 +134,8 @@ export class CampaignRepository {
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':status': status, ':enrolment': enrolment, ':ended': 'ended' },
         }),
-      )
-      .catch((error: unknown) => {
-        if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
-      });
+      ),
+    );
   }
 
   /** Ends a campaign now (nobody more is enrolled; conversions within members' windows still count). */
@@ -225,8 +223,8 @@ export class CampaignRepository {
       );
       return true;
     } catch (error) {
-      if ((error as TransactionCancelled).CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed')
-        return false;
+      // The member (the transaction's first item) is there already.
+      if (isWriteRefused(error, { item: 0 })) return false;
       throw error;
     }
   }
@@ -312,8 +310,7 @@ export class CampaignRepository {
       );
       return 'counted';
     } catch (error) {
-      if ((error as TransactionCancelled).CancellationReasons?.[0]?.Code !== 'ConditionalCheckFailed')
-        throw error;
+      if (!isWriteRefused(error, { item: 0 })) throw error;
       const current = await this.client.send(
         new GetCommand({
           TableName: this.tableName,

@@ -9,10 +9,10 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { MergeRecord } from '../domain/customer-merges';
 import type { CanonicalEvent } from '../events/contracts';
+import { counterShardOf } from './counter-shards';
 import type { CustomerGroup, CustomerItem } from './customer-item';
-import { writeIf } from './dynamo-client';
 import { customerProfileKey, segmentCounterKey, timelineItemKey } from './keys';
-import { counterShardOf } from './scoring-state-repository';
+import { writeIf } from './write-refused';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -255,15 +255,9 @@ export class CustomerGroupRepository {
     };
   }
 
-  private async transact(items: TransactItem[]): Promise<boolean> {
-    try {
-      await this.client.send(new TransactWriteCommand({ TransactItems: items }));
-      return true;
-    } catch (error) {
-      // A failed condition or a concurrent transaction on the same items: re-read and decide again.
-      if ((error as { name?: string }).name === 'TransactionCanceledException') return false;
-      throw error;
-    }
+  private transact(items: TransactItem[]): Promise<boolean> {
+    // A failed condition or a concurrent transaction on the same items: re-read and decide again.
+    return writeIf(this.client.send(new TransactWriteCommand({ TransactItems: items })), 'any-cancellation');
   }
 
   private async profile(customerId: string): Promise<CustomerItem | undefined> {

@@ -12,7 +12,6 @@ import { emptyOrderStats } from '../domain/customer';
 import { identityText } from '../domain/identity';
 import { decodeCursor, encodeCursor, type Page } from './cursor';
 import type { CustomerItem } from './customer-item';
-import { queryAll, writeIf } from './dynamo-client';
 import {
   customerProfileKey,
   customerSegmentKeys,
@@ -20,6 +19,8 @@ import {
   funnelCounterKey,
   segmentCounterKey,
 } from './keys';
+import { queryAll } from './query-all';
+import { writeIf } from './write-refused';
 
 /** The score-owned part of a profile, written under optimistic concurrency. */
 export interface ScoreUpdate {
@@ -254,15 +255,12 @@ export class CustomerRepository {
     };
     const counterUpdates = update.counters ? counterChanges(this.tableName, update.counters) : [];
     if (counterUpdates.length === 0) return writeIf(this.client.send(new UpdateCommand(profileUpdate)));
-    try {
-      await this.client.send(
+    return writeIf(
+      this.client.send(
         new TransactWriteCommand({ TransactItems: [{ Update: profileUpdate }, ...counterUpdates] }),
-      );
-      return true;
-    } catch (error) {
-      if ((error as { name?: string }).name === 'TransactionCanceledException') return false;
-      throw error;
-    }
+      ),
+      'any-cancellation',
+    );
   }
 
   /**

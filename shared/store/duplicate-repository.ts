@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { IdentityConflict, ProposalReason } from '../domain/link-decision';
 import type { Page } from './cursor';
-import { putIfAbsent } from './dynamo-client';
 import { queryGsi1List } from './gsi1-list';
 import { listKeys, possibleDuplicateKey } from './keys';
+import { putIfAbsent } from './write-refused';
 
 /** Two customers that may be one person, waiting for a person's decision, with the evidence. */
 export interface PossibleDuplicate {

@@ -5,8 +5,8 @@ import {
   PutCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { type Identity, identityText } from '../domain/identity';
-import { isConditionFailed } from './dynamo-client';
 import { identityClaimKey } from './keys';
+import { isWriteRefused } from './write-refused';
 
 /** The outcome of claiming an identity for a customer. */
 export type ClaimResult = { claimed: true } | { claimed: false; ownerId: string };
@@ -72,7 +72,7 @@ export class IdentityRepository {
       );
       return { claimed: true };
     } catch (error) {
-      if (!isConditionFailed(error)) throw error;
+      if (!isWriteRefused(error)) throw error;
       const ownerId = (error as { Item?: { customerId?: { S?: string } } }).Item?.customerId?.S;
       if (ownerId) return { claimed: false, ownerId };
       const owners = await this.findOwners([identity]);

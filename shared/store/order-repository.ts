@@ -1,7 +1,8 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { OrderState } from '../domain/order-state';
-import { putIfAbsent, queryAll, writeIf } from './dynamo-client';
 import { customerOrderKey, customerOrdersPrefix, customerProfileKey, orderPointerKey } from './keys';
+import { queryAll } from './query-all';
+import { putIfAbsent, writeIf } from './write-refused';
 
 /** A stored order with the revision used for optimistic concurrency. */
 export interface StoredOrder {

@@ -1,7 +1,8 @@
 import { BatchWriteCommand, DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Identity } from '../domain/identity';
-import { queryAll, writeIf } from './dynamo-client';
 import { customerPartition, type ItemKey, identityClaimKey, orderPointerKey } from './keys';
+import { queryAll } from './query-all';
+import { writeIf } from './write-refused';
 
 /** A stored item as read back whole. */
 export type StoredItem = ItemKey & { type?: string } & Record<string, unknown>;

@@ -8,9 +8,9 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Page } from './cursor';
-import { putIfAbsent } from './dynamo-client';
 import { queryGsi1List } from './gsi1-list';
 import { quarantineBodyChunkKey, quarantineBodyChunkPrefix, quarantineKey, quarantineListKeys } from './keys';
+import { isWriteRefused, putIfAbsent } from './write-refused';
 
 /** A signed payload that did not validate, kept as it arrived. */
 export interface QuarantineEntry {
@@ -39,16 +39,6 @@ const maxStoredBodyBytes = 350_000;
 
 /** Pieces of a compressed body: a 1 MiB body (the most Rapport accepts) always fits, even incompressible. */
 const maxBodyChunks = 4;
-
-/** True when a transaction was cancelled only because an item was already there (a redelivery). */
-function isConditionCancellation(error: unknown): boolean {
-  const reasons = (error as { CancellationReasons?: Array<{ Code?: string }> } | null)?.CancellationReasons;
-  return (
-    (error as { name?: string } | null)?.name === 'TransactionCanceledException' &&
-    Boolean(reasons?.some((reason) => reason.Code === 'ConditionalCheckFailed')) &&
-    Boolean(reasons?.every((reason) => reason.Code === 'ConditionalCheckFailed' || reason.Code === 'None'))
-  );
-}
 
 /**
  * Raised when a quarantined body is too large to keep in the table even compressed.
@@ -130,7 +120,8 @@ export class QuarantineRepository {
         }),
       );
     } catch (error) {
-      if (!isConditionCancellation(error)) throw error;
+      // Cancelled only by failed conditions: every item was already there (a redelivery).
+      if (!isWriteRefused(error)) throw error;
     }
     return id;
   }

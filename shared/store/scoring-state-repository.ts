@@ -9,22 +9,8 @@ import {
 import type { ScoringModel } from '../scoring/customer-value';
 import type { RfmBoundaries } from '../scoring/rfm';
 import type { ScoringSettings } from '../scoring/scoring-settings';
+import { counterShardOf, counterShards } from './counter-shards';
 import { funnelCounterKey, scoringStateKey, segmentCounterKey } from './keys';
-
-/** Shards of each counter: concurrent scorings spread their increments over this many items. */
-export const counterShards = 8;
-
-/**
- * The counter shard of a customer: a stable hash of its id.
- *
- * @example
- * counterShardOf('01J...'); // 0 … 7
- */
-export function counterShardOf(customerId: string): number {
-  let hash = 0;
-  for (const char of customerId) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
-  return hash % counterShards;
-}
 
 /**
  * The shared state of scoring, each in one small item: the settings marketers change, the fitted

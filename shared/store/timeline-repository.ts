@@ -2,8 +2,8 @@ import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } 
 import type { CanonicalEvent } from '../events/contracts';
 import type { Interaction } from '../scoring/engagement';
 import { InvalidCursorError, type Page } from './cursor';
-import { putIfAbsent } from './dynamo-client';
 import { customerProfileKey, customerTimelinePrefix, dueKeys, firstSeenKey, timelineItemKey } from './keys';
+import { putIfAbsent } from './write-refused';
 
 /** The most recent timeline items engagement reads per customer. */
 const maxInteractions = 200;
