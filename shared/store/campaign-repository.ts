@@ -13,7 +13,17 @@ import type { EventOf } from '../events/contracts';
 import { counterShardOf, counterShards } from './counter-shards';
 import type { Page } from './cursor';
 import { queryGsi1List } from './gsi1-list';
-import { customerPartition, timelineItemKey } from './keys';
+import {
+  campaignCounterKey,
+  campaignKey,
+  campaignMemberKey,
+  campaignMemberListKeys,
+  campaignMemberPrefix,
+  campaignMembersList,
+  customerPartition,
+  listKeys,
+  timelineItemKey,
+} from './keys';
 import { isWriteRefused, writeIf } from './write-refused';
 
 /** A customer's membership of a campaign, kept in the customer's partition (erased with them). */
@@ -31,17 +41,6 @@ export interface CampaignMember {
   /** Revenue of goal orders in the window, base-currency minor units. */
   revenue: number;
 }
-
-const campaignKey = (id: string) => ({ pk: `CAMPAIGN#${id}`, sk: 'CAMPAIGN' });
-const memberKey = (customerId: string, campaignId: string) => ({
-  pk: customerPartition(customerId),
-  sk: `CAMPAIGN#${campaignId}`,
-});
-const membersList = (campaignId: string, group: CampaignGroup) => `CAMPAIGN#${campaignId}#${group}`;
-const counterKey = (campaignId: string, shard: number) => ({
-  pk: `COUNTER#campaign#${campaignId}#${shard}`,
-  sk: 'COUNTER',
-});
 
 /** Sums of squares are kept divided by this (revenue in hundreds of minor units, squared). */
 const squareScale = 10_000;
@@ -67,8 +66,7 @@ export class CampaignRepository {
         TableName: this.tableName,
         Item: {
           ...campaignKey(campaign.id),
-          gsi1pk: 'CAMPAIGNS',
-          gsi1sk: `${campaign.createdAt}#${campaign.id}`,
+          ...listKeys('CAMPAIGNS', `${campaign.createdAt}#${campaign.id}`),
           type: 'campaign',
           campaign,
         },
@@ -189,9 +187,8 @@ export class CampaignRepository {
               Put: {
                 TableName: this.tableName,
                 Item: {
-                  ...memberKey(customerId, campaign.id),
-                  gsi1pk: membersList(campaign.id, group),
-                  gsi1sk: `${enrolledAt}#${customerId}`,
+                  ...campaignMemberKey(customerId, campaign.id),
+                  ...campaignMemberListKeys(campaign.id, group, enrolledAt, customerId),
                   type: 'campaign-member',
                   ...member,
                 },
@@ -212,7 +209,7 @@ export class CampaignRepository {
             {
               Update: {
                 TableName: this.tableName,
-                Key: counterKey(campaign.id, counterShardOf(customerId)),
+                Key: campaignCounterKey(campaign.id, counterShardOf(customerId)),
                 UpdateExpression: 'ADD #customers :one',
                 ExpressionAttributeNames: { '#customers': `${group}Customers` },
                 ExpressionAttributeValues: { ':one': 1 },
@@ -239,7 +236,10 @@ export class CampaignRepository {
           new QueryCommand({
             TableName: this.tableName,
             KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-            ExpressionAttributeValues: { ':pk': customerPartition(customerId), ':prefix': 'CAMPAIGN#' },
+            ExpressionAttributeValues: {
+              ':pk': customerPartition(customerId),
+              ':prefix': campaignMemberPrefix,
+            },
           }),
         ),
       ),
@@ -272,7 +272,7 @@ export class CampaignRepository {
             {
               Update: {
                 TableName: this.tableName,
-                Key: memberKey(member.customerId, member.campaignId),
+                Key: campaignMemberKey(member.customerId, member.campaignId),
                 UpdateExpression: `SET converted = :true, revenue = :next${first ? ', convertedAt = :at' : ''} ADD countedEvents :event`,
                 ConditionExpression:
                   'attribute_exists(pk) AND revenue = :previous AND converted = :converted AND NOT contains(countedEvents, :eventId)',
@@ -290,7 +290,7 @@ export class CampaignRepository {
             {
               Update: {
                 TableName: this.tableName,
-                Key: counterKey(member.campaignId, counterShardOf(member.customerId)),
+                Key: campaignCounterKey(member.campaignId, counterShardOf(member.customerId)),
                 UpdateExpression: 'ADD #converted :converted, #revenue :revenue, #squares :squares',
                 ExpressionAttributeNames: {
                   '#converted': `${member.group}Converted`,
@@ -314,7 +314,7 @@ export class CampaignRepository {
       const current = await this.client.send(
         new GetCommand({
           TableName: this.tableName,
-          Key: memberKey(member.customerId, member.campaignId),
+          Key: campaignMemberKey(member.customerId, member.campaignId),
           ConsistentRead: true,
         }),
       );
@@ -333,7 +333,7 @@ export class CampaignRepository {
     const page = await queryGsi1List(
       this.client,
       this.tableName,
-      membersList(campaignId, group),
+      campaignMembersList(campaignId, group),
       limit,
       cursor,
     );
@@ -357,7 +357,7 @@ export class CampaignRepository {
   async counts(campaignId: string): Promise<Record<CampaignGroup, GroupCounts>> {
     const items: Array<Record<string, unknown>> = [];
     let keys: Array<Record<string, unknown>> = Array.from({ length: counterShards }, (_, shard) =>
-      counterKey(campaignId, shard),
+      campaignCounterKey(campaignId, shard),
     );
     for (let attempt = 0; keys.length > 0; attempt += 1) {
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));

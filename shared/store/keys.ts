@@ -29,7 +29,9 @@ export type ItemType =
   | 'alert-throttle'
   | 'alert-digest'
   | 'alert-rate'
-  | 'alert-config-revision';
+  | 'alert-config-revision'
+  | 'campaign'
+  | 'campaign-member';
 
 /**
  * The customer profile item.
@@ -257,7 +259,7 @@ export const alertRateKey = (destinationId: string, minute: string): ItemKey => 
  * listKeys('ALERT_RULES', '2026-11-23T10:00:00.000Z#rule-01J');
  */
 export const listKeys = (
-  list: 'ALERT_RULES' | 'DESTINATIONS' | 'ALERTS' | 'DUPLICATES' | 'AUDIT',
+  list: 'ALERT_RULES' | 'DESTINATIONS' | 'ALERTS' | 'DUPLICATES' | 'AUDIT' | 'CAMPAIGNS',
   sortValue: string,
 ) => ({
   gsi1pk: list,
@@ -334,5 +336,64 @@ export const segmentCounterKey = (shard: number): ItemKey => ({
  */
 export const funnelCounterKey = (day: string, shard: number): ItemKey => ({
   pk: `COUNTER#funnel#${day}#${shard}`,
+  sk: 'COUNTER',
+});
+
+/**
+ * A campaign (listed newest first on gsi1 `CAMPAIGNS`).
+ *
+ * @example
+ * campaignKey('cmp_01J'); // { pk: 'CAMPAIGN#cmp_01J', sk: 'CAMPAIGN' }
+ */
+export const campaignKey = (id: string): ItemKey => ({ pk: `CAMPAIGN#${id}`, sk: 'CAMPAIGN' });
+
+/**
+ * A customer's membership of a campaign, kept in the customer's partition so that erasing the
+ * person erases it (query: a customer's memberships, by {@link campaignMemberPrefix}).
+ *
+ * @example
+ * campaignMemberKey('01J...', 'cmp_01J'); // { pk: 'CUSTOMER#01J...', sk: 'CAMPAIGN#cmp_01J' }
+ */
+export const campaignMemberKey = (customerId: string, campaignId: string): ItemKey => ({
+  pk: customerPartition(customerId),
+  sk: `${campaignMemberPrefix}${campaignId}`,
+});
+
+/** The sort-key prefix of a customer's campaign memberships. */
+export const campaignMemberPrefix = 'CAMPAIGN#';
+
+/**
+ * The gsi1 list of one group of a campaign's members (query: members, the latest enrolled first).
+ *
+ * @example
+ * campaignMembersList('cmp_01J', 'treatment'); // 'CAMPAIGN#cmp_01J#treatment'
+ */
+export const campaignMembersList = (campaignId: string, group: string): string =>
+  `CAMPAIGN#${campaignId}#${group}`;
+
+/**
+ * Index keys of a member in its group's list.
+ *
+ * @example
+ * campaignMemberListKeys('cmp_01J', 'treatment', '2026-11-23T10:00:00.000Z', '01J...');
+ */
+export const campaignMemberListKeys = (
+  campaignId: string,
+  group: string,
+  enrolledAt: string,
+  customerId: string,
+) => ({
+  gsi1pk: campaignMembersList(campaignId, group),
+  gsi1sk: `${enrolledAt}#${customerId}`,
+});
+
+/**
+ * One shard of a campaign's counters (members, conversions and revenue of each group).
+ *
+ * @example
+ * campaignCounterKey('cmp_01J', 3); // { pk: 'COUNTER#campaign#cmp_01J#3', sk: 'COUNTER' }
+ */
+export const campaignCounterKey = (campaignId: string, shard: number): ItemKey => ({
+  pk: `COUNTER#campaign#${campaignId}#${shard}`,
   sk: 'COUNTER',
 });
