@@ -1,6 +1,6 @@
 import { assignGroup, type Campaign, inAudience, statusAt } from '../../shared/campaigns/campaign';
+import type { CampaignRepository } from '../../shared/campaigns/campaign-repository';
 import type { Logger } from '../../shared/observability/logger';
-import type { CampaignRepository } from '../../shared/store/campaign-repository';
 import type { CustomerGroupRepository } from '../../shared/store/customer-group-repository';
 import { customerFromGroup } from '../../shared/store/customer-item';
 import type { CustomerRepository } from '../../shared/store/customer-repository';

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
+import { CampaignRepository } from '../../shared/campaigns/campaign-repository';
 import { functionSettings } from '../../shared/config/settings';
 import { createLogger } from '../../shared/observability/logger';
-import { CampaignRepository } from '../../shared/store/campaign-repository';
 import { CustomerGroupRepository } from '../../shared/store/customer-group-repository';
 import { CustomerRepository } from '../../shared/store/customer-repository';
 import { documentClient } from '../../shared/store/dynamo-client';

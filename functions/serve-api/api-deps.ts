@@ -1,10 +1,10 @@
 import type { AlertTransports } from '../../shared/alerts/send-batch';
+import type { CampaignRepository } from '../../shared/campaigns/campaign-repository';
 import type { Logger } from '../../shared/observability/logger';
 import type { ReceiverInvoker } from '../../shared/receivers/receiver-invoker';
 import type { AlertConfigRepository } from '../../shared/store/alert-config-repository';
 import type { AlertRepository } from '../../shared/store/alert-repository';
 import type { AuditRepository } from '../../shared/store/audit-repository';
-import type { CampaignRepository } from '../../shared/store/campaign-repository';
 import type { CustomerGroupRepository } from '../../shared/store/customer-group-repository';
 import type { CustomerRepository } from '../../shared/store/customer-repository';
 import type { DuplicateRepository } from '../../shared/store/duplicate-repository';

@@ -1,9 +1,9 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { parseCurrencyRates } from '../domain/currency-conversion';
 import type { Logger } from '../observability/logger';
-import { CampaignRepository } from '../store/campaign-repository';
 import type { Campaign } from './campaign';
 import type { CampaignEventDeps } from './campaign-events';
+import { CampaignRepository } from './campaign-repository';
 
 /**
  * The campaign consumer's dependencies as deployed: the repository and the live campaigns (not

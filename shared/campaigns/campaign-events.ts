@@ -2,8 +2,8 @@ import { type CurrencyRates, convertMoney } from '../domain/currency-conversion'
 import type { Customer } from '../domain/customer';
 import type { CanonicalEvent } from '../events/contracts';
 import type { Logger } from '../observability/logger';
-import type { CampaignRepository } from '../store/campaign-repository';
 import { assignGroup, type Campaign, goalEventTypes, inAudience, statusAt } from './campaign';
+import type { CampaignRepository } from './campaign-repository';
 
 /** What the campaign consumer needs (it runs inside notify, on every event notify receives). */
 export interface CampaignEventDeps {

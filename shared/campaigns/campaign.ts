@@ -84,6 +84,22 @@ export interface Campaign extends CampaignDefinition {
 /** The two groups of a campaign. */
 export type CampaignGroup = 'treatment' | 'control';
 
+/** A customer's membership of a campaign, kept in the customer's partition (erased with them). */
+export interface CampaignMember {
+  campaignId: string;
+  customerId: string;
+  group: CampaignGroup;
+  /** The campaign's goal event type (kept here so counting needs no read of the campaign). */
+  goalOn: string;
+  enrolledAt: string;
+  /** The end of the goal window: goal events after it do not count. */
+  windowEndsAt: string;
+  converted: boolean;
+  convertedAt?: string;
+  /** Revenue of goal orders in the window, base-currency minor units. */
+  revenue: number;
+}
+
 /**
  * The group of a customer in a campaign: a deterministic hash of campaign and customer, so the
  * assignment is stable (a customer enrolled twice lands in the same group), reproducible and

@@ -5,6 +5,7 @@ import { mergeLinkedCustomers } from '../../functions/merge-customers/merge-cust
 import { replayQuarantined } from '../../functions/receive-webhook/replay-quarantined';
 import type { ApiDeps } from '../../functions/serve-api/serve-api';
 import { createAlertTransports } from '../../shared/alerts/alert-transports';
+import { CampaignRepository } from '../../shared/campaigns/campaign-repository';
 import { channelRegistry } from '../../shared/channels/channel-registry';
 import type { Identity } from '../../shared/domain/identity';
 import { sharedIdentityPolicy } from '../../shared/domain/shared-identities';
@@ -13,7 +14,6 @@ import type { LinkDeps } from '../../shared/identity/identity-deps';
 import { AlertConfigRepository } from '../../shared/store/alert-config-repository';
 import { AlertRepository } from '../../shared/store/alert-repository';
 import { AuditRepository } from '../../shared/store/audit-repository';
-import { CampaignRepository } from '../../shared/store/campaign-repository';
 import { CustomerGroupRepository } from '../../shared/store/customer-group-repository';
 import { CustomerRepository } from '../../shared/store/customer-repository';
 import { DuplicateRepository } from '../../shared/store/duplicate-repository';

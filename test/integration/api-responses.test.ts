@@ -9,6 +9,7 @@ import { receiveWebhook } from '../../functions/receive-webhook/receive-webhook'
 import { serveApi } from '../../functions/serve-api/serve-api';
 import { AlertConfigCache } from '../../shared/alerts/alert-config-cache';
 import { createAlertTransports } from '../../shared/alerts/alert-transports';
+import { CampaignRepository } from '../../shared/campaigns/campaign-repository';
 import { channelRegistry } from '../../shared/channels/channel-registry';
 import { shopifyChannel } from '../../shared/channels/shopify/shopify-channel';
 import type { CanonicalEvent } from '../../shared/events/contracts';
@@ -17,7 +18,6 @@ import { httpAnswerForError } from '../../shared/http/http-error';
 import { openApiDocument } from '../../shared/http/openapi';
 import { AlertConfigRepository } from '../../shared/store/alert-config-repository';
 import { AlertRepository } from '../../shared/store/alert-repository';
-import { CampaignRepository } from '../../shared/store/campaign-repository';
 import { CustomerGroupRepository } from '../../shared/store/customer-group-repository';
 import { CustomerRepository } from '../../shared/store/customer-repository';
 import { type AlertReceiver, startAlertReceiver } from '../helpers/alert-receiver';

@@ -7,12 +7,10 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { Campaign, CampaignGroup } from '../campaigns/campaign';
-import type { GroupCounts } from '../campaigns/campaign-results';
 import type { EventOf } from '../events/contracts';
-import { counterShardOf, counterShards } from './counter-shards';
-import type { Page } from './cursor';
-import { queryGsi1List } from './gsi1-list';
+import { counterShardOf, counterShards } from '../store/counter-shards';
+import type { Page } from '../store/cursor';
+import { queryGsi1List } from '../store/gsi1-list';
 import {
   campaignCounterKey,
   campaignKey,
@@ -23,24 +21,10 @@ import {
   customerPartition,
   listKeys,
   timelineItemKey,
-} from './keys';
-import { isWriteRefused, writeIf } from './write-refused';
-
-/** A customer's membership of a campaign, kept in the customer's partition (erased with them). */
-export interface CampaignMember {
-  campaignId: string;
-  customerId: string;
-  group: CampaignGroup;
-  /** The campaign's goal event type (kept here so counting needs no read of the campaign). */
-  goalOn: string;
-  enrolledAt: string;
-  /** The end of the goal window: goal events after it do not count. */
-  windowEndsAt: string;
-  converted: boolean;
-  convertedAt?: string;
-  /** Revenue of goal orders in the window, base-currency minor units. */
-  revenue: number;
-}
+} from '../store/keys';
+import { isWriteRefused, writeIf } from '../store/write-refused';
+import type { Campaign, CampaignGroup, CampaignMember } from './campaign';
+import type { GroupCounts } from './campaign-results';
 
 /** Sums of squares are kept divided by this (revenue in hundreds of minor units, squared). */
 const squareScale = 10_000;
