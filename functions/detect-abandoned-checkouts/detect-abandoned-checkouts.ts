@@ -1,9 +1,9 @@
+import type { CustomerGroupRepository } from '../../shared/customers/customer-group-repository';
+import { groupCustomerIds } from '../../shared/customers/customer-item';
+import type { TimelineRepository } from '../../shared/customers/timeline-repository';
 import { type CanonicalEvent, parseCanonicalEvent } from '../../shared/events/contracts';
 import type { Logger } from '../../shared/observability/logger';
-import type { CustomerGroupRepository } from '../../shared/store/customer-group-repository';
-import { groupCustomerIds } from '../../shared/store/customer-item';
 import type { OrderRepository } from '../../shared/store/order-repository';
-import type { TimelineRepository } from '../../shared/store/timeline-repository';
 
 /** What detection needs. */
 export interface DetectDeps {

@@ -1,10 +1,10 @@
 import middy from '@middy/core';
 import { functionSettings } from '../../shared/config/settings';
+import { CustomerGroupRepository } from '../../shared/customers/customer-group-repository';
+import { TimelineRepository } from '../../shared/customers/timeline-repository';
 import { createLogger } from '../../shared/observability/logger';
-import { CustomerGroupRepository } from '../../shared/store/customer-group-repository';
 import { documentClient } from '../../shared/store/dynamo-client';
 import { OrderRepository } from '../../shared/store/order-repository';
-import { TimelineRepository } from '../../shared/store/timeline-repository';
 import { detectAbandonedCheckouts } from './detect-abandoned-checkouts';
 
 const settings = functionSettings('detect-abandoned-checkouts');

@@ -1,9 +1,9 @@
 import { assignGroup, type Campaign, inAudience, statusAt } from '../../shared/campaigns/campaign';
 import type { CampaignRepository } from '../../shared/campaigns/campaign-repository';
+import type { CustomerGroupRepository } from '../../shared/customers/customer-group-repository';
+import { customerFromGroup } from '../../shared/customers/customer-item';
+import type { CustomerRepository } from '../../shared/customers/customer-repository';
 import type { Logger } from '../../shared/observability/logger';
-import type { CustomerGroupRepository } from '../../shared/store/customer-group-repository';
-import { customerFromGroup } from '../../shared/store/customer-item';
-import type { CustomerRepository } from '../../shared/store/customer-repository';
 
 /** What the enrolment job needs. */
 export interface EnrolDeps {

@@ -1,9 +1,9 @@
 import middy from '@middy/core';
 import { CampaignRepository } from '../../shared/campaigns/campaign-repository';
 import { functionSettings } from '../../shared/config/settings';
+import { CustomerGroupRepository } from '../../shared/customers/customer-group-repository';
+import { CustomerRepository } from '../../shared/customers/customer-repository';
 import { createLogger } from '../../shared/observability/logger';
-import { CustomerGroupRepository } from '../../shared/store/customer-group-repository';
-import { CustomerRepository } from '../../shared/store/customer-repository';
 import { documentClient } from '../../shared/store/dynamo-client';
 import { enrolCampaignAudiences } from './enrol-campaign-audiences';
 

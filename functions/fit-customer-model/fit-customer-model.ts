@@ -1,9 +1,9 @@
+import type { CustomerRepository } from '../../shared/customers/customer-repository';
 import type { Logger } from '../../shared/observability/logger';
 import { fitBgNbd, fitGammaGamma } from '../../shared/scoring/clv';
 import type { ScoringModel } from '../../shared/scoring/customer-value';
 import { segmentNames } from '../../shared/scoring/rfm';
 import type { ScoringSettings } from '../../shared/scoring/scoring-settings';
-import type { CustomerRepository } from '../../shared/store/customer-repository';
 import type { ScoringStateRepository } from '../../shared/store/scoring-state-repository';
 
 /** What the weekly fit needs. */

@@ -1,8 +1,8 @@
 import middy from '@middy/core';
 import { functionSettings } from '../../shared/config/settings';
+import { CustomerRepository } from '../../shared/customers/customer-repository';
 import { createLogger } from '../../shared/observability/logger';
 import { cachedScoringState } from '../../shared/scoring/scoring-state';
-import { CustomerRepository } from '../../shared/store/customer-repository';
 import { documentClient } from '../../shared/store/dynamo-client';
 import { ScoringStateRepository } from '../../shared/store/scoring-state-repository';
 import { fitCustomerModel } from './fit-customer-model';

@@ -1,10 +1,10 @@
 import middy from '@middy/core';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { functionSettings } from '../../shared/config/settings';
+import { CustomerGroupRepository } from '../../shared/customers/customer-group-repository';
 import { sharedIdentityPolicy } from '../../shared/domain/shared-identities';
 import { parseCanonicalEvent } from '../../shared/events/contracts';
 import { createLogger } from '../../shared/observability/logger';
-import { CustomerGroupRepository } from '../../shared/store/customer-group-repository';
 import { DuplicateRepository } from '../../shared/store/duplicate-repository';
 import { documentClient } from '../../shared/store/dynamo-client';
 import { mergeLinkedCustomers } from './merge-customers';

@@ -3,8 +3,8 @@ import type { EventBridgeEvent } from 'aws-lambda';
 import { alertDeliveryDeps } from '../../shared/alerts/alert-delivery-deps';
 import { campaignEventDeps } from '../../shared/campaigns/campaign-event-deps';
 import { functionSettings } from '../../shared/config/settings';
+import { CustomerGroupRepository } from '../../shared/customers/customer-group-repository';
 import { parseCanonicalEvent } from '../../shared/events/contracts';
-import { CustomerGroupRepository } from '../../shared/store/customer-group-repository';
 import { documentClient } from '../../shared/store/dynamo-client';
 import { notifyMarketers } from './notify-marketers';
 

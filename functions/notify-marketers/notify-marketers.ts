@@ -13,13 +13,13 @@ import type { Destination } from '../../shared/alerts/destination';
 import { evaluateRule } from '../../shared/alerts/evaluate-rule';
 import { type Campaign, goalEventTypes, statusAt } from '../../shared/campaigns/campaign';
 import { actOnCampaigns, type CampaignEventDeps } from '../../shared/campaigns/campaign-events';
+import type { CustomerGroupRepository } from '../../shared/customers/customer-group-repository';
+import { customerFromGroup, groupCustomerIds } from '../../shared/customers/customer-item';
 import type { Customer } from '../../shared/domain/customer';
 import { durationMs } from '../../shared/domain/durations';
 import type { CanonicalEvent } from '../../shared/events/contracts';
 import type { Stored } from '../../shared/store/alert-config-repository';
 import type { AlertRecord, AlertStatus } from '../../shared/store/alert-repository';
-import type { CustomerGroupRepository } from '../../shared/store/customer-group-repository';
-import { customerFromGroup, groupCustomerIds } from '../../shared/store/customer-item';
 
 /** What `notify` needs. */
 export interface NotifyDeps extends AlertDeliveryDeps {

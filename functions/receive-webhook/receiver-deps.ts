@@ -1,12 +1,12 @@
+import type { CustomerRepository } from '../../shared/customers/customer-repository';
+import type { ReceiptRepository } from '../../shared/customers/receipt-repository';
+import type { TimelineRepository } from '../../shared/customers/timeline-repository';
 import type { Logger } from '../../shared/observability/logger';
 import type { SecretSource } from '../../shared/secrets/secret-source';
-import type { CustomerRepository } from '../../shared/store/customer-repository';
 import type { IdentityRepository } from '../../shared/store/identity-repository';
 import type { LinkRepository } from '../../shared/store/link-repository';
 import type { OrderRepository } from '../../shared/store/order-repository';
 import type { QuarantineRepository } from '../../shared/store/quarantine-repository';
-import type { ReceiptRepository } from '../../shared/store/receipt-repository';
-import type { TimelineRepository } from '../../shared/store/timeline-repository';
 
 /** What the receiver use case needs from the outside world; tests pass fakes or DynamoDB Local. */
 export interface ReceiverDeps {

@@ -4,6 +4,9 @@ import { ulid } from 'ulid';
 import type { ChannelAdapter } from '../../shared/channels/channel-adapter';
 import type { ChannelName } from '../../shared/channels/channel-names';
 import { functionSettings, type SettingsOf } from '../../shared/config/settings';
+import { CustomerRepository } from '../../shared/customers/customer-repository';
+import { ReceiptRepository } from '../../shared/customers/receipt-repository';
+import { TimelineRepository } from '../../shared/customers/timeline-repository';
 import { durationMs } from '../../shared/domain/durations';
 import { toRawRequest } from '../../shared/http/api-gateway';
 import { httpErrorMiddleware } from '../../shared/http/http-error-middleware';
@@ -16,14 +19,11 @@ import {
   replayRequestSchema,
 } from '../../shared/receivers/replay-contract';
 import { secretSource } from '../../shared/secrets/secret-source';
-import { CustomerRepository } from '../../shared/store/customer-repository';
 import { documentClient } from '../../shared/store/dynamo-client';
 import { IdentityRepository } from '../../shared/store/identity-repository';
 import { LinkRepository } from '../../shared/store/link-repository';
 import { OrderRepository } from '../../shared/store/order-repository';
 import { QuarantineRepository } from '../../shared/store/quarantine-repository';
-import { ReceiptRepository } from '../../shared/store/receipt-repository';
-import { TimelineRepository } from '../../shared/store/timeline-repository';
 import { answerHandshake } from './answer-handshake';
 import { receiveAnswer } from './receive-answer';
 import { receiveWebhook } from './receive-webhook';

@@ -1,7 +1,7 @@
+import { type CustomerItem, identitiesOf } from '../../shared/customers/customer-item';
 import type { CustomerFacts } from '../../shared/domain/customer';
 import { type Identity, identityText } from '../../shared/domain/identity';
 import { singleIdentityKinds } from '../../shared/domain/link-decision';
-import { type CustomerItem, identitiesOf } from '../../shared/store/customer-item';
 import type { ReceiverDeps } from './receiver-deps';
 
 /** Who should hold a delivery's identities nobody holds yet, decided from the owners read. */

@@ -1,6 +1,6 @@
+import type { CustomerRepository } from '../../shared/customers/customer-repository';
 import type { Logger } from '../../shared/observability/logger';
 import { quintileBoundaries, type RfmBoundaries, segmentNames } from '../../shared/scoring/rfm';
-import type { CustomerRepository } from '../../shared/store/customer-repository';
 import type { ScoringStateRepository } from '../../shared/store/scoring-state-repository';
 import { type ScoreDeps, scoreCustomer } from '../score-customer/score-customer';
 

@@ -1,16 +1,16 @@
 import middy from '@middy/core';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { functionSettings } from '../../shared/config/settings';
+import { CustomerGroupRepository } from '../../shared/customers/customer-group-repository';
+import { CustomerRepository } from '../../shared/customers/customer-repository';
+import { TimelineRepository } from '../../shared/customers/timeline-repository';
 import { parseCurrencyRates } from '../../shared/domain/currency-conversion';
 import { parseCanonicalEvent } from '../../shared/events/contracts';
 import { createLogger } from '../../shared/observability/logger';
 import { cachedScoringState } from '../../shared/scoring/scoring-state';
-import { CustomerGroupRepository } from '../../shared/store/customer-group-repository';
-import { CustomerRepository } from '../../shared/store/customer-repository';
 import { documentClient } from '../../shared/store/dynamo-client';
 import { OrderRepository } from '../../shared/store/order-repository';
 import { ScoringStateRepository } from '../../shared/store/scoring-state-repository';
-import { TimelineRepository } from '../../shared/store/timeline-repository';
 import { scoreCustomer } from './score-customer';
 
 const settings = functionSettings('score-customer');

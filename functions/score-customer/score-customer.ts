@@ -1,3 +1,7 @@
+import type { CustomerGroupRepository } from '../../shared/customers/customer-group-repository';
+import { groupCustomerIds } from '../../shared/customers/customer-item';
+import type { CustomerRepository } from '../../shared/customers/customer-repository';
+import type { TimelineRepository } from '../../shared/customers/timeline-repository';
 import type { CurrencyRates } from '../../shared/domain/currency-conversion';
 import type { CustomerScores, CustomerStats, LifecycleStage, OrderStats } from '../../shared/domain/customer';
 import { lifecycleStages } from '../../shared/domain/customer';
@@ -8,11 +12,7 @@ import { scoreProfile, stagesReached } from '../../shared/scoring/customer-score
 import { engagementWindowStart } from '../../shared/scoring/engagement';
 import type { ScoringState } from '../../shared/scoring/scoring-state';
 import { counterShardOf } from '../../shared/store/counter-shards';
-import type { CustomerGroupRepository } from '../../shared/store/customer-group-repository';
-import { groupCustomerIds } from '../../shared/store/customer-item';
-import type { CustomerRepository } from '../../shared/store/customer-repository';
 import type { OrderRepository } from '../../shared/store/order-repository';
-import type { TimelineRepository } from '../../shared/store/timeline-repository';
 
 /** What scoring needs. */
 export interface ScoreDeps {

@@ -1,5 +1,10 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type * as z from 'zod/mini';
+import {
+  type CustomerGroup,
+  customerFromGroup,
+  groupCustomerIds,
+} from '../../shared/customers/customer-item';
 import { identityText } from '../../shared/domain/identity';
 import { errorResponse, jsonResponse } from '../../shared/http/api-gateway';
 import {
@@ -12,7 +17,6 @@ import {
 import { mergeCustomers } from '../../shared/identity/merge-customers';
 import { erasePerson, exportDocument, gatherPersonData } from '../../shared/identity/person-data';
 import { unmergeCustomer } from '../../shared/identity/unmerge-customer';
-import { type CustomerGroup, customerFromGroup, groupCustomerIds } from '../../shared/store/customer-item';
 import type { ApiDeps } from './api-deps';
 import { actorOf } from './request-context';
 

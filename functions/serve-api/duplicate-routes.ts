@@ -1,9 +1,9 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type * as z from 'zod/mini';
+import { customerFromGroup } from '../../shared/customers/customer-item';
 import { errorResponse, jsonResponse } from '../../shared/http/api-gateway';
 import type { pageQuery } from '../../shared/http/api-requests';
 import { acceptDuplicate, dismissDuplicate, listDuplicates } from '../../shared/identity/review-duplicates';
-import { customerFromGroup } from '../../shared/store/customer-item';
 import type { ApiDeps } from './api-deps';
 import { audit, getCustomer } from './customer-routes';
 import { actorOf } from './request-context';

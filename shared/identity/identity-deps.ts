@@ -1,6 +1,6 @@
+import type { CustomerGroupRepository } from '../customers/customer-group-repository';
 import type { Identity } from '../domain/identity';
 import type { Logger } from '../observability/logger';
-import type { CustomerGroupRepository } from '../store/customer-group-repository';
 import type { DuplicateRepository } from '../store/duplicate-repository';
 
 /** What merging, unmerging and the review queue need. */

@@ -1,8 +1,8 @@
+import type { CustomerGroup } from '../customers/customer-item';
 import { chooseSurvivor, type MergeReason, type MergeRecord } from '../domain/customer-merges';
 import type { Identity } from '../domain/identity';
 import { identityText } from '../domain/identity';
 import { parseCanonicalEvent } from '../events/contracts';
-import type { CustomerGroup } from '../store/customer-item';
 import type { IdentityDeps } from './identity-deps';
 
 /** A merge to make: two customers (any of their ids), why, and who decided. */

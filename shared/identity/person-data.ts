@@ -1,10 +1,10 @@
-import type { CustomerGroupRepository } from '../store/customer-group-repository';
+import type { CustomerGroupRepository } from '../customers/customer-group-repository';
 import {
   type CustomerGroup,
   type CustomerItem,
   groupCustomerIds,
   identitiesOf,
-} from '../store/customer-item';
+} from '../customers/customer-item';
 import type { DuplicateRepository, PossibleDuplicate } from '../store/duplicate-repository';
 import type { PersonDataRepository, StoredItem } from '../store/person-data-repository';
 import type { ScoringStateRepository } from '../store/scoring-state-repository';

@@ -1,5 +1,5 @@
+import type { CustomerGroup } from '../customers/customer-item';
 import { parseIdentityText } from '../domain/identity';
-import type { CustomerGroup } from '../store/customer-item';
 import type { PossibleDuplicate } from '../store/duplicate-repository';
 import type { IdentityDeps } from './identity-deps';
 import { type MergeResult, mergeCustomers } from './merge-customers';

@@ -3,9 +3,9 @@ import { enrolCampaignAudiences } from '../../functions/enrol-campaign-audiences
 import { invokeAs } from '../../infra/local/invocation-context';
 import { campaignSchema } from '../../shared/campaigns/campaign';
 import { CampaignRepository } from '../../shared/campaigns/campaign-repository';
+import { CustomerGroupRepository } from '../../shared/customers/customer-group-repository';
+import { CustomerRepository } from '../../shared/customers/customer-repository';
 import { createLogger } from '../../shared/observability/logger';
-import { CustomerGroupRepository } from '../../shared/store/customer-group-repository';
-import { CustomerRepository } from '../../shared/store/customer-repository';
 import { customerProfileKey, customerSegmentKeys } from '../../shared/store/keys';
 import { createTestTable } from '../helpers/test-table';
 import { meterDynamo } from './dynamo-meter';

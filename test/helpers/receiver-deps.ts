@@ -1,18 +1,18 @@
 import { ulid } from 'ulid';
 import type { ReceiverDeps } from '../../functions/receive-webhook/receiver-deps';
 import type { ScoreDeps } from '../../functions/score-customer/score-customer';
+import { CustomerGroupRepository } from '../../shared/customers/customer-group-repository';
+import { CustomerRepository } from '../../shared/customers/customer-repository';
+import { ReceiptRepository } from '../../shared/customers/receipt-repository';
+import { TimelineRepository } from '../../shared/customers/timeline-repository';
 import type { Logger } from '../../shared/observability/logger';
 import { cachedScoringState } from '../../shared/scoring/scoring-state';
 import { envSecretSource } from '../../shared/secrets/secret-source';
-import { CustomerGroupRepository } from '../../shared/store/customer-group-repository';
-import { CustomerRepository } from '../../shared/store/customer-repository';
 import { IdentityRepository } from '../../shared/store/identity-repository';
 import { LinkRepository } from '../../shared/store/link-repository';
 import { OrderRepository } from '../../shared/store/order-repository';
 import { QuarantineRepository } from '../../shared/store/quarantine-repository';
-import { ReceiptRepository } from '../../shared/store/receipt-repository';
 import { ScoringStateRepository } from '../../shared/store/scoring-state-repository';
-import { TimelineRepository } from '../../shared/store/timeline-repository';
 import { shopifyTestSecret } from './shopify-requests';
 import type { TestTable } from './test-table';
 

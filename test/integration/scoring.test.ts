@@ -5,11 +5,11 @@ import { receiveWebhook } from '../../functions/receive-webhook/receive-webhook'
 import { refreshScores } from '../../functions/refresh-scores/refresh-scores';
 import { serveApi } from '../../functions/serve-api/serve-api';
 import { channelRegistry } from '../../shared/channels/channel-registry';
+import { CustomerRepository } from '../../shared/customers/customer-repository';
 import type { Customer } from '../../shared/domain/customer';
 import { httpAnswerForError } from '../../shared/http/http-error';
 import { defaultScoringSettings } from '../../shared/scoring/scoring-settings';
 import { cachedScoringState } from '../../shared/scoring/scoring-state';
-import { CustomerRepository } from '../../shared/store/customer-repository';
 import { customerProfileKey, customerSegmentKeys } from '../../shared/store/keys';
 import { ScoringStateRepository } from '../../shared/store/scoring-state-repository';
 import { simulateCustomerBase } from '../helpers/customer-base-simulation';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type CustomerItem, customerFromGroup } from '../../shared/store/customer-item';
+import { type CustomerItem, customerFromGroup } from '../../shared/customers/customer-item';
 
 const profile = (id: string, fields: Partial<CustomerItem>): CustomerItem => ({
   pk: `CUSTOMER#${id}`,

@@ -9,10 +9,10 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { MergeRecord } from '../domain/customer-merges';
 import type { CanonicalEvent } from '../events/contracts';
-import { counterShardOf } from './counter-shards';
+import { counterShardOf } from '../store/counter-shards';
+import { customerProfileKey, segmentCounterKey, timelineItemKey } from '../store/keys';
+import { writeIf } from '../store/write-refused';
 import type { CustomerGroup, CustomerItem } from './customer-item';
-import { customerProfileKey, segmentCounterKey, timelineItemKey } from './keys';
-import { writeIf } from './write-refused';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 

@@ -10,17 +10,17 @@ import {
 import type { CustomerFacts, CustomerScores, LifecycleStage, OrderStats } from '../domain/customer';
 import { emptyOrderStats } from '../domain/customer';
 import { identityText } from '../domain/identity';
-import { decodeCursor, encodeCursor, type Page } from './cursor';
-import type { CustomerItem } from './customer-item';
+import { decodeCursor, encodeCursor, type Page } from '../store/cursor';
 import {
   customerProfileKey,
   customerSegmentKeys,
   dueKeys,
   funnelCounterKey,
   segmentCounterKey,
-} from './keys';
-import { queryAll } from './query-all';
-import { writeIf } from './write-refused';
+} from '../store/keys';
+import { queryAll } from '../store/query-all';
+import { writeIf } from '../store/write-refused';
+import type { CustomerItem } from './customer-item';
 
 /** The score-owned part of a profile, written under optimistic concurrency. */
 export interface ScoreUpdate {

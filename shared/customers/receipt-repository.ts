@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ReceiptFact } from '../domain/facts';
-import { deliveryReceiptKey } from './keys';
-import { putIfAbsent } from './write-refused';
+import { deliveryReceiptKey } from '../store/keys';
+import { putIfAbsent } from '../store/write-refused';
 
 /** Receipts older than this are dropped by TTL: they matter for support, not for history. */
 const receiptLifetimeSeconds = 90 * 24 * 3600;

@@ -1,9 +1,15 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CanonicalEvent } from '../events/contracts';
 import type { Interaction } from '../scoring/engagement';
-import { InvalidCursorError, type Page } from './cursor';
-import { customerProfileKey, customerTimelinePrefix, dueKeys, firstSeenKey, timelineItemKey } from './keys';
-import { putIfAbsent } from './write-refused';
+import { InvalidCursorError, type Page } from '../store/cursor';
+import {
+  customerProfileKey,
+  customerTimelinePrefix,
+  dueKeys,
+  firstSeenKey,
+  timelineItemKey,
+} from '../store/keys';
+import { putIfAbsent } from '../store/write-refused';
 
 /** The most recent timeline items engagement reads per customer. */
 const maxInteractions = 200;
