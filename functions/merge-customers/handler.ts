@@ -4,8 +4,8 @@ import { functionSettings } from '../../shared/config/settings';
 import { CustomerGroupRepository } from '../../shared/customers/customer-group-repository';
 import { sharedIdentityPolicy } from '../../shared/domain/shared-identities';
 import { parseCanonicalEvent } from '../../shared/events/contracts';
+import { DuplicateRepository } from '../../shared/identity/duplicate-repository';
 import { createLogger } from '../../shared/observability/logger';
-import { DuplicateRepository } from '../../shared/store/duplicate-repository';
 import { documentClient } from '../../shared/store/dynamo-client';
 import { mergeLinkedCustomers } from './merge-customers';
 

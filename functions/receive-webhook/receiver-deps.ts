@@ -1,10 +1,10 @@
 import type { CustomerRepository } from '../../shared/customers/customer-repository';
 import type { ReceiptRepository } from '../../shared/customers/receipt-repository';
 import type { TimelineRepository } from '../../shared/customers/timeline-repository';
+import type { IdentityRepository } from '../../shared/identity/identity-repository';
+import type { LinkRepository } from '../../shared/identity/link-repository';
 import type { Logger } from '../../shared/observability/logger';
 import type { SecretSource } from '../../shared/secrets/secret-source';
-import type { IdentityRepository } from '../../shared/store/identity-repository';
-import type { LinkRepository } from '../../shared/store/link-repository';
 import type { OrderRepository } from '../../shared/store/order-repository';
 import type { QuarantineRepository } from '../../shared/store/quarantine-repository';
 

@@ -10,6 +10,8 @@ import { TimelineRepository } from '../../shared/customers/timeline-repository';
 import { durationMs } from '../../shared/domain/durations';
 import { toRawRequest } from '../../shared/http/api-gateway';
 import { httpErrorMiddleware } from '../../shared/http/http-error-middleware';
+import { IdentityRepository } from '../../shared/identity/identity-repository';
+import { LinkRepository } from '../../shared/identity/link-repository';
 import { createLogger } from '../../shared/observability/logger';
 import { emitCount } from '../../shared/observability/metrics';
 import {
@@ -20,8 +22,6 @@ import {
 } from '../../shared/receivers/replay-contract';
 import { secretSource } from '../../shared/secrets/secret-source';
 import { documentClient } from '../../shared/store/dynamo-client';
-import { IdentityRepository } from '../../shared/store/identity-repository';
-import { LinkRepository } from '../../shared/store/link-repository';
 import { OrderRepository } from '../../shared/store/order-repository';
 import { QuarantineRepository } from '../../shared/store/quarantine-repository';
 import { answerHandshake } from './answer-handshake';

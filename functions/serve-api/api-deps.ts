@@ -3,14 +3,14 @@ import type { CampaignRepository } from '../../shared/campaigns/campaign-reposit
 import type { CustomerGroupRepository } from '../../shared/customers/customer-group-repository';
 import type { CustomerRepository } from '../../shared/customers/customer-repository';
 import type { TimelineRepository } from '../../shared/customers/timeline-repository';
+import type { DuplicateRepository } from '../../shared/identity/duplicate-repository';
+import type { IdentityRepository } from '../../shared/identity/identity-repository';
+import type { PersonDataRepository } from '../../shared/identity/person-data-repository';
 import type { Logger } from '../../shared/observability/logger';
 import type { ReceiverInvoker } from '../../shared/receivers/receiver-invoker';
 import type { AlertConfigRepository } from '../../shared/store/alert-config-repository';
 import type { AlertRepository } from '../../shared/store/alert-repository';
 import type { AuditRepository } from '../../shared/store/audit-repository';
-import type { DuplicateRepository } from '../../shared/store/duplicate-repository';
-import type { IdentityRepository } from '../../shared/store/identity-repository';
-import type { PersonDataRepository } from '../../shared/store/person-data-repository';
 import type { QuarantineRepository } from '../../shared/store/quarantine-repository';
 import type { ScoringStateRepository } from '../../shared/store/scoring-state-repository';
 

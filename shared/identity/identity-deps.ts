@@ -1,7 +1,7 @@
 import type { CustomerGroupRepository } from '../customers/customer-group-repository';
 import type { Identity } from '../domain/identity';
 import type { Logger } from '../observability/logger';
-import type { DuplicateRepository } from '../store/duplicate-repository';
+import type { DuplicateRepository } from './duplicate-repository';
 
 /** What merging, unmerging and the review queue need. */
 export interface IdentityDeps {

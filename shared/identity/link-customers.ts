@@ -1,7 +1,7 @@
 import { type CustomerGroup, groupCustomerIds, identitiesOf } from '../customers/customer-item';
 import { type Identity, identityText } from '../domain/identity';
 import { decideLink, type LinkSide } from '../domain/link-decision';
-import { possibleDuplicateId } from '../store/duplicate-repository';
+import { possibleDuplicateId } from './duplicate-repository';
 import type { LinkDeps } from './identity-deps';
 import { backOff, type MergeResult, maxMergeAttempts, readPair, writeMerge } from './merge-customers';
 

@@ -5,9 +5,9 @@ import {
   groupCustomerIds,
   identitiesOf,
 } from '../customers/customer-item';
-import type { DuplicateRepository, PossibleDuplicate } from '../store/duplicate-repository';
-import type { PersonDataRepository, StoredItem } from '../store/person-data-repository';
 import type { ScoringStateRepository } from '../store/scoring-state-repository';
+import type { DuplicateRepository, PossibleDuplicate } from './duplicate-repository';
+import type { PersonDataRepository, StoredItem } from './person-data-repository';
 
 /** What export and erasure need. */
 export interface PersonDataDeps {

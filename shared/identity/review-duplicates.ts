@@ -1,6 +1,6 @@
 import type { CustomerGroup } from '../customers/customer-item';
 import { parseIdentityText } from '../domain/identity';
-import type { PossibleDuplicate } from '../store/duplicate-repository';
+import type { PossibleDuplicate } from './duplicate-repository';
 import type { IdentityDeps } from './identity-deps';
 import { type MergeResult, mergeCustomers } from './merge-customers';
 

@@ -5,11 +5,11 @@ import { CustomerGroupRepository } from '../../shared/customers/customer-group-r
 import { CustomerRepository } from '../../shared/customers/customer-repository';
 import { ReceiptRepository } from '../../shared/customers/receipt-repository';
 import { TimelineRepository } from '../../shared/customers/timeline-repository';
+import { IdentityRepository } from '../../shared/identity/identity-repository';
+import { LinkRepository } from '../../shared/identity/link-repository';
 import type { Logger } from '../../shared/observability/logger';
 import { cachedScoringState } from '../../shared/scoring/scoring-state';
 import { envSecretSource } from '../../shared/secrets/secret-source';
-import { IdentityRepository } from '../../shared/store/identity-repository';
-import { LinkRepository } from '../../shared/store/link-repository';
 import { OrderRepository } from '../../shared/store/order-repository';
 import { QuarantineRepository } from '../../shared/store/quarantine-repository';
 import { ScoringStateRepository } from '../../shared/store/scoring-state-repository';

@@ -5,8 +5,8 @@ import {
   PutCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { type Identity, identityText } from '../domain/identity';
-import { identityClaimKey } from './keys';
-import { isWriteRefused } from './write-refused';
+import { identityClaimKey } from '../store/keys';
+import { isWriteRefused } from '../store/write-refused';
 
 /** The outcome of claiming an identity for a customer. */
 export type ClaimResult = { claimed: true } | { claimed: false; ownerId: string };

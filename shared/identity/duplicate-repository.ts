@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { IdentityConflict, ProposalReason } from '../domain/link-decision';
-import type { Page } from './cursor';
-import { queryGsi1List } from './gsi1-list';
-import { listKeys, possibleDuplicateKey } from './keys';
-import { putIfAbsent } from './write-refused';
+import type { Page } from '../store/cursor';
+import { queryGsi1List } from '../store/gsi1-list';
+import { listKeys, possibleDuplicateKey } from '../store/keys';
+import { putIfAbsent } from '../store/write-refused';
 
 /** Two customers that may be one person, waiting for a person's decision, with the evidence. */
 export interface PossibleDuplicate {

@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Identity } from '../domain/identity';
-import { customerLinkKey } from './keys';
-import { putIfAbsent } from './write-refused';
+import { customerLinkKey } from '../store/keys';
+import { putIfAbsent } from '../store/write-refused';
 
 /** Two customers one delivery showed to share an identity. */
 export interface CustomerLink {

@@ -1,8 +1,8 @@
 import { BatchWriteCommand, DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Identity } from '../domain/identity';
-import { customerPartition, type ItemKey, identityClaimKey, orderPointerKey } from './keys';
-import { queryAll } from './query-all';
-import { writeIf } from './write-refused';
+import { customerPartition, type ItemKey, identityClaimKey, orderPointerKey } from '../store/keys';
+import { queryAll } from '../store/query-all';
+import { writeIf } from '../store/write-refused';
 
 /** A stored item as read back whole. */
 export type StoredItem = ItemKey & { type?: string } & Record<string, unknown>;
