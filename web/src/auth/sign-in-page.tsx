@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { ApiError } from '../api/client';
 import { useI18n } from '../i18n/locale';
+import { ErrorMessage } from '../ui/error-message';
 import { Field } from '../ui/field';
 import { saveSession, startHostedSignIn } from './session-store';
 import type { DashboardConfig } from './sign-in-config';
@@ -68,11 +69,7 @@ export function SignInPage({
           <button type="submit" disabled={busy}>
             {t('Sign in')}
           </button>
-          {error ? (
-            <p className="error" role="alert">
-              {error}
-            </p>
-          ) : null}
+          <ErrorMessage message={error} />
         </form>
       )}
     </main>

@@ -210,6 +210,22 @@ export const zh = {
   'Scores changed': '评分变化',
   'Alert sent': '已发送提醒',
   'Campaign enrolled': '加入营销活动',
+  // Platforms (shared/domain/platform-names.ts; the alerts' Chinese is in shared/alerts/alert-message.ts)
+  WhatsApp: 'WhatsApp',
+  Messenger: 'Messenger',
+  Instagram: 'Instagram',
+  SMS: '短信',
+  Telegram: 'Telegram',
+  LINE: 'LINE',
+  WeChat: '微信',
+  X: 'X',
+  Shopify: 'Shopify',
+  WooCommerce: 'WooCommerce',
+  Stripe: 'Stripe',
+  'Your shop': '自有网店',
+  Rapport: 'Rapport',
+  'WhatsApp, Messenger or Instagram': 'WhatsApp、Messenger 或 Instagram',
+  'SMS or WhatsApp': '短信或 WhatsApp',
 } as const;
 
 export type MessageKey = keyof typeof zh;

@@ -5,8 +5,10 @@ import { useSession } from '../auth/session';
 import { useI18n } from '../i18n/locale';
 import { AsyncView } from '../ui/async-view';
 import { DestinationChoice } from '../ui/destination-choice';
+import { ErrorMessage } from '../ui/error-message';
 import { Field } from '../ui/field';
-import { PagerControls, usePager } from '../ui/pager';
+import { PagedTable } from '../ui/paged-table';
+import { usePager } from '../ui/pager';
 import { useApi } from '../ui/use-api';
 import { eventLabels, label } from './labels';
 
@@ -36,70 +38,56 @@ export function AlertRules({ destinationsRevision }: { destinationsRevision: num
     <section aria-labelledby="rules">
       <h2 id="rules">{t('Rules')}</h2>
       {isAdmin ? <TemplateForm onCreated={reload} destinationsRevision={destinationsRevision} /> : null}
-      {error ? (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorMessage message={error} />
       <AsyncView state={rules} isEmpty={(page) => page.items.length === 0} empty={t('No rules yet.')}>
         {(page) => (
           <>
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('Name')}</th>
-                    <th scope="col">{t('When')}</th>
-                    <th scope="col">{t('Conditions')}</th>
-                    <th scope="col">{t('Status')}</th>
-                    {isAdmin ? <th scope="col">{t('Actions')}</th> : null}
-                  </tr>
-                </thead>
-                <tbody>
-                  {page.items.map((rule) => (
-                    <tr key={rule.id}>
-                      <td>{rule.name}</td>
-                      <td>{label(t, eventLabels, rule.on)}</td>
-                      <td>
-                        <code>
-                          {rule.if
-                            .map(
-                              (condition) =>
-                                `${condition.path} ${condition.op} ${JSON.stringify(condition.value ?? '')}`,
-                            )
-                            .join(' · ') || '—'}
-                        </code>
-                      </td>
-                      <td>{rule.enabled ? t('Enabled') : t('Disabled')}</td>
-                      {isAdmin ? (
-                        <td className="actions">
-                          <button
-                            type="button"
-                            aria-label={`${rule.enabled ? t('Disable') : t('Enable')} ${rule.name}`}
-                            onClick={() => void save(rule, { enabled: !rule.enabled })}
-                          >
-                            {rule.enabled ? t('Disable') : t('Enable')}
-                          </button>
-                          <button
-                            type="button"
-                            aria-label={`${t('Edit')} ${rule.name}`}
-                            onClick={() => setEditing(editing === rule.id ? undefined : rule.id)}
-                          >
-                            {t('Edit')}
-                          </button>
-                        </td>
-                      ) : null}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <PagedTable
+              columns={[t('Name'), t('When'), t('Conditions'), t('Status'), isAdmin && t('Actions')]}
+              pager={pager}
+              nextCursor={page.cursor}
+            >
+              {page.items.map((rule) => (
+                <tr key={rule.id}>
+                  <td>{rule.name}</td>
+                  <td>{label(t, eventLabels, rule.on)}</td>
+                  <td>
+                    <code>
+                      {rule.if
+                        .map(
+                          (condition) =>
+                            `${condition.path} ${condition.op} ${JSON.stringify(condition.value ?? '')}`,
+                        )
+                        .join(' · ') || '—'}
+                    </code>
+                  </td>
+                  <td>{rule.enabled ? t('Enabled') : t('Disabled')}</td>
+                  {isAdmin ? (
+                    <td className="actions">
+                      <button
+                        type="button"
+                        aria-label={`${rule.enabled ? t('Disable') : t('Enable')} ${rule.name}`}
+                        onClick={() => void save(rule, { enabled: !rule.enabled })}
+                      >
+                        {rule.enabled ? t('Disable') : t('Enable')}
+                      </button>
+                      <button
+                        type="button"
+                        aria-label={`${t('Edit')} ${rule.name}`}
+                        onClick={() => setEditing(editing === rule.id ? undefined : rule.id)}
+                      >
+                        {t('Edit')}
+                      </button>
+                    </td>
+                  ) : null}
+                </tr>
+              ))}
+            </PagedTable>
             {page.items
               .filter((rule) => rule.id === editing)
               .map((rule) => (
                 <RuleEditor key={rule.id} rule={rule} onSave={(change) => save(rule, change)} />
               ))}
-            <PagerControls pager={pager} nextCursor={page.cursor} />
           </>
         )}
       </AsyncView>
@@ -133,7 +121,7 @@ function RuleEditor({
         }
       }}
     >
-      <Field label={t('Rule as JSON')}>
+      <Field label={t('Rule as JSON')} error={invalid ? t('That is not valid JSON.') : undefined}>
         {(id) => (
           <textarea
             id={id}
@@ -144,11 +132,6 @@ function RuleEditor({
           />
         )}
       </Field>
-      {invalid ? (
-        <p className="error" role="alert">
-          {t('That is not valid JSON.')}
-        </p>
-      ) : null}
       <button type="submit">{t('Save rule')}</button>
     </form>
   );
@@ -230,11 +213,7 @@ function TemplateForm({
       <button type="submit" disabled={!template || chosen.length === 0}>
         {t('Create rule')}
       </button>
-      {error ? (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorMessage message={error} />
     </form>
   );
 }

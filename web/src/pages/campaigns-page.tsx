@@ -7,9 +7,11 @@ import { href, useRoute } from '../router';
 import { AsyncView } from '../ui/async-view';
 import { Confirm } from '../ui/confirm';
 import { DestinationChoice } from '../ui/destination-choice';
+import { ErrorMessage } from '../ui/error-message';
 import { Field } from '../ui/field';
 import { IntervalChart } from '../ui/interval-chart';
-import { PagerControls, usePager } from '../ui/pager';
+import { PagedTable } from '../ui/paged-table';
+import { usePager } from '../ui/pager';
 import { useApi } from '../ui/use-api';
 import { label, segmentLabels } from './labels';
 
@@ -34,35 +36,23 @@ function CampaignList() {
       {isAdmin ? <CampaignForm onCreated={reload} /> : null}
       <AsyncView state={campaigns} isEmpty={(page) => page.items.length === 0} empty={t('No campaigns yet.')}>
         {(page) => (
-          <>
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('Name')}</th>
-                    <th scope="col">{t('Status')}</th>
-                    <th scope="col">{t('Audience')}</th>
-                    <th scope="col">{t('Holdout')}</th>
-                    <th scope="col">{t('Ends')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {page.items.map((campaign) => (
-                    <tr key={campaign.id}>
-                      <td>
-                        <a href={href('/campaigns', { id: campaign.id })}>{campaign.name}</a>
-                      </td>
-                      <td>{t(statusLabels[campaign.status])}</td>
-                      <td>{audienceText(campaign, t)}</td>
-                      <td className="number">{campaign.holdoutPercent}%</td>
-                      <td>{dateTime(campaign.endsAt)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-            <PagerControls pager={pager} nextCursor={page.cursor} />
-          </>
+          <PagedTable
+            columns={[t('Name'), t('Status'), t('Audience'), t('Holdout'), t('Ends')]}
+            pager={pager}
+            nextCursor={page.cursor}
+          >
+            {page.items.map((campaign) => (
+              <tr key={campaign.id}>
+                <td>
+                  <a href={href('/campaigns', { id: campaign.id })}>{campaign.name}</a>
+                </td>
+                <td>{t(statusLabels[campaign.status])}</td>
+                <td>{audienceText(campaign, t)}</td>
+                <td className="number">{campaign.holdoutPercent}%</td>
+                <td>{dateTime(campaign.endsAt)}</td>
+              </tr>
+            ))}
+          </PagedTable>
         )}
       </AsyncView>
     </section>
@@ -194,11 +184,7 @@ function CampaignForm({ onCreated }: { onCreated: () => Promise<void> }) {
       <button type="submit" disabled={!name || chosen.length === 0}>
         {t('Create campaign')}
       </button>
-      {error ? (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorMessage message={error} />
     </form>
   );
 }
@@ -262,11 +248,7 @@ function CampaignDetail({ id }: { id: string }) {
                 </>
               ) : null}
             </div>
-            {error ? (
-              <p className="error" role="alert">
-                {error}
-              </p>
-            ) : null}
+            <ErrorMessage message={error} />
           </>
         )}
       </AsyncView>
@@ -312,40 +294,33 @@ function ResultsView({
       {rows.length ? (
         <IntervalChart title={t('95% interval of the conversion lift, in points')} rows={rows} />
       ) : null}
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('Group')}</th>
-              <th scope="col">{t('Customers')}</th>
-              <th scope="col">{t('Converted')}</th>
-              <th scope="col">{t('Conversion rate')}</th>
-              <th scope="col">{t('Revenue')}</th>
-              <th scope="col">{t('Revenue per customer')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {(['treatment', 'control'] as const).map((group) => (
-              <tr key={group}>
-                <th scope="row">{group === 'treatment' ? t('Treatment') : t('Control')}</th>
-                <td className="number">{number(data[group].customers)}</td>
-                <td className="number">{number(data[group].converted)}</td>
-                <td className="number">
-                  {data[group].conversionRate === null
-                    ? '—'
-                    : number(data[group].conversionRate ?? 0, 'percent')}
-                </td>
-                <td className="number">{money(data[group].revenue)}</td>
-                <td className="number">
-                  {data[group].revenuePerCustomer
-                    ? money(data[group].revenuePerCustomer as { amount: number; currency: string })
-                    : '—'}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <PagedTable
+        columns={[
+          t('Group'),
+          t('Customers'),
+          t('Converted'),
+          t('Conversion rate'),
+          t('Revenue'),
+          t('Revenue per customer'),
+        ]}
+      >
+        {(['treatment', 'control'] as const).map((group) => (
+          <tr key={group}>
+            <th scope="row">{group === 'treatment' ? t('Treatment') : t('Control')}</th>
+            <td className="number">{number(data[group].customers)}</td>
+            <td className="number">{number(data[group].converted)}</td>
+            <td className="number">
+              {data[group].conversionRate === null ? '—' : number(data[group].conversionRate ?? 0, 'percent')}
+            </td>
+            <td className="number">{money(data[group].revenue)}</td>
+            <td className="number">
+              {data[group].revenuePerCustomer
+                ? money(data[group].revenuePerCustomer as { amount: number; currency: string })
+                : '—'}
+            </td>
+          </tr>
+        ))}
+      </PagedTable>
       <dl className="scores">
         <div>
           <dt>{t('Lift (points)')}</dt>

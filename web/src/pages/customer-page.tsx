@@ -6,8 +6,9 @@ import { useI18n } from '../i18n/locale';
 import { href } from '../router';
 import { AsyncView } from '../ui/async-view';
 import { Confirm } from '../ui/confirm';
+import { ErrorMessage } from '../ui/error-message';
 import { useApi } from '../ui/use-api';
-import { eventLabels, label, segmentLabels, stageLabels } from './labels';
+import { eventLabels, label, platformLabel, segmentLabels, stageLabels } from './labels';
 
 /** How often an open customer page asks for what is new. */
 const liveRefreshMs = 3000;
@@ -172,11 +173,7 @@ function Merges({ customer, onChanged }: { customer: Customer; onChanged: () => 
           </li>
         ))}
       </ul>
-      {error ? (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorMessage message={error} />
     </section>
   );
 }
@@ -219,11 +216,7 @@ function PersonData({ customer }: { customer: Customer }) {
           onConfirm={erase}
         />
       </div>
-      {error ? (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorMessage message={error} />
     </section>
   );
 }
@@ -295,7 +288,7 @@ function TimelineEntry({ event }: { event: TimelineEvent }) {
     <li className={`event ${event.type.replace('.', '-')}`}>
       <div className="event-head">
         <strong>{label(t, eventLabels, event.type)}</strong>
-        <span className="channel">{event.channel}</span>
+        <span className="channel">{platformLabel(t, event)}</span>
         <time dateTime={event.occurredAt}>{dateTime(event.occurredAt)}</time>
       </div>
       {'message' in event ? (

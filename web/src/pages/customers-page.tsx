@@ -5,8 +5,10 @@ import { useSession } from '../auth/session';
 import { useI18n } from '../i18n/locale';
 import { href } from '../router';
 import { AsyncView } from '../ui/async-view';
+import { ErrorMessage } from '../ui/error-message';
 import { Field } from '../ui/field';
-import { PagerControls, usePager } from '../ui/pager';
+import { PagedTable } from '../ui/paged-table';
+import { type Pager, usePager } from '../ui/pager';
 import { useApi } from '../ui/use-api';
 import { identityFromSearch } from './customer-search';
 import { label, segmentLabels, stageLabels } from './labels';
@@ -76,11 +78,12 @@ export function CustomersPage({ params }: { params: URLSearchParams }) {
           )}
         </Field>
       </form>
-      {invalid ? (
-        <p className="error" role="alert">
-          {t('Type an email, a phone number or kind:value (for example shopify:123).')}
-        </p>
-      ) : null}
+      {/* Under the toolbar rather than in the search field, which would push the toolbar's controls down. */}
+      <ErrorMessage
+        message={
+          invalid ? t('Type an email, a phone number or kind:value (for example shopify:123).') : undefined
+        }
+      />
       <AsyncView
         state={customers}
         isEmpty={(page) => page.items.length === 0}
@@ -89,50 +92,57 @@ export function CustomersPage({ params }: { params: URLSearchParams }) {
         }
       >
         {(page) => (
-          <>
-            <CustomerTable customers={page.items} />
-            {identity ? null : <PagerControls pager={pager} nextCursor={page.cursor} />}
-          </>
+          // A search finds one customer (or none): only a segment's list is paged.
+          <CustomerTable
+            customers={page.items}
+            pager={identity ? undefined : pager}
+            nextCursor={page.cursor}
+          />
         )}
       </AsyncView>
     </section>
   );
 }
 
-function CustomerTable({ customers }: { customers: Customer[] }) {
+function CustomerTable({
+  customers,
+  pager,
+  nextCursor,
+}: {
+  customers: Customer[];
+  pager: Pager | undefined;
+  nextCursor: string | null;
+}) {
   const { t, money, dateTime } = useI18n();
   return (
-    <div className="table-wrap">
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t('Name')}</th>
-            <th scope="col">{t('Email')}</th>
-            <th scope="col">{t('Lifecycle stage')}</th>
-            <th scope="col">{t('Segment')}</th>
-            <th scope="col">{t('Orders')}</th>
-            <th scope="col">{t('Revenue')}</th>
-            <th scope="col">{t('Last interaction')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {customers.map((customer) => (
-            <tr key={customer.id}>
-              <td>
-                <a href={href(`/customers/${customer.id}`)}>
-                  {customer.name ?? customer.emails[0] ?? customer.id}
-                </a>
-              </td>
-              <td>{customer.emails[0] ?? '—'}</td>
-              <td>{label(t, stageLabels, customer.lifecycleStage)}</td>
-              <td>{customer.scores.segment ? label(t, segmentLabels, customer.scores.segment) : '—'}</td>
-              <td className="number">{customer.stats.orders}</td>
-              <td className="number">{money(customer.stats.revenue)}</td>
-              <td>{customer.stats.lastInteractionAt ? dateTime(customer.stats.lastInteractionAt) : '—'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <PagedTable
+      columns={[
+        t('Name'),
+        t('Email'),
+        t('Lifecycle stage'),
+        t('Segment'),
+        t('Orders'),
+        t('Revenue'),
+        t('Last interaction'),
+      ]}
+      pager={pager}
+      nextCursor={nextCursor}
+    >
+      {customers.map((customer) => (
+        <tr key={customer.id}>
+          <td>
+            <a href={href(`/customers/${customer.id}`)}>
+              {customer.name ?? customer.emails[0] ?? customer.id}
+            </a>
+          </td>
+          <td>{customer.emails[0] ?? '—'}</td>
+          <td>{label(t, stageLabels, customer.lifecycleStage)}</td>
+          <td>{customer.scores.segment ? label(t, segmentLabels, customer.scores.segment) : '—'}</td>
+          <td className="number">{customer.stats.orders}</td>
+          <td className="number">{money(customer.stats.revenue)}</td>
+          <td>{customer.stats.lastInteractionAt ? dateTime(customer.stats.lastInteractionAt) : '—'}</td>
+        </tr>
+      ))}
+    </PagedTable>
   );
 }

@@ -4,8 +4,10 @@ import type { Destination, Page } from '../api/types';
 import { useSession } from '../auth/session';
 import { useI18n } from '../i18n/locale';
 import { AsyncView } from '../ui/async-view';
+import { ErrorMessage } from '../ui/error-message';
 import { Field } from '../ui/field';
-import { PagerControls, usePager } from '../ui/pager';
+import { PagedTable } from '../ui/paged-table';
+import { usePager } from '../ui/pager';
 import { useApi } from '../ui/use-api';
 
 type DestinationType = Destination['type'];
@@ -69,57 +71,44 @@ export function Destinations({ onChanged }: { onChanged: () => void }) {
         empty={t('No destinations yet.')}
       >
         {(page) => (
-          <>
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('Name')}</th>
-                    <th scope="col">{t('Type')}</th>
-                    <th scope="col">{t('Sends to')}</th>
-                    {isAdmin ? <th scope="col">{t('Actions')}</th> : null}
-                  </tr>
-                </thead>
-                <tbody>
-                  {page.items.map((destination) => (
-                    <tr key={destination.id}>
-                      <td>{destination.name}</td>
-                      <td>{destination.type}</td>
-                      <td>
-                        <code>
-                          {destination.url ??
-                            destination.webhookUrl ??
-                            destination.topicArn ??
-                            destination.to?.join(', ')}
-                        </code>
-                        {destination.secret ? (
-                          <span className="muted">
-                            {' '}
-                            · {t('secret')} {destination.secret}
-                          </span>
-                        ) : null}
-                      </td>
-                      {isAdmin ? (
-                        <td className="actions">
-                          <button
-                            type="button"
-                            aria-label={`${t('Test')} ${destination.name}`}
-                            onClick={() => void test(destination)}
-                          >
-                            {t('Test')}
-                          </button>
-                          {results[destination.id] ? (
-                            <span role="status">{results[destination.id]}</span>
-                          ) : null}
-                        </td>
-                      ) : null}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-            <PagerControls pager={pager} nextCursor={page.cursor} />
-          </>
+          <PagedTable
+            columns={[t('Name'), t('Type'), t('Sends to'), isAdmin && t('Actions')]}
+            pager={pager}
+            nextCursor={page.cursor}
+          >
+            {page.items.map((destination) => (
+              <tr key={destination.id}>
+                <td>{destination.name}</td>
+                <td>{destination.type}</td>
+                <td>
+                  <code>
+                    {destination.url ??
+                      destination.webhookUrl ??
+                      destination.topicArn ??
+                      destination.to?.join(', ')}
+                  </code>
+                  {destination.secret ? (
+                    <span className="muted">
+                      {' '}
+                      · {t('secret')} {destination.secret}
+                    </span>
+                  ) : null}
+                </td>
+                {isAdmin ? (
+                  <td className="actions">
+                    <button
+                      type="button"
+                      aria-label={`${t('Test')} ${destination.name}`}
+                      onClick={() => void test(destination)}
+                    >
+                      {t('Test')}
+                    </button>
+                    {results[destination.id] ? <span role="status">{results[destination.id]}</span> : null}
+                  </td>
+                ) : null}
+              </tr>
+            ))}
+          </PagedTable>
         )}
       </AsyncView>
     </section>
@@ -213,11 +202,7 @@ function DestinationForm({ onCreated }: { onCreated: () => Promise<void> }) {
         )}
       </Field>
       <button type="submit">{t('Create destination')}</button>
-      {error ? (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorMessage message={error} />
     </form>
   );
 }

@@ -5,6 +5,7 @@ import { useSession } from '../auth/session';
 import { useI18n } from '../i18n/locale';
 import { href } from '../router';
 import { AsyncView } from '../ui/async-view';
+import { ErrorMessage } from '../ui/error-message';
 import { PagerControls, usePager } from '../ui/pager';
 import { useApi } from '../ui/use-api';
 
@@ -106,11 +107,7 @@ function DuplicateCard({
           </button>
         </div>
       ) : null}
-      {error ? (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorMessage message={error} />
     </li>
   );
 }

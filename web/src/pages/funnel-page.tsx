@@ -6,6 +6,7 @@ import { useI18n } from '../i18n/locale';
 import { AsyncView } from '../ui/async-view';
 import { BarChart } from '../ui/bar-chart';
 import { Field } from '../ui/field';
+import { PagedTable } from '../ui/paged-table';
 import { useApi } from '../ui/use-api';
 import { label, stageLabels } from './labels';
 
@@ -63,30 +64,17 @@ function FunnelView({ data }: { data: Funnel }) {
   return (
     <>
       <BarChart title={t('Customers who reached each stage')} labels={labels} values={values} />
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('Stage')}</th>
-              <th scope="col">{t('Customers')}</th>
-              <th scope="col">{t('Conversion from the stage before')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.stages.map((stage, index) => (
-              <tr key={stage.stage}>
-                <td>{labels[index]}</td>
-                <td className="number">{number(stage.customers)}</td>
-                <td className="number">
-                  {stage.conversionFromPrevious === null
-                    ? '—'
-                    : number(stage.conversionFromPrevious, 'percent')}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <PagedTable columns={[t('Stage'), t('Customers'), t('Conversion from the stage before')]}>
+        {data.stages.map((stage, index) => (
+          <tr key={stage.stage}>
+            <td>{labels[index]}</td>
+            <td className="number">{number(stage.customers)}</td>
+            <td className="number">
+              {stage.conversionFromPrevious === null ? '—' : number(stage.conversionFromPrevious, 'percent')}
+            </td>
+          </tr>
+        ))}
+      </PagedTable>
     </>
   );
 }

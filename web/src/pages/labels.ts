@@ -1,3 +1,4 @@
+import { type PlatformSource, platformName } from '../../../shared/domain/platform-names';
 import type { MessageKey } from '../i18n/messages';
 
 /** RFM segments, best first, with their names. */
@@ -56,4 +57,17 @@ export function label(
 ): string {
   const known = labels[value];
   return known ? t(known) : value;
+}
+
+/**
+ * Where something came from, as people know the platform (WhatsApp, SMS, Shopify), never the
+ * webhook route (`meta`, `twilio`): the message's or order's platform first, then the route's.
+ *
+ * @example
+ * platformLabel(t, { channel: 'meta', message: { platform: 'whatsapp' } }); // 'WhatsApp'
+ * platformLabel(t, { channel: 'twilio', message: { platform: 'sms' } }); // 'SMS' (or '短信')
+ */
+export function platformLabel(t: (text: MessageKey) => string, source: PlatformSource): string {
+  const platform = platformName(source);
+  return platform.kind === 'named' ? t(platform.name) : platform.value;
 }

@@ -4,8 +4,10 @@ import type { Page, QuarantineSummary } from '../api/types';
 import { useSession } from '../auth/session';
 import { useI18n } from '../i18n/locale';
 import { AsyncView } from '../ui/async-view';
-import { PagerControls, usePager } from '../ui/pager';
+import { PagedTable } from '../ui/paged-table';
+import { usePager } from '../ui/pager';
 import { useApi } from '../ui/use-api';
+import { platformLabel } from './labels';
 
 /** Quarantine: signed payloads that did not validate, with the reason; replay (admins). */
 export default function QuarantinePage() {
@@ -40,51 +42,43 @@ export default function QuarantinePage() {
         empty={t('Nothing is in quarantine.')}
       >
         {(page) => (
-          <>
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('Received')}</th>
-                    <th scope="col">{t('Channel')}</th>
-                    <th scope="col">{t('Reason')}</th>
-                    <th scope="col">{t('Size')}</th>
-                    <th scope="col">{t('Replayed')}</th>
-                    {isAdmin ? <th scope="col">{t('Actions')}</th> : null}
-                  </tr>
-                </thead>
-                <tbody>
-                  {page.items.map((item) => (
-                    <tr key={item.id}>
-                      <td>{dateTime(item.receivedAt)}</td>
-                      <td>
-                        {item.channel}
-                        {item.topic ? <span className="muted"> · {item.topic}</span> : null}
-                      </td>
-                      <td>{item.reason}</td>
-                      <td className="number">{t('{bytes} bytes', { bytes: number(item.bodyBytes) })}</td>
-                      <td>
-                        {item.replayedAt ? `${dateTime(item.replayedAt)} · ${item.replayResult ?? ''}` : '—'}
-                      </td>
-                      {isAdmin ? (
-                        <td className="actions">
-                          <button
-                            type="button"
-                            aria-label={`${t('Replay')} ${item.id}`}
-                            onClick={() => void replay(item.id)}
-                          >
-                            {t('Replay')}
-                          </button>
-                          {results[item.id] ? <span role="status">{results[item.id]}</span> : null}
-                        </td>
-                      ) : null}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-            <PagerControls pager={pager} nextCursor={page.cursor} />
-          </>
+          <PagedTable
+            columns={[
+              t('Received'),
+              t('Channel'),
+              t('Reason'),
+              t('Size'),
+              t('Replayed'),
+              isAdmin && t('Actions'),
+            ]}
+            pager={pager}
+            nextCursor={page.cursor}
+          >
+            {page.items.map((item) => (
+              <tr key={item.id}>
+                <td>{dateTime(item.receivedAt)}</td>
+                <td>
+                  {platformLabel(t, { channel: item.channel })}
+                  {item.topic ? <span className="muted"> · {item.topic}</span> : null}
+                </td>
+                <td>{item.reason}</td>
+                <td className="number">{t('{bytes} bytes', { bytes: number(item.bodyBytes) })}</td>
+                <td>{item.replayedAt ? `${dateTime(item.replayedAt)} · ${item.replayResult ?? ''}` : '—'}</td>
+                {isAdmin ? (
+                  <td className="actions">
+                    <button
+                      type="button"
+                      aria-label={`${t('Replay')} ${item.id}`}
+                      onClick={() => void replay(item.id)}
+                    >
+                      {t('Replay')}
+                    </button>
+                    {results[item.id] ? <span role="status">{results[item.id]}</span> : null}
+                  </td>
+                ) : null}
+              </tr>
+            ))}
+          </PagedTable>
         )}
       </AsyncView>
     </section>

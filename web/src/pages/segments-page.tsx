@@ -5,6 +5,7 @@ import { useI18n } from '../i18n/locale';
 import { href } from '../router';
 import { AsyncView } from '../ui/async-view';
 import { BarChart } from '../ui/bar-chart';
+import { PagedTable } from '../ui/paged-table';
 import { useApi } from '../ui/use-api';
 import { label, segmentLabels } from './labels';
 
@@ -34,26 +35,16 @@ function SegmentView({ data }: { data: SegmentCounts }) {
   return (
     <>
       <BarChart title={t('Customers per segment')} labels={labels} values={values} />
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('Segment')}</th>
-              <th scope="col">{t('Customers')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.items.map((item, index) => (
-              <tr key={item.segment}>
-                <td>
-                  <a href={href('/customers', { segment: item.segment })}>{labels[index]}</a>
-                </td>
-                <td className="number">{number(item.customers)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <PagedTable columns={[t('Segment'), t('Customers')]}>
+        {data.items.map((item, index) => (
+          <tr key={item.segment}>
+            <td>
+              <a href={href('/customers', { segment: item.segment })}>{labels[index]}</a>
+            </td>
+            <td className="number">{number(item.customers)}</td>
+          </tr>
+        ))}
+      </PagedTable>
     </>
   );
 }

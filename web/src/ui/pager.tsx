@@ -21,12 +21,20 @@ export function usePager() {
   };
 }
 
-/** Previous and next page buttons. */
+/** The paging state {@link usePager} keeps. */
+export type Pager = ReturnType<typeof usePager>;
+
+/**
+ * Previous and next page buttons, shown once there is more than one page.
+ *
+ * @example
+ * <PagerControls pager={pager} nextCursor={page.cursor} />
+ */
 export function PagerControls({
   pager,
   nextCursor,
 }: {
-  pager: ReturnType<typeof usePager>;
+  pager: Pager;
   nextCursor: string | null | undefined;
 }) {
   const { t } = useI18n();
