@@ -3,7 +3,7 @@ import { groupCustomerIds } from '../../shared/customers/customer-item';
 import type { TimelineRepository } from '../../shared/customers/timeline-repository';
 import { type CanonicalEvent, parseCanonicalEvent } from '../../shared/events/contracts';
 import type { Logger } from '../../shared/observability/logger';
-import type { OrderRepository } from '../../shared/store/order-repository';
+import type { OrderRepository } from '../../shared/orders/order-repository';
 
 /** What detection needs. */
 export interface DetectDeps {

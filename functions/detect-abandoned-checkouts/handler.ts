@@ -3,8 +3,8 @@ import { functionSettings } from '../../shared/config/settings';
 import { CustomerGroupRepository } from '../../shared/customers/customer-group-repository';
 import { TimelineRepository } from '../../shared/customers/timeline-repository';
 import { createLogger } from '../../shared/observability/logger';
+import { OrderRepository } from '../../shared/orders/order-repository';
 import { documentClient } from '../../shared/store/dynamo-client';
-import { OrderRepository } from '../../shared/store/order-repository';
 import { detectAbandonedCheckouts } from './detect-abandoned-checkouts';
 
 const settings = functionSettings('detect-abandoned-checkouts');

@@ -4,8 +4,8 @@ import type { TimelineRepository } from '../../shared/customers/timeline-reposit
 import type { IdentityRepository } from '../../shared/identity/identity-repository';
 import type { LinkRepository } from '../../shared/identity/link-repository';
 import type { Logger } from '../../shared/observability/logger';
+import type { OrderRepository } from '../../shared/orders/order-repository';
 import type { SecretSource } from '../../shared/secrets/secret-source';
-import type { OrderRepository } from '../../shared/store/order-repository';
 import type { QuarantineRepository } from '../../shared/store/quarantine-repository';
 
 /** What the receiver use case needs from the outside world; tests pass fakes or DynamoDB Local. */

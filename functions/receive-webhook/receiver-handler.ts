@@ -14,6 +14,7 @@ import { IdentityRepository } from '../../shared/identity/identity-repository';
 import { LinkRepository } from '../../shared/identity/link-repository';
 import { createLogger } from '../../shared/observability/logger';
 import { emitCount } from '../../shared/observability/metrics';
+import { OrderRepository } from '../../shared/orders/order-repository';
 import {
   isReplayRequest,
   type ReplayRequest,
@@ -22,7 +23,6 @@ import {
 } from '../../shared/receivers/replay-contract';
 import { secretSource } from '../../shared/secrets/secret-source';
 import { documentClient } from '../../shared/store/dynamo-client';
-import { OrderRepository } from '../../shared/store/order-repository';
 import { QuarantineRepository } from '../../shared/store/quarantine-repository';
 import { answerHandshake } from './answer-handshake';
 import { receiveAnswer } from './receive-answer';

@@ -7,9 +7,9 @@ import { TimelineRepository } from '../../shared/customers/timeline-repository';
 import { parseCurrencyRates } from '../../shared/domain/currency-conversion';
 import { parseCanonicalEvent } from '../../shared/events/contracts';
 import { createLogger } from '../../shared/observability/logger';
+import { OrderRepository } from '../../shared/orders/order-repository';
 import { cachedScoringState } from '../../shared/scoring/scoring-state';
 import { documentClient } from '../../shared/store/dynamo-client';
-import { OrderRepository } from '../../shared/store/order-repository';
 import { ScoringStateRepository } from '../../shared/store/scoring-state-repository';
 import { scoreCustomer } from './score-customer';
 

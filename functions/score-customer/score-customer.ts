@@ -8,11 +8,11 @@ import { lifecycleStages } from '../../shared/domain/customer';
 import { type OrderStats as ComputedOrderStats, computeOrderStats } from '../../shared/domain/order-stats';
 import type { CanonicalEvent } from '../../shared/events/contracts';
 import type { Logger } from '../../shared/observability/logger';
+import type { OrderRepository } from '../../shared/orders/order-repository';
 import { scoreProfile, stagesReached } from '../../shared/scoring/customer-scores';
 import { engagementWindowStart } from '../../shared/scoring/engagement';
 import type { ScoringState } from '../../shared/scoring/scoring-state';
 import { counterShardOf } from '../../shared/store/counter-shards';
-import type { OrderRepository } from '../../shared/store/order-repository';
 
 /** What scoring needs. */
 export interface ScoreDeps {

@@ -5,7 +5,7 @@ import { shopifyChannel } from '../../shared/channels/shopify/shopify-channel';
 import { CustomerGroupRepository } from '../../shared/customers/customer-group-repository';
 import { TimelineRepository } from '../../shared/customers/timeline-repository';
 import { mergeCustomers } from '../../shared/identity/merge-customers';
-import { OrderRepository } from '../../shared/store/order-repository';
+import { OrderRepository } from '../../shared/orders/order-repository';
 import { linkDepsFor } from '../helpers/identity-deps';
 import { receiverDepsFor, recordingLogger } from '../helpers/receiver-deps';
 import { editedShopifyFixture, shopifyOrderFor, shopifyRequest } from '../helpers/shopify-requests';

@@ -1,8 +1,8 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { OrderState } from '../domain/order-state';
-import { customerOrderKey, customerOrdersPrefix, customerProfileKey, orderPointerKey } from './keys';
-import { queryAll } from './query-all';
-import { putIfAbsent, writeIf } from './write-refused';
+import { customerOrderKey, customerOrdersPrefix, customerProfileKey, orderPointerKey } from '../store/keys';
+import { queryAll } from '../store/query-all';
+import { putIfAbsent, writeIf } from '../store/write-refused';
 
 /** A stored order with the revision used for optimistic concurrency. */
 export interface StoredOrder {
