@@ -5,8 +5,8 @@ import type { IdentityRepository } from '../../shared/identity/identity-reposito
 import type { LinkRepository } from '../../shared/identity/link-repository';
 import type { Logger } from '../../shared/observability/logger';
 import type { OrderRepository } from '../../shared/orders/order-repository';
+import type { QuarantineRepository } from '../../shared/quarantine/quarantine-repository';
 import type { SecretSource } from '../../shared/secrets/secret-source';
-import type { QuarantineRepository } from '../../shared/store/quarantine-repository';
 
 /** What the receiver use case needs from the outside world; tests pass fakes or DynamoDB Local. */
 export interface ReceiverDeps {

@@ -15,6 +15,7 @@ import { LinkRepository } from '../../shared/identity/link-repository';
 import { createLogger } from '../../shared/observability/logger';
 import { emitCount } from '../../shared/observability/metrics';
 import { OrderRepository } from '../../shared/orders/order-repository';
+import { QuarantineRepository } from '../../shared/quarantine/quarantine-repository';
 import {
   isReplayRequest,
   type ReplayRequest,
@@ -23,7 +24,6 @@ import {
 } from '../../shared/receivers/replay-contract';
 import { secretSource } from '../../shared/secrets/secret-source';
 import { documentClient } from '../../shared/store/dynamo-client';
-import { QuarantineRepository } from '../../shared/store/quarantine-repository';
 import { answerHandshake } from './answer-handshake';
 import { receiveAnswer } from './receive-answer';
 import { receiveWebhook } from './receive-webhook';

@@ -7,11 +7,11 @@ import type { DuplicateRepository } from '../../shared/identity/duplicate-reposi
 import type { IdentityRepository } from '../../shared/identity/identity-repository';
 import type { PersonDataRepository } from '../../shared/identity/person-data-repository';
 import type { Logger } from '../../shared/observability/logger';
+import type { QuarantineRepository } from '../../shared/quarantine/quarantine-repository';
 import type { ReceiverInvoker } from '../../shared/receivers/receiver-invoker';
 import type { AlertConfigRepository } from '../../shared/store/alert-config-repository';
 import type { AlertRepository } from '../../shared/store/alert-repository';
 import type { AuditRepository } from '../../shared/store/audit-repository';
-import type { QuarantineRepository } from '../../shared/store/quarantine-repository';
 import type { ScoringStateRepository } from '../../shared/store/scoring-state-repository';
 
 /** What the marketer API needs. */

@@ -14,12 +14,12 @@ import { IdentityRepository } from '../../shared/identity/identity-repository';
 import { PersonDataRepository } from '../../shared/identity/person-data-repository';
 import { createLogger } from '../../shared/observability/logger';
 import { traced } from '../../shared/observability/tracer';
+import { QuarantineRepository } from '../../shared/quarantine/quarantine-repository';
 import { lambdaReceiverInvoker } from '../../shared/receivers/receiver-invoker';
 import { AlertConfigRepository } from '../../shared/store/alert-config-repository';
 import { AlertRepository } from '../../shared/store/alert-repository';
 import { AuditRepository } from '../../shared/store/audit-repository';
 import { documentClient } from '../../shared/store/dynamo-client';
-import { QuarantineRepository } from '../../shared/store/quarantine-repository';
 import { ScoringStateRepository } from '../../shared/store/scoring-state-repository';
 import { type ApiDeps, serveApi } from './serve-api';
 

@@ -5,9 +5,9 @@ import type { Customer } from '../domain/customer';
 import { lifecycleStages } from '../domain/customer';
 import { mergeReasons } from '../domain/customer-merges';
 import { canonicalEventSchema, eventTypes } from '../events/contracts';
+import type { QuarantineSummary } from '../quarantine/quarantine-repository';
 import type { AlertRecord } from '../store/alert-repository';
 import type { AuditRecord } from '../store/audit-repository';
-import type { QuarantineSummary } from '../store/quarantine-repository';
 
 /**
  * The marketer API's answers as zod schemas: the OpenAPI document's response schemas are

@@ -1,10 +1,10 @@
 import { $ZodError } from 'zod/v4/core';
 import { GroupTooLargeError } from '../customers/customer-group-repository';
 import { OrderNotYetKnownError } from '../domain/order-errors';
+import { QuarantineTooLargeError } from '../quarantine/quarantine-repository';
 import { ReceiverInvokeError } from '../receivers/replay-contract';
 import { SecretUnavailableError } from '../secrets/secret-unavailable-error';
 import { InvalidCursorError } from '../store/cursor';
-import { QuarantineTooLargeError } from '../store/quarantine-repository';
 import { errorResponse } from './api-gateway';
 import { RequestError } from './request-error';
 

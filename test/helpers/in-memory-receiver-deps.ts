@@ -4,8 +4,8 @@ import type { Identity } from '../../shared/domain/identity';
 import { identityText } from '../../shared/domain/identity';
 import type { OrderState } from '../../shared/domain/order-state';
 import type { CanonicalEvent } from '../../shared/events/contracts';
+import { type QuarantineEntry, quarantineId } from '../../shared/quarantine/quarantine-repository';
 import { envSecretSource } from '../../shared/secrets/secret-source';
-import { type QuarantineEntry, quarantineId } from '../../shared/store/quarantine-repository';
 import { recordingLogger, testChannelSecrets } from './receiver-deps';
 
 /** A customer profile as the in-memory repositories keep it. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { QuarantineRepository } from '../../shared/store/quarantine-repository';
+import { QuarantineRepository } from '../../shared/quarantine/quarantine-repository';
 import { createTestTable, partitionItems, type TestTable } from '../helpers/test-table';
 
 let table: TestTable;

@@ -7,10 +7,15 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { Page } from './cursor';
-import { queryGsi1List } from './gsi1-list';
-import { quarantineBodyChunkKey, quarantineBodyChunkPrefix, quarantineKey, quarantineListKeys } from './keys';
-import { isWriteRefused, putIfAbsent } from './write-refused';
+import type { Page } from '../store/cursor';
+import { queryGsi1List } from '../store/gsi1-list';
+import {
+  quarantineBodyChunkKey,
+  quarantineBodyChunkPrefix,
+  quarantineKey,
+  quarantineListKeys,
+} from '../store/keys';
+import { isWriteRefused, putIfAbsent } from '../store/write-refused';
 
 /** A signed payload that did not validate, kept as it arrived. */
 export interface QuarantineEntry {
