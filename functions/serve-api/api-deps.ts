@@ -1,4 +1,5 @@
 import type { AlertTransports } from '../../shared/alerts/send-batch';
+import type { AuditRepository } from '../../shared/audit/audit-repository';
 import type { CampaignRepository } from '../../shared/campaigns/campaign-repository';
 import type { CustomerGroupRepository } from '../../shared/customers/customer-group-repository';
 import type { CustomerRepository } from '../../shared/customers/customer-repository';
@@ -11,7 +12,6 @@ import type { QuarantineRepository } from '../../shared/quarantine/quarantine-re
 import type { ReceiverInvoker } from '../../shared/receivers/receiver-invoker';
 import type { AlertConfigRepository } from '../../shared/store/alert-config-repository';
 import type { AlertRepository } from '../../shared/store/alert-repository';
-import type { AuditRepository } from '../../shared/store/audit-repository';
 import type { ScoringStateRepository } from '../../shared/store/scoring-state-repository';
 
 /** What the marketer API needs. */

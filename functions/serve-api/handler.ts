@@ -3,6 +3,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { ulid } from 'ulid';
 import { createAlertTransports } from '../../shared/alerts/alert-transports';
+import { AuditRepository } from '../../shared/audit/audit-repository';
 import { CampaignRepository } from '../../shared/campaigns/campaign-repository';
 import { functionSettings } from '../../shared/config/settings';
 import { CustomerGroupRepository } from '../../shared/customers/customer-group-repository';
@@ -18,7 +19,6 @@ import { QuarantineRepository } from '../../shared/quarantine/quarantine-reposit
 import { lambdaReceiverInvoker } from '../../shared/receivers/receiver-invoker';
 import { AlertConfigRepository } from '../../shared/store/alert-config-repository';
 import { AlertRepository } from '../../shared/store/alert-repository';
-import { AuditRepository } from '../../shared/store/audit-repository';
 import { documentClient } from '../../shared/store/dynamo-client';
 import { ScoringStateRepository } from '../../shared/store/scoring-state-repository';
 import { type ApiDeps, serveApi } from './serve-api';

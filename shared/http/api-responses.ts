@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { alertRuleSchema } from '../alerts/alert-rule';
+import type { AuditRecord } from '../audit/audit-repository';
 import { campaignSchema } from '../campaigns/campaign';
 import type { Customer } from '../domain/customer';
 import { lifecycleStages } from '../domain/customer';
@@ -7,7 +8,6 @@ import { mergeReasons } from '../domain/customer-merges';
 import { canonicalEventSchema, eventTypes } from '../events/contracts';
 import type { QuarantineSummary } from '../quarantine/quarantine-repository';
 import type { AlertRecord } from '../store/alert-repository';
-import type { AuditRecord } from '../store/audit-repository';
 
 /**
  * The marketer API's answers as zod schemas: the OpenAPI document's response schemas are

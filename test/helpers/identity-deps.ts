@@ -5,6 +5,7 @@ import { mergeLinkedCustomers } from '../../functions/merge-customers/merge-cust
 import { replayQuarantined } from '../../functions/receive-webhook/replay-quarantined';
 import type { ApiDeps } from '../../functions/serve-api/serve-api';
 import { createAlertTransports } from '../../shared/alerts/alert-transports';
+import { AuditRepository } from '../../shared/audit/audit-repository';
 import { CampaignRepository } from '../../shared/campaigns/campaign-repository';
 import { channelRegistry } from '../../shared/channels/channel-registry';
 import { CustomerGroupRepository } from '../../shared/customers/customer-group-repository';
@@ -20,7 +21,6 @@ import { PersonDataRepository } from '../../shared/identity/person-data-reposito
 import { QuarantineRepository } from '../../shared/quarantine/quarantine-repository';
 import { AlertConfigRepository } from '../../shared/store/alert-config-repository';
 import { AlertRepository } from '../../shared/store/alert-repository';
-import { AuditRepository } from '../../shared/store/audit-repository';
 import { ScoringStateRepository } from '../../shared/store/scoring-state-repository';
 import { receiverDepsFor, recordingLogger } from './receiver-deps';
 import type { TestTable } from './test-table';

@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { Page } from './cursor';
-import { queryGsi1List } from './gsi1-list';
-import { auditRecordKey, listKeys } from './keys';
+import type { Page } from '../store/cursor';
+import { queryGsi1List } from '../store/gsi1-list';
+import { auditRecordKey, listKeys } from '../store/keys';
 
 /** One change made by a person: who, when, what, on which customer. */
 export interface AuditRecord {
