@@ -4,7 +4,7 @@ import { fitBgNbd, fitGammaGamma } from '../../shared/scoring/clv';
 import type { ScoringModel } from '../../shared/scoring/customer-value';
 import { segmentNames } from '../../shared/scoring/rfm';
 import type { ScoringSettings } from '../../shared/scoring/scoring-settings';
-import type { ScoringStateRepository } from '../../shared/store/scoring-state-repository';
+import type { ScoringStateRepository } from '../../shared/scoring-store/scoring-state-repository';
 
 /** What the weekly fit needs. */
 export interface FitDeps {

@@ -3,8 +3,8 @@ import { functionSettings } from '../../shared/config/settings';
 import { CustomerRepository } from '../../shared/customers/customer-repository';
 import { createLogger } from '../../shared/observability/logger';
 import { cachedScoringState } from '../../shared/scoring/scoring-state';
+import { ScoringStateRepository } from '../../shared/scoring-store/scoring-state-repository';
 import { documentClient } from '../../shared/store/dynamo-client';
-import { ScoringStateRepository } from '../../shared/store/scoring-state-repository';
 import { fitCustomerModel } from './fit-customer-model';
 
 const settings = functionSettings('fit-customer-model');

@@ -7,8 +7,8 @@ import { parseCurrencyRates } from '../../shared/domain/currency-conversion';
 import { createLogger } from '../../shared/observability/logger';
 import { OrderRepository } from '../../shared/orders/order-repository';
 import { cachedScoringState } from '../../shared/scoring/scoring-state';
+import { ScoringStateRepository } from '../../shared/scoring-store/scoring-state-repository';
 import { documentClient } from '../../shared/store/dynamo-client';
-import { ScoringStateRepository } from '../../shared/store/scoring-state-repository';
 import { refreshScores } from './refresh-scores';
 
 const settings = functionSettings('refresh-scores');

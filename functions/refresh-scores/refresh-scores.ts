@@ -1,7 +1,7 @@
 import type { CustomerRepository } from '../../shared/customers/customer-repository';
 import type { Logger } from '../../shared/observability/logger';
 import { quintileBoundaries, type RfmBoundaries, segmentNames } from '../../shared/scoring/rfm';
-import type { ScoringStateRepository } from '../../shared/store/scoring-state-repository';
+import type { ScoringStateRepository } from '../../shared/scoring-store/scoring-state-repository';
 import { type ScoreDeps, scoreCustomer } from '../score-customer/score-customer';
 
 /** What the daily job needs. */

@@ -9,8 +9,8 @@ import { parseCanonicalEvent } from '../../shared/events/contracts';
 import { createLogger } from '../../shared/observability/logger';
 import { OrderRepository } from '../../shared/orders/order-repository';
 import { cachedScoringState } from '../../shared/scoring/scoring-state';
+import { ScoringStateRepository } from '../../shared/scoring-store/scoring-state-repository';
 import { documentClient } from '../../shared/store/dynamo-client';
-import { ScoringStateRepository } from '../../shared/store/scoring-state-repository';
 import { scoreCustomer } from './score-customer';
 
 const settings = functionSettings('score-customer');

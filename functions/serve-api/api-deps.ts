@@ -10,9 +10,9 @@ import type { PersonDataRepository } from '../../shared/identity/person-data-rep
 import type { Logger } from '../../shared/observability/logger';
 import type { QuarantineRepository } from '../../shared/quarantine/quarantine-repository';
 import type { ReceiverInvoker } from '../../shared/receivers/receiver-invoker';
+import type { ScoringStateRepository } from '../../shared/scoring-store/scoring-state-repository';
 import type { AlertConfigRepository } from '../../shared/store/alert-config-repository';
 import type { AlertRepository } from '../../shared/store/alert-repository';
-import type { ScoringStateRepository } from '../../shared/store/scoring-state-repository';
 
 /** What the marketer API needs. */
 export interface ApiDeps {

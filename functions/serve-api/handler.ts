@@ -17,10 +17,10 @@ import { createLogger } from '../../shared/observability/logger';
 import { traced } from '../../shared/observability/tracer';
 import { QuarantineRepository } from '../../shared/quarantine/quarantine-repository';
 import { lambdaReceiverInvoker } from '../../shared/receivers/receiver-invoker';
+import { ScoringStateRepository } from '../../shared/scoring-store/scoring-state-repository';
 import { AlertConfigRepository } from '../../shared/store/alert-config-repository';
 import { AlertRepository } from '../../shared/store/alert-repository';
 import { documentClient } from '../../shared/store/dynamo-client';
-import { ScoringStateRepository } from '../../shared/store/scoring-state-repository';
 import { type ApiDeps, serveApi } from './serve-api';
 
 const settings = functionSettings('serve-api');

@@ -5,7 +5,7 @@ import {
   groupCustomerIds,
   identitiesOf,
 } from '../customers/customer-item';
-import type { ScoringStateRepository } from '../store/scoring-state-repository';
+import type { ScoringStateRepository } from '../scoring-store/scoring-state-repository';
 import type { DuplicateRepository, PossibleDuplicate } from './duplicate-repository';
 import type { PersonDataRepository, StoredItem } from './person-data-repository';
 

@@ -19,9 +19,9 @@ import type { LinkDeps } from '../../shared/identity/identity-deps';
 import { IdentityRepository } from '../../shared/identity/identity-repository';
 import { PersonDataRepository } from '../../shared/identity/person-data-repository';
 import { QuarantineRepository } from '../../shared/quarantine/quarantine-repository';
+import { ScoringStateRepository } from '../../shared/scoring-store/scoring-state-repository';
 import { AlertConfigRepository } from '../../shared/store/alert-config-repository';
 import { AlertRepository } from '../../shared/store/alert-repository';
-import { ScoringStateRepository } from '../../shared/store/scoring-state-repository';
 import { receiverDepsFor, recordingLogger } from './receiver-deps';
 import type { TestTable } from './test-table';
 

@@ -11,8 +11,8 @@ import type { Logger } from '../../shared/observability/logger';
 import { OrderRepository } from '../../shared/orders/order-repository';
 import { QuarantineRepository } from '../../shared/quarantine/quarantine-repository';
 import { cachedScoringState } from '../../shared/scoring/scoring-state';
+import { ScoringStateRepository } from '../../shared/scoring-store/scoring-state-repository';
 import { envSecretSource } from '../../shared/secrets/secret-source';
-import { ScoringStateRepository } from '../../shared/store/scoring-state-repository';
 import { shopifyTestSecret } from './shopify-requests';
 import type { TestTable } from './test-table';
 

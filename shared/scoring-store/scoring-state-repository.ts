@@ -9,8 +9,8 @@ import {
 import type { ScoringModel } from '../scoring/customer-value';
 import type { RfmBoundaries } from '../scoring/rfm';
 import type { ScoringSettings } from '../scoring/scoring-settings';
-import { counterShardOf, counterShards } from './counter-shards';
-import { funnelCounterKey, scoringStateKey, segmentCounterKey } from './keys';
+import { counterShardOf, counterShards } from '../store/counter-shards';
+import { funnelCounterKey, scoringStateKey, segmentCounterKey } from '../store/keys';
 
 /**
  * The shared state of scoring, each in one small item: the settings marketers change, the fitted
