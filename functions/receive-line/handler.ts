@@ -1,5 +1,5 @@
 import { lineChannel } from '../../shared/channels/line/line-channel';
-import { receiverHandlers } from '../receive-webhook/receiver-handler';
+import { receiverHandlers } from '../../shared/ingest/receiver-handler';
 
 /** `/webhooks/line`. */
 export const { handler, replay } = receiverHandlers(lineChannel);

@@ -1,5 +1,5 @@
 import { metaChannel } from '../../shared/channels/meta/meta-channel';
-import { receiverHandlers } from '../receive-webhook/receiver-handler';
+import { receiverHandlers } from '../../shared/ingest/receiver-handler';
 
 /** `GET|POST /webhooks/meta`: WhatsApp Cloud API, Messenger and Instagram. */
 export const { handler, replay } = receiverHandlers(metaChannel);

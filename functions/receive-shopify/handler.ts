@@ -1,5 +1,5 @@
 import { shopifyChannel } from '../../shared/channels/shopify/shopify-channel';
-import { receiverHandlers } from '../receive-webhook/receiver-handler';
+import { receiverHandlers } from '../../shared/ingest/receiver-handler';
 
 /** `POST /webhooks/shopify`. */
 export const { handler, replay } = receiverHandlers(shopifyChannel);

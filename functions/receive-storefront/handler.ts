@@ -1,5 +1,5 @@
 import { storefrontChannel } from '../../shared/channels/storefront/storefront-channel';
-import { receiverHandlers } from '../receive-webhook/receiver-handler';
+import { receiverHandlers } from '../../shared/ingest/receiver-handler';
 
 /** `/webhooks/storefront`. */
 export const { handler, replay } = receiverHandlers(storefrontChannel);

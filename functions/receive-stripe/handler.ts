@@ -1,5 +1,5 @@
 import { stripeChannel } from '../../shared/channels/stripe/stripe-channel';
-import { receiverHandlers } from '../receive-webhook/receiver-handler';
+import { receiverHandlers } from '../../shared/ingest/receiver-handler';
 
 /** `/webhooks/stripe`. */
 export const { handler, replay } = receiverHandlers(stripeChannel);

@@ -1,5 +1,5 @@
 import { telegramChannel } from '../../shared/channels/telegram/telegram-channel';
-import { receiverHandlers } from '../receive-webhook/receiver-handler';
+import { receiverHandlers } from '../../shared/ingest/receiver-handler';
 
 /** `/webhooks/telegram`. */
 export const { handler, replay } = receiverHandlers(telegramChannel);

@@ -1,5 +1,5 @@
 import { twilioChannel } from '../../shared/channels/twilio/twilio-channel';
-import { receiverHandlers } from '../receive-webhook/receiver-handler';
+import { receiverHandlers } from '../../shared/ingest/receiver-handler';
 
 /** `/webhooks/twilio`. */
 export const { handler, replay } = receiverHandlers(twilioChannel);

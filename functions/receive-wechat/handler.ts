@@ -1,5 +1,5 @@
 import { wechatChannel } from '../../shared/channels/wechat/wechat-channel';
-import { receiverHandlers } from '../receive-webhook/receiver-handler';
+import { receiverHandlers } from '../../shared/ingest/receiver-handler';
 
 /** `/webhooks/wechat`. */
 export const { handler, replay } = receiverHandlers(wechatChannel);

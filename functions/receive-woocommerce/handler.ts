@@ -1,5 +1,5 @@
 import { wooCommerceChannel } from '../../shared/channels/woocommerce/woocommerce-channel';
-import { receiverHandlers } from '../receive-webhook/receiver-handler';
+import { receiverHandlers } from '../../shared/ingest/receiver-handler';
 
 /** `/webhooks/woocommerce`. */
 export const { handler, replay } = receiverHandlers(wooCommerceChannel);

@@ -1,5 +1,5 @@
 import { xChannel } from '../../shared/channels/x/x-channel';
-import { receiverHandlers } from '../receive-webhook/receiver-handler';
+import { receiverHandlers } from '../../shared/ingest/receiver-handler';
 
 /** `/webhooks/x`. */
 export const { handler, replay } = receiverHandlers(xChannel);

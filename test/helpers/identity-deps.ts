@@ -2,7 +2,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ulid } from 'ulid';
 import { mergeLinkedCustomers } from '../../functions/merge-customers/merge-customers';
-import { replayQuarantined } from '../../functions/receive-webhook/replay-quarantined';
 import type { ApiDeps } from '../../functions/serve-api/serve-api';
 import { createAlertTransports } from '../../shared/alerts/alert-transports';
 import { AuditRepository } from '../../shared/audit/audit-repository';
@@ -18,6 +17,7 @@ import { DuplicateRepository } from '../../shared/identity/duplicate-repository'
 import type { LinkDeps } from '../../shared/identity/identity-deps';
 import { IdentityRepository } from '../../shared/identity/identity-repository';
 import { PersonDataRepository } from '../../shared/identity/person-data-repository';
+import { replayQuarantined } from '../../shared/ingest/replay-quarantined';
 import { QuarantineRepository } from '../../shared/quarantine/quarantine-repository';
 import { ScoringStateRepository } from '../../shared/scoring-store/scoring-state-repository';
 import { AlertConfigRepository } from '../../shared/store/alert-config-repository';

@@ -1,9 +1,9 @@
 import { mergeLinkedCustomers } from '../../functions/merge-customers/merge-customers';
-import type { ReceiverDeps } from '../../functions/receive-webhook/receiver-deps';
 import { scoreCustomer } from '../../functions/score-customer/score-customer';
 import type { Identity } from '../../shared/domain/identity';
 import type { CanonicalEvent } from '../../shared/events/contracts';
 import { targetsFor } from '../../shared/events/routing-table';
+import type { ReceiverDeps } from '../../shared/ingest/receiver-deps';
 import { apiDepsFor, linkDepsFor } from './identity-deps';
 import { receiverDepsFor, scoreDepsFor } from './receiver-deps';
 import { relayTable } from './stream-events';

@@ -1,9 +1,9 @@
-import type { ReceiverDeps } from '../../functions/receive-webhook/receiver-deps';
 import type { ReceiptFact } from '../../shared/domain/facts';
 import type { Identity } from '../../shared/domain/identity';
 import { identityText } from '../../shared/domain/identity';
 import type { OrderState } from '../../shared/domain/order-state';
 import type { CanonicalEvent } from '../../shared/events/contracts';
+import type { ReceiverDeps } from '../../shared/ingest/receiver-deps';
 import { type QuarantineEntry, quarantineId } from '../../shared/quarantine/quarantine-repository';
 import { envSecretSource } from '../../shared/secrets/secret-source';
 import { recordingLogger, testChannelSecrets } from './receiver-deps';

@@ -1,5 +1,4 @@
 import { ulid } from 'ulid';
-import type { ReceiverDeps } from '../../functions/receive-webhook/receiver-deps';
 import type { ScoreDeps } from '../../functions/score-customer/score-customer';
 import { CustomerGroupRepository } from '../../shared/customers/customer-group-repository';
 import { CustomerRepository } from '../../shared/customers/customer-repository';
@@ -7,6 +6,7 @@ import { ReceiptRepository } from '../../shared/customers/receipt-repository';
 import { TimelineRepository } from '../../shared/customers/timeline-repository';
 import { IdentityRepository } from '../../shared/identity/identity-repository';
 import { LinkRepository } from '../../shared/identity/link-repository';
+import type { ReceiverDeps } from '../../shared/ingest/receiver-deps';
 import type { Logger } from '../../shared/observability/logger';
 import { OrderRepository } from '../../shared/orders/order-repository';
 import { QuarantineRepository } from '../../shared/quarantine/quarantine-repository';

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { detectAbandonedCheckouts } from '../../functions/detect-abandoned-checkouts/detect-abandoned-checkouts';
-import { receiveWebhook } from '../../functions/receive-webhook/receive-webhook';
 import { shopifyChannel } from '../../shared/channels/shopify/shopify-channel';
 import { CustomerGroupRepository } from '../../shared/customers/customer-group-repository';
 import { TimelineRepository } from '../../shared/customers/timeline-repository';
 import { mergeCustomers } from '../../shared/identity/merge-customers';
+import { receiveWebhook } from '../../shared/ingest/receive-webhook';
 import { OrderRepository } from '../../shared/orders/order-repository';
 import { linkDepsFor } from '../helpers/identity-deps';
 import { receiverDepsFor, recordingLogger } from '../helpers/receiver-deps';

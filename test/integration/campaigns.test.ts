@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { enrolCampaignAudiences } from '../../functions/enrol-campaign-audiences/enrol-campaign-audiences';
 import { type NotifyDeps, notifyMarketers } from '../../functions/notify-marketers/notify-marketers';
-import { receiveWebhook } from '../../functions/receive-webhook/receive-webhook';
 import { serveApi } from '../../functions/serve-api/serve-api';
 import { AlertConfigCache } from '../../shared/alerts/alert-config-cache';
 import { createAlertTransports } from '../../shared/alerts/alert-transports';
@@ -13,6 +12,7 @@ import { CustomerGroupRepository } from '../../shared/customers/customer-group-r
 import { CustomerRepository } from '../../shared/customers/customer-repository';
 import type { CanonicalEvent } from '../../shared/events/contracts';
 import { httpAnswerForError } from '../../shared/http/http-error';
+import { receiveWebhook } from '../../shared/ingest/receive-webhook';
 import { AlertConfigRepository } from '../../shared/store/alert-config-repository';
 import { AlertRepository } from '../../shared/store/alert-repository';
 import { type AlertReceiver, startAlertReceiver } from '../helpers/alert-receiver';

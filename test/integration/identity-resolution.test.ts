@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { receiveWebhook } from '../../functions/receive-webhook/receive-webhook';
 import { serveApi } from '../../functions/serve-api/serve-api';
 import { channelRegistry } from '../../shared/channels/channel-registry';
 import type { Customer } from '../../shared/domain/customer';
@@ -7,6 +6,7 @@ import type { CanonicalEvent } from '../../shared/events/contracts';
 import { httpAnswerForError } from '../../shared/http/http-error';
 import { linkCustomers } from '../../shared/identity/link-customers';
 import { mergeCustomers } from '../../shared/identity/merge-customers';
+import { receiveWebhook } from '../../shared/ingest/receive-webhook';
 import { identityWorld } from '../helpers/identity-world';
 import { personTraffic, telegramMessage } from '../helpers/person-traffic';
 import { receiverDepsFor } from '../helpers/receiver-deps';

@@ -1,10 +1,10 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, inject, it } from 'vitest';
-import { receiveWebhook } from '../../functions/receive-webhook/receive-webhook';
 import type { ChannelAdapter } from '../../shared/channels/channel-adapter';
 import { channelRegistry } from '../../shared/channels/channel-registry';
 import { factLimits } from '../../shared/domain/fact-limits';
 import type { CanonicalEvent } from '../../shared/events/contracts';
+import { receiveWebhook } from '../../shared/ingest/receive-webhook';
 import { fixture, webhookRequest } from '../helpers/channel-fixtures';
 import { type PlatformRequest, platformRequests } from '../helpers/channel-traffic';
 import { receiverDepsFor, testChannelSecrets } from '../helpers/receiver-deps';

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { receiveWebhook } from '../../functions/receive-webhook/receive-webhook';
 import { scoreCustomer } from '../../functions/score-customer/score-customer';
 import { metaChannel } from '../../shared/channels/meta/meta-channel';
 import { shopifyChannel } from '../../shared/channels/shopify/shopify-channel';
 import { twilioChannel } from '../../shared/channels/twilio/twilio-channel';
 import type { CanonicalEvent } from '../../shared/events/contracts';
+import { receiveWebhook } from '../../shared/ingest/receive-webhook';
 import { fixture } from '../helpers/channel-fixtures';
 import { receiverDepsFor, scoreDepsFor } from '../helpers/receiver-deps';
 import { shopifyOrderFor, shopifyRequest } from '../helpers/shopify-requests';

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { receiveWebhook } from '../../functions/receive-webhook/receive-webhook';
-import { replayQuarantined } from '../../functions/receive-webhook/replay-quarantined';
-import { storeFact } from '../../functions/receive-webhook/store-facts';
 import { shopifyChannel } from '../../shared/channels/shopify/shopify-channel';
 import { OrderNotYetKnownError } from '../../shared/domain/order-errors';
+import { receiveWebhook } from '../../shared/ingest/receive-webhook';
+import { replayQuarantined } from '../../shared/ingest/replay-quarantined';
+import { storeFact } from '../../shared/ingest/store-facts';
 import { receiverDepsFor } from '../helpers/receiver-deps';
 import {
   editedShopifyFixture,

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { receiveWebhook } from '../../functions/receive-webhook/receive-webhook';
 import { type ScoreDeps, scoreCustomer } from '../../functions/score-customer/score-customer';
 import { storefrontChannel } from '../../shared/channels/storefront/storefront-channel';
 import { stripeChannel } from '../../shared/channels/stripe/stripe-channel';
 import { wooCommerceChannel } from '../../shared/channels/woocommerce/woocommerce-channel';
 import type { CanonicalEvent } from '../../shared/events/contracts';
+import { receiveWebhook } from '../../shared/ingest/receive-webhook';
 import { fixture, webhookRequest } from '../helpers/channel-fixtures';
 import { receiverDepsFor, scoreDepsFor, testChannelSecrets } from '../helpers/receiver-deps';
 import { timestampedRequest, wooRequest } from '../helpers/signed-requests';

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { receiveWebhook } from '../../functions/receive-webhook/receive-webhook';
 import { type ScoreDeps, scoreCustomer } from '../../functions/score-customer/score-customer';
 import { type ApiDeps, serveApi } from '../../functions/serve-api/serve-api';
 import { shopifyChannel } from '../../shared/channels/shopify/shopify-channel';
 import type { Customer } from '../../shared/domain/customer';
 import type { CanonicalEvent } from '../../shared/events/contracts';
 import { httpAnswerForError } from '../../shared/http/http-error';
+import { receiveWebhook } from '../../shared/ingest/receive-webhook';
 import { apiDepsFor } from '../helpers/identity-deps';
 import { receiverDepsFor, scoreDepsFor } from '../helpers/receiver-deps';
 import { apiEvent, editedShopifyFixture, shopifyOrderFor, shopifyRequest } from '../helpers/shopify-requests';

@@ -1,13 +1,13 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { fitCustomerModel } from '../../functions/fit-customer-model/fit-customer-model';
-import { receiveWebhook } from '../../functions/receive-webhook/receive-webhook';
 import { refreshScores } from '../../functions/refresh-scores/refresh-scores';
 import { serveApi } from '../../functions/serve-api/serve-api';
 import { channelRegistry } from '../../shared/channels/channel-registry';
 import { CustomerRepository } from '../../shared/customers/customer-repository';
 import type { Customer } from '../../shared/domain/customer';
 import { httpAnswerForError } from '../../shared/http/http-error';
+import { receiveWebhook } from '../../shared/ingest/receive-webhook';
 import { defaultScoringSettings } from '../../shared/scoring/scoring-settings';
 import { cachedScoringState } from '../../shared/scoring/scoring-state';
 import { ScoringStateRepository } from '../../shared/scoring-store/scoring-state-repository';

@@ -1,8 +1,8 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { receiverHandler } from '../../functions/receive-webhook/receiver-handler';
 import { shopifyChannel } from '../../shared/channels/shopify/shopify-channel';
+import { receiverHandler } from '../../shared/ingest/receiver-handler';
 import { createDocumentClient } from '../../shared/store/dynamo-client';
 import { receiverDepsFor, recordingLogger } from '../helpers/receiver-deps';
 import { apiEvent, shopifyFixture, shopifyHeaders } from '../helpers/shopify-requests';

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { receiveWebhook } from '../../functions/receive-webhook/receive-webhook';
 import { channelRegistry } from '../../shared/channels/channel-registry';
 import { readShopifyWebhook } from '../../shared/channels/shopify/read-shopify-webhook';
 import { plainSettingSchemas } from '../../shared/config/settings';
 import type { Fact } from '../../shared/domain/facts';
 import { normalizeEmail, parseIdentityText } from '../../shared/domain/identity';
+import { receiveWebhook } from '../../shared/ingest/receive-webhook';
 import { inMemoryReceiverDeps } from '../helpers/in-memory-receiver-deps';
 import { shopifyHeaders, shopifyOrderFor, shopifyRequest } from '../helpers/shopify-requests';
 

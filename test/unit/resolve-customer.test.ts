@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import type { CustomerFacts } from '../../shared/domain/customer';
+import type { Identity } from '../../shared/domain/identity';
 import {
   claimPlanned,
   findCustomer,
   planClaims,
   planGuardedClaims,
-} from '../../functions/receive-webhook/resolve-customer';
-import type { CustomerFacts } from '../../shared/domain/customer';
-import type { Identity } from '../../shared/domain/identity';
+} from '../../shared/identity/resolve-customer';
 import { inMemoryReceiverDeps } from '../helpers/in-memory-receiver-deps';
 
 const whatsapp: Identity = { kind: 'whatsapp', value: '14155550123' };

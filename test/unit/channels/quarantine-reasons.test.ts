@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { receiveWebhook } from '../../../functions/receive-webhook/receive-webhook';
 import { channelRegistry } from '../../../shared/channels/channel-registry';
 import { shopifyChannel } from '../../../shared/channels/shopify/shopify-channel';
 import { storefrontChannel } from '../../../shared/channels/storefront/storefront-channel';
+import { receiveWebhook } from '../../../shared/ingest/receive-webhook';
 import { fixture, webhookRequest } from '../../helpers/channel-fixtures';
 import { platformRequests } from '../../helpers/channel-traffic';
 import { inMemoryReceiverDeps } from '../../helpers/in-memory-receiver-deps';

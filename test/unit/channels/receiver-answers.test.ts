@@ -1,10 +1,10 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { receiverHandler } from '../../../functions/receive-webhook/receiver-handler';
 import { channelRegistry } from '../../../shared/channels/channel-registry';
 import { identityText } from '../../../shared/domain/identity';
 import type { CanonicalEvent } from '../../../shared/events/contracts';
+import { receiverHandler } from '../../../shared/ingest/receiver-handler';
 import {
   arbitrarySignedRequests,
   type ExpectedRecord,

@@ -1,5 +1,5 @@
-import type { ChannelAdapter, RawWebhookRequest } from '../../shared/channels/channel-adapter';
-import { errorResponse } from '../../shared/http/api-gateway';
+import type { ChannelAdapter, RawWebhookRequest } from '../channels/channel-adapter';
+import { errorResponse } from '../http/api-gateway';
 import { channelSecrets } from './receive-webhook';
 import type { ReceiverDeps } from './receiver-deps';
 

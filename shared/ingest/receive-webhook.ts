@@ -4,14 +4,15 @@ import type {
   ChannelSecrets,
   RawWebhookRequest,
   ReadContext,
-} from '../../shared/channels/channel-adapter';
-import { boundFacts } from '../../shared/domain/fact-limits';
-import type { ReadResult } from '../../shared/domain/facts';
-import { MoneyParseError } from '../../shared/domain/money';
-import { emitCount } from '../../shared/observability/metrics';
-import type { ReceiveResult } from '../../shared/receivers/replay-contract';
+} from '../channels/channel-adapter';
+import { boundFacts } from '../domain/fact-limits';
+import type { ReadResult } from '../domain/facts';
+import { MoneyParseError } from '../domain/money';
+import { emitCount } from '../observability/metrics';
+import type { ReceiveResult } from '../receivers/replay-contract';
 import type { ReceiverDeps } from './receiver-deps';
-import { type StoreOutcome, storeFact } from './store-facts';
+import { storeFact } from './store-facts';
+import type { StoreOutcome } from './store-outcome';
 
 /** Where the raw query string is kept among a quarantined request's headers (WeChat signs it). */
 export const rawQueryHeader = ':query';

@@ -1,6 +1,6 @@
-import type { ChannelAdapter } from '../../shared/channels/channel-adapter';
-import { errorResponse, jsonResponse } from '../../shared/http/api-gateway';
-import type { ReceiveResult } from '../../shared/receivers/replay-contract';
+import type { ChannelAdapter } from '../channels/channel-adapter';
+import { errorResponse, jsonResponse } from '../http/api-gateway';
+import type { ReceiveResult } from '../receivers/replay-contract';
 
 /**
  * The HTTP answer of each receive result (DESIGN.md "Webhook routes").

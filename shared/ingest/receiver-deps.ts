@@ -1,12 +1,12 @@
-import type { CustomerRepository } from '../../shared/customers/customer-repository';
-import type { ReceiptRepository } from '../../shared/customers/receipt-repository';
-import type { TimelineRepository } from '../../shared/customers/timeline-repository';
-import type { IdentityRepository } from '../../shared/identity/identity-repository';
-import type { LinkRepository } from '../../shared/identity/link-repository';
-import type { Logger } from '../../shared/observability/logger';
-import type { OrderRepository } from '../../shared/orders/order-repository';
-import type { QuarantineRepository } from '../../shared/quarantine/quarantine-repository';
-import type { SecretSource } from '../../shared/secrets/secret-source';
+import type { CustomerRepository } from '../customers/customer-repository';
+import type { ReceiptRepository } from '../customers/receipt-repository';
+import type { TimelineRepository } from '../customers/timeline-repository';
+import type { IdentityRepository } from '../identity/identity-repository';
+import type { LinkRepository } from '../identity/link-repository';
+import type { Logger } from '../observability/logger';
+import type { OrderRepository } from '../orders/order-repository';
+import type { QuarantineRepository } from '../quarantine/quarantine-repository';
+import type { SecretSource } from '../secrets/secret-source';
 
 /** What the receiver use case needs from the outside world; tests pass fakes or DynamoDB Local. */
 export interface ReceiverDeps {

@@ -1,29 +1,29 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { ulid } from 'ulid';
-import type { ChannelAdapter } from '../../shared/channels/channel-adapter';
-import type { ChannelName } from '../../shared/channels/channel-names';
-import { functionSettings, type SettingsOf } from '../../shared/config/settings';
-import { CustomerRepository } from '../../shared/customers/customer-repository';
-import { ReceiptRepository } from '../../shared/customers/receipt-repository';
-import { TimelineRepository } from '../../shared/customers/timeline-repository';
-import { durationMs } from '../../shared/domain/durations';
-import { toRawRequest } from '../../shared/http/api-gateway';
-import { httpErrorMiddleware } from '../../shared/http/http-error-middleware';
-import { IdentityRepository } from '../../shared/identity/identity-repository';
-import { LinkRepository } from '../../shared/identity/link-repository';
-import { createLogger } from '../../shared/observability/logger';
-import { emitCount } from '../../shared/observability/metrics';
-import { OrderRepository } from '../../shared/orders/order-repository';
-import { QuarantineRepository } from '../../shared/quarantine/quarantine-repository';
+import type { ChannelAdapter } from '../channels/channel-adapter';
+import type { ChannelName } from '../channels/channel-names';
+import { functionSettings, type SettingsOf } from '../config/settings';
+import { CustomerRepository } from '../customers/customer-repository';
+import { ReceiptRepository } from '../customers/receipt-repository';
+import { TimelineRepository } from '../customers/timeline-repository';
+import { durationMs } from '../domain/durations';
+import { toRawRequest } from '../http/api-gateway';
+import { httpErrorMiddleware } from '../http/http-error-middleware';
+import { IdentityRepository } from '../identity/identity-repository';
+import { LinkRepository } from '../identity/link-repository';
+import { createLogger } from '../observability/logger';
+import { emitCount } from '../observability/metrics';
+import { OrderRepository } from '../orders/order-repository';
+import { QuarantineRepository } from '../quarantine/quarantine-repository';
 import {
   isReplayRequest,
   type ReplayRequest,
   type ReplayResult,
   replayRequestSchema,
-} from '../../shared/receivers/replay-contract';
-import { secretSource } from '../../shared/secrets/secret-source';
-import { documentClient } from '../../shared/store/dynamo-client';
+} from '../receivers/replay-contract';
+import { secretSource } from '../secrets/secret-source';
+import { documentClient } from '../store/dynamo-client';
 import { answerHandshake } from './answer-handshake';
 import { receiveAnswer } from './receive-answer';
 import { receiveWebhook } from './receive-webhook';

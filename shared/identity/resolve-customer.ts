@@ -1,8 +1,21 @@
-import { type CustomerItem, identitiesOf } from '../../shared/customers/customer-item';
-import type { CustomerFacts } from '../../shared/domain/customer';
-import { type Identity, identityText } from '../../shared/domain/identity';
-import { singleIdentityKinds } from '../../shared/domain/link-decision';
-import type { ReceiverDeps } from './receiver-deps';
+import { type CustomerItem, identitiesOf } from '../customers/customer-item';
+import type { CustomerRepository } from '../customers/customer-repository';
+import type { CustomerFacts } from '../domain/customer';
+import { type Identity, identityText } from '../domain/identity';
+import { singleIdentityKinds } from '../domain/link-decision';
+import type { IdentityRepository } from './identity-repository';
+import type { LinkRepository } from './link-repository';
+
+/**
+ * What resolving the customer of a delivery needs: the identity claims, the links between
+ * customers, the profiles, and new customer ids (the ingest pipeline's deps are one).
+ */
+export interface ResolveCustomerDeps {
+  identities: IdentityRepository;
+  links: LinkRepository;
+  customers: CustomerRepository;
+  newId: () => string;
+}
 
 /** Who should hold a delivery's identities nobody holds yet, decided from the owners read. */
 export interface ClaimPlan {
@@ -65,7 +78,7 @@ export function planClaims(
  * const { plan, profile } = await planGuardedClaims(deps, facts, owners);
  */
 export async function planGuardedClaims(
-  deps: ReceiverDeps,
+  deps: ResolveCustomerDeps,
   facts: CustomerFacts,
   owners: ReadonlyMap<string, string>,
 ): Promise<{ plan: ClaimPlan; profile?: CustomerItem }> {
@@ -89,7 +102,7 @@ export async function planGuardedClaims(
  * const resolved = await claimPlanned(deps, facts, plan, owners, now);
  */
 export async function claimPlanned(
-  deps: ReceiverDeps,
+  deps: ResolveCustomerDeps,
   facts: CustomerFacts,
   plan: ClaimPlan,
   owners: ReadonlyMap<string, string>,
@@ -137,7 +150,7 @@ export async function claimPlanned(
  * const [changed] = await Promise.all([found.record(deps, now, 'shopify'), deps.timeline.append(event, provenance)]);
  */
 export async function findCustomer(
-  deps: ReceiverDeps,
+  deps: ResolveCustomerDeps,
   facts: CustomerFacts,
   now: string,
   owners?: ReadonlyMap<string, string>,
@@ -167,7 +180,7 @@ export class FoundCustomer {
    * Writes the profile when it lacks what the facts say (or is missing: a stop between a claim and
    * its profile is repaired here), and the links; true when anything was written.
    */
-  async record(deps: ReceiverDeps, now: string, channel: string): Promise<boolean> {
+  async record(deps: ResolveCustomerDeps, now: string, channel: string): Promise<boolean> {
     const { resolved } = this;
     const profileNeeded = resolved.claimed.length > 0 || !profileHolds(this.profile, resolved.held);
     const [linked] = await Promise.all([
@@ -188,7 +201,7 @@ export class FoundCustomer {
  * await recordLinks(deps, resolved, now, 'twilio');
  */
 export async function recordLinks(
-  deps: ReceiverDeps,
+  deps: ResolveCustomerDeps,
   resolved: ResolvedCustomer,
   now: string,
   channel: string,

@@ -1,10 +1,5 @@
-import {
-  type OrderChange,
-  type OrderState,
-  orderStatus,
-  refundedAmount,
-} from '../../shared/domain/order-state';
-import { type CanonicalEvent, parseCanonicalEvent } from '../../shared/events/contracts';
+import { type OrderChange, type OrderState, orderStatus, refundedAmount } from '../domain/order-state';
+import { type CanonicalEvent, parseCanonicalEvent } from '../events/contracts';
 
 /**
  * The canonical event of one order change, validated against its contract before it is stored.

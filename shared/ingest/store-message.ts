@@ -1,10 +1,10 @@
-import type { CustomerFacts } from '../../shared/domain/customer';
-import type { MessageFact, ReceiptFact } from '../../shared/domain/facts';
-import { sentimentOf } from '../../shared/domain/sentiment';
-import { parseCanonicalEvent } from '../../shared/events/contracts';
+import type { CustomerFacts } from '../domain/customer';
+import type { MessageFact, ReceiptFact } from '../domain/facts';
+import { sentimentOf } from '../domain/sentiment';
+import { parseCanonicalEvent } from '../events/contracts';
+import { claimPlanned, findCustomer, planGuardedClaims, recordLinks } from '../identity/resolve-customer';
 import type { ReceiverDeps } from './receiver-deps';
-import { claimPlanned, findCustomer, planGuardedClaims, recordLinks } from './resolve-customer';
-import type { StoreContext, StoreOutcome } from './store-facts';
+import type { StoreContext, StoreOutcome } from './store-outcome';
 
 /**
  * Stores one inbound message or comment as a timeline item (its canonical event, with sentiment)

@@ -1,5 +1,5 @@
-import type { ChannelAdapter, RawWebhookRequest } from '../../shared/channels/channel-adapter';
-import type { ReplayResult } from '../../shared/receivers/replay-contract';
+import type { ChannelAdapter, RawWebhookRequest } from '../channels/channel-adapter';
+import type { ReplayResult } from '../receivers/replay-contract';
 import { channelSecrets, rawQueryHeader, storeVerified } from './receive-webhook';
 import type { ReceiverDeps } from './receiver-deps';
 

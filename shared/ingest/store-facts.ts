@@ -1,6 +1,6 @@
-import type { CustomerFacts } from '../../shared/domain/customer';
-import type { Fact, RefundFact } from '../../shared/domain/facts';
-import { OrderNotYetKnownError } from '../../shared/domain/order-errors';
+import type { CustomerFacts } from '../domain/customer';
+import type { Fact, RefundFact } from '../domain/facts';
+import { OrderNotYetKnownError } from '../domain/order-errors';
 import {
   type OrderChange,
   type OrderPlan,
@@ -9,24 +9,16 @@ import {
   planCancellation,
   planOrderSnapshot,
   planRefund,
-} from '../../shared/domain/order-state';
-import { parseCanonicalEvent } from '../../shared/events/contracts';
-import { dueKeys } from '../../shared/store/keys';
+} from '../domain/order-state';
+import { parseCanonicalEvent } from '../events/contracts';
+import { type FoundCustomer, findCustomer, planGuardedClaims } from '../identity/resolve-customer';
+import { dueKeys } from '../store/keys';
 import { orderChangeEvent } from './order-events';
 import type { ReceiverDeps } from './receiver-deps';
-import { type FoundCustomer, findCustomer, planGuardedClaims } from './resolve-customer';
 import { storeMessage, storeReceipt } from './store-message';
-
-/** How storing one fact went: something new was written, or it was all there already. */
-export type StoreOutcome = 'stored' | 'duplicate' | 'stale';
+import type { StoreContext, StoreOutcome } from './store-outcome';
 
 const maxConcurrentAttempts = 8;
-
-export interface StoreContext {
-  channel: string;
-  deliveryId?: string;
-  receivedAt: string;
-}
 
 /**
  * Stores one fact. Every write is conditional and keyed by the platform's own ids, so any
