@@ -1,11 +1,11 @@
 import type { AlertConfigCache } from '../../shared/alerts/alert-config-cache';
+import { failedForGood, nextAlertStep } from '../../shared/alerts/alert-lifecycle';
 import { type AlertContent, customerSummary } from '../../shared/alerts/alert-message';
 import type { AlertRule } from '../../shared/alerts/alert-rule';
 import {
   type AlertDeliveryDeps,
   alertIdFor,
   digestFor,
-  planAlert,
   resumeAlert,
   sendAlertNow,
 } from '../../shared/alerts/deliver-alert';
@@ -146,7 +146,14 @@ async function alertForRule(
     targets.map(async (destination): Promise<[string, AlertStatus] | undefined> => {
       const id = alertIdFor(rule.id, event.id, destination.id);
       const content = contentOf(id);
-      const plan = planAlert(rule, destination, now);
+      const step = nextAlertStep(
+        {
+          kind: 'new',
+          ...(rule.digest ? { digestEvery: rule.digest.every } : {}),
+          quietHours: destination.quietHours,
+        },
+        now,
+      );
       const record: AlertRecord = {
         id,
         customerId: customer.id,
@@ -157,20 +164,20 @@ async function alertForRule(
         ...(summary.name ? { customerName: summary.name } : {}),
         destinationId: destination.id,
         destinationType: destination.type,
-        status: plan.kind === 'send' ? 'sending' : plan.kind === 'hold' ? 'held' : 'pending',
+        status: step.kind === 'send-now' ? 'sending' : step.kind === 'hold' ? 'held' : 'pending',
         attempts: 0,
         createdAt,
         occurredAt: event.occurredAt,
         // Only an alert that waits keeps what it says; one sent now is written from the event.
-        ...(plan.kind === 'send' ? {} : { content }),
-        ...(plan.kind === 'hold' ? { heldUntil: plan.until, heldBecause: 'quiet hours' } : {}),
+        ...(step.kind === 'send-now' ? {} : { content }),
+        ...(step.kind === 'hold' ? { heldUntil: step.until.toISOString(), heldBecause: step.because } : {}),
       };
       if (await deps.alerts.create(record, now)) {
         created = true;
-        if (plan.kind === 'send') {
-          return [id, await sendAlertNow(deps, record, content, destination, { leased: true })];
+        if (step.kind === 'send-now') {
+          return [id, await sendAlertNow(deps, record, content, destination, { leased: true, by: 'event' })];
         }
-        if (plan.kind === 'digest') {
+        if (step.kind === 'add-to-digest') {
           await deps.alerts.addToDigest(
             record,
             content,
@@ -184,7 +191,7 @@ async function alertForRule(
       const stored = await deps.alerts.get(record);
       if (!stored) return undefined;
       // A destination that refused for good (a bad URL or signature) is not tried again by a retry.
-      if (stored.status === 'failed' && stored.lastError?.startsWith('permanent')) return [id, 'failed'];
+      if (failedForGood(stored)) return [id, 'failed'];
       if (!unfinished.has(stored.status)) return undefined;
       return [id, await resumeAlert(deps, stored, stored.content ?? content, rule, destination)];
     }),

@@ -1,7 +1,7 @@
 import type { AlertConfig, AlertConfigCache } from '../../shared/alerts/alert-config-cache';
+import { maxSweepAttempts, nextAlertStep } from '../../shared/alerts/alert-lifecycle';
 import type { AlertContent } from '../../shared/alerts/alert-message';
 import { type AlertDeliveryDeps, perMinuteLimits, sendAlertNow } from '../../shared/alerts/deliver-alert';
-import { quietUntil } from '../../shared/alerts/quiet-hours';
 import { sendBatch } from '../../shared/alerts/send-batch';
 import { emitCount } from '../../shared/observability/metrics';
 import type { AlertRecord, AlertRef } from '../../shared/store/alert-repository';
@@ -17,8 +17,8 @@ export interface SweepResult {
   digests: { sent: number; postponed: number; failed: number };
 }
 
-/** A held alert or a digest is tried this many times by sweeps before it is failed for good. */
-export const maxSweepAttempts = 12;
+export { maxSweepAttempts };
+
 /** Alerts and digests one sweep takes up (it runs every minute). */
 const maxPerSweep = 500;
 /**
@@ -26,9 +26,6 @@ const maxPerSweep = 500;
  * timeout (one send may take 20 s); what is left is due still and the next sweep takes it.
  */
 const sweepBudgetMs = 80_000;
-
-/** Sweep backoff: 1, 2, 4 … minutes, at most an hour. */
-const backoffMs = (attempts: number) => Math.min(60, 2 ** Math.max(0, attempts - 1)) * 60_000;
 
 /** Some held alerts or digests failed for good: the invocation fails, so its alarm fires. */
 export class SweepFailedError extends Error {
@@ -48,42 +45,34 @@ async function sendHeldAlert(
   if (!destination || !record.content) {
     await deps.alerts.markFailed(record, {
       attempts: 0,
-      error: destination
-        ? 'permanent: nothing kept to write the alert from'
-        : 'permanent: the destination was deleted',
+      reason: destination ? 'nothing kept to write the alert from' : 'the destination was deleted',
+      retryable: false,
     });
     result.alerts.failed += 1;
     failures.push(record.id);
     return;
   }
-  const quietEnd = quietUntil(destination.quietHours, deps.clock.now());
-  if (quietEnd) {
+  const step = nextAlertStep({ kind: 'due', quietHours: destination.quietHours }, deps.clock.now());
+  if (step.kind === 'hold') {
     await deps.alerts.hold(record, {
-      until: quietEnd.toISOString(),
-      because: 'quiet hours',
+      until: step.until.toISOString(),
+      because: step.because,
       content: record.content,
     });
     result.alerts.held += 1;
     return;
   }
-  const status = await sendAlertNow(deps, record, record.content, destination, { leased: false });
+  // The lifecycle holds a retryable failure again with a growing wait, and fails it for good after
+  // its last attempt: never dropped while the platform may come back.
+  const status = await sendAlertNow(deps, record, record.content, destination, {
+    leased: false,
+    by: 'sweep',
+  });
   if (status === 'sent') result.alerts.sent += 1;
   else if (status === 'held') result.alerts.held += 1;
   else if (status === 'failed') {
-    const after = await deps.alerts.get(record);
-    const attempts = after?.attempts ?? 0;
-    if (after?.lastError?.startsWith('retryable') && attempts < maxSweepAttempts) {
-      // Held again with a growing wait: never dropped while the platform may come back.
-      await deps.alerts.hold(record, {
-        until: new Date(deps.clock.now().getTime() + backoffMs(attempts)).toISOString(),
-        because: after.lastError,
-        content: record.content,
-      });
-      result.alerts.held += 1;
-    } else {
-      result.alerts.failed += 1;
-      failures.push(record.id);
-    }
+    result.alerts.failed += 1;
+    failures.push(record.id);
   }
 }
 
@@ -108,18 +97,19 @@ async function sendDigest(
     failures.push(id);
     return;
   }
-  const quietEnd = quietUntil(destination.quietHours, now);
-  const limit = perMinuteLimits[destination.type];
-  if (quietEnd) {
-    await deps.alerts.postponeDigest(id, quietEnd.toISOString());
+  const due = nextAlertStep({ kind: 'due', quietHours: destination.quietHours }, now);
+  if (due.kind === 'hold') {
+    await deps.alerts.postponeDigest(id, due.until.toISOString());
     result.digests.postponed += 1;
     return;
   }
   if (!(await deps.alerts.startDigest(id, now))) return;
+  const limit = perMinuteLimits[destination.type];
   if (limit !== undefined && !(await deps.alerts.takeRateSlot(destination.id, limit, now))) {
+    const spent = nextAlertStep({ kind: 'no-allowance' }, now);
     await deps.alerts.postponeDigest(
       id,
-      new Date(now.getTime() - (now.getTime() % 60_000) + 60_000).toISOString(),
+      spent.kind === 'hold' ? spent.until.toISOString() : now.toISOString(),
     );
     result.digests.postponed += 1;
     return;
@@ -144,7 +134,11 @@ async function sendDigest(
     deps.clock,
     deps.policy,
   );
-  if (outcome.kind === 'delivered') {
+  const step = nextAlertStep(
+    { kind: 'attempted', outcome, attempts: digest.attempts + attempts, by: 'sweep' },
+    deps.clock.now(),
+  );
+  if (step.kind === 'sent') {
     const at = deps.clock.now().toISOString();
     // Each alert of the digest is recorded as sent, with its own alert.sent.
     for (const record of records) await deps.alerts.markSent(record, { at, attempts });
@@ -153,28 +147,18 @@ async function sendDigest(
     result.digests.sent += 1;
     return;
   }
-  const total = digest.attempts + attempts;
-  const retry = outcome.kind === 'retry' && total < maxSweepAttempts;
+  const reason = outcome.kind === 'delivered' ? '' : outcome.reason;
+  const retryable = outcome.kind === 'retry-at';
   await deps.alerts.finishDigest(id, {
     status: 'failed',
     attempts,
-    error: `${outcome.kind === 'retry' ? 'retryable' : 'permanent'}: ${outcome.reason}`,
-    ...(retry
-      ? {
-          retryAt: new Date(
-            now.getTime() + Math.max(backoffMs(total), outcome.retryAfterMs ?? 0),
-          ).toISOString(),
-        }
-      : {}),
+    error: `${retryable ? 'retryable' : 'permanent'}: ${reason}`,
+    ...(step.kind === 'hold' ? { retryAt: step.until.toISOString() } : {}),
   });
-  if (retry) {
+  if (step.kind === 'hold') {
     result.digests.postponed += 1;
   } else {
-    deps.log.error('digest delivery failed', {
-      digestId: id,
-      destinationId: destination.id,
-      reason: outcome.reason,
-    });
+    deps.log.error('digest delivery failed', { digestId: id, destinationId: destination.id, reason });
     result.digests.failed += 1;
     failures.push(id);
   }

@@ -1,11 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { type AlertRule, alertRuleSchema } from '../../shared/alerts/alert-rule';
-import {
-  type Destination,
-  destinationSchema,
-  destinationUrl,
-  urlRefusal,
-} from '../../shared/alerts/destination';
+import { type Destination, destinationSchema, destinationUrl } from '../../shared/alerts/destination';
+import { urlRefusal } from '../../shared/delivery/destination-url';
 import { errorResponse, jsonResponse } from '../../shared/http/api-gateway';
 import { RequestError } from '../../shared/http/request-error';
 import type { Stored } from '../../shared/store/alert-config-repository';

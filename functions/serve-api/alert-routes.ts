@@ -86,7 +86,7 @@ export async function testDestination(deps: ApiDeps, id: string, event: APIGatew
     {
       deliveryId,
       attempts,
-      retryable: outcome.kind === 'retry',
+      retryable: outcome.kind === 'retry-at',
     },
   );
 }

@@ -1,3 +1,4 @@
+import { defaultRetryPolicy } from '../delivery/retry-delivery';
 import type { LogLevel } from '../observability/logger';
 import { createLogger } from '../observability/logger';
 import { AlertConfigRepository } from '../store/alert-config-repository';
@@ -6,7 +7,6 @@ import { documentClient } from '../store/dynamo-client';
 import { AlertConfigCache } from './alert-config-cache';
 import { type AlertTransportSettings, createAlertTransports } from './alert-transports';
 import type { AlertDeliveryDeps } from './deliver-alert';
-import { defaultRetryPolicy } from './retry-delivery';
 
 /**
  * What a function that delivers alerts is built from, as deployed: the table, the cached rules

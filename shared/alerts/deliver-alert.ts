@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
+import type { RetryPolicy } from '../delivery/retry-delivery';
 import { durationMs } from '../domain/durations';
 import type { Logger } from '../observability/logger';
 import { emitCount, emitMilliseconds } from '../observability/metrics';
 import type { Stored } from '../store/alert-config-repository';
 import type { AlertRecord, AlertRepository, AlertStatus } from '../store/alert-repository';
+import { type AlertStep, nextAlertStep } from './alert-lifecycle';
 import type { AlertContent } from './alert-message';
 import type { AlertRule } from './alert-rule';
 import type { Destination } from './destination';
-import { quietUntil } from './quiet-hours';
-import type { RetryPolicy } from './retry-delivery';
 import { type AlertTransports, type SendClock, sendBatch } from './send-batch';
 
 /** What delivering alerts needs. */
@@ -31,9 +31,6 @@ export const perMinuteLimits: Partial<Record<Destination['type'], number>> = {
   feishu: 100,
   slack: 60,
 };
-
-/** A platform asking for a longer wait than this is left to the sweep (held), not waited for. */
-const longestWaitInline = 10_000;
 
 /**
  * The stable id of a rule's alert about one event to one destination: the same on every
@@ -66,29 +63,31 @@ export function digestFor(ruleId: string, destinationId: string, every: string, 
 /**
  * Sends one alert now, unless another invocation is sending it: takes it (a lease; an alert
  * created as `sending` by this invocation already holds one), takes a slot of the destination's
- * per-minute allowance (or holds it to the next minute), sends with retries, and records how it
- * ended: sent (with `alert.sent`), held (the platform asked to wait longer than is worth waiting
- * here), or failed (with the reason, keeping what the alert says for a later attempt).
+ * per-minute allowance, sends with retries, and applies what the alert lifecycle
+ * (`alert-lifecycle.ts`) says comes next: sent (with `alert.sent`), held (no allowance left, a
+ * long wait asked for, the sweep's backoff), or failed (with the reason and whether it may be
+ * retried, keeping what the alert says for a later attempt). `by` is who sends: the event's own
+ * invocation or the sweep.
  */
 export async function sendAlertNow(
   deps: AlertDeliveryDeps,
   record: AlertRecord,
   content: AlertContent,
   destination: Stored<Destination>,
-  options: { leased: boolean },
+  options: { leased: boolean; by: 'event' | 'sweep' },
 ): Promise<AlertStatus> {
   const now = deps.clock.now();
   if (!options.leased && !(await deps.alerts.startSending(record, now))) return 'sending';
   const limit = perMinuteLimits[destination.type];
-  if (limit !== undefined && !(await deps.alerts.takeRateSlot(destination.id, limit, now))) {
-    const nextMinute = new Date(now.getTime() - (now.getTime() % 60_000) + 60_000);
-    await deps.alerts.hold(record, {
-      until: nextMinute.toISOString(),
-      because: `${destination.type} allows ${limit} a minute`,
+  if (limit !== undefined && !(await deps.alerts.takeRateSlot(destination.id, limit, now)))
+    return applyAfterSend(
+      deps,
+      record,
       content,
-    });
-    return 'held';
-  }
+      destination,
+      nextAlertStep({ kind: 'no-allowance' }, now),
+      0,
+    );
   const { outcome, attempts } = await sendBatch(
     destination,
     { deliveryId: record.id, rule: content.rule, alerts: [content] },
@@ -96,64 +95,72 @@ export async function sendAlertNow(
     deps.clock,
     deps.policy,
   );
-  if (outcome.kind === 'delivered') {
-    const at = deps.clock.now();
-    await deps.alerts.markSent(record, { at: at.toISOString(), attempts });
-    emitCount('Rapport', 'Alerts', { destinationType: destination.type, outcome: 'sent' });
-    emitMilliseconds('Rapport', 'AlertLatency', Math.max(0, at.getTime() - Date.parse(record.occurredAt)), {
-      destinationType: destination.type,
-    });
-    return 'sent';
-  }
-  if (outcome.kind === 'retry' && (outcome.retryAfterMs ?? 0) > longestWaitInline) {
-    const until = new Date(deps.clock.now().getTime() + (outcome.retryAfterMs ?? 0));
-    await deps.alerts.hold(record, {
-      until: until.toISOString(),
-      because: outcome.reason,
-      content,
-      attempts,
-    });
-    return 'held';
-  }
-  deps.log.error('alert delivery failed', {
-    alertId: record.id,
-    destinationId: destination.id,
-    destinationType: destination.type,
-    attempts,
-    retryable: outcome.kind === 'retry',
-    reason: outcome.reason,
-  });
-  await deps.alerts.markFailed(record, {
-    attempts,
-    error: `${outcome.kind === 'retry' ? 'retryable' : 'permanent'}: ${outcome.reason}`,
-    content,
-  });
-  emitCount('Rapport', 'Alerts', { destinationType: destination.type, outcome: 'failed' });
-  return 'failed';
+  const step = nextAlertStep(
+    {
+      kind: 'attempted',
+      outcome,
+      // The sweep counts every attempt the alert has had; the event's invocation its own.
+      attempts: options.by === 'sweep' ? record.attempts + attempts : attempts,
+      by: options.by,
+    },
+    deps.clock.now(),
+  );
+  return applyAfterSend(deps, record, content, destination, step, attempts);
 }
 
-/** Where a new alert goes first: into a digest, held through quiet hours, or sent at once. */
-export type AlertPlan = { kind: 'digest' } | { kind: 'hold'; until: string } | { kind: 'send' };
-
-/**
- * Decides where a rule's new alert to a destination goes first.
- *
- * @example
- * planAlert(rule, destination, now); // { kind: 'send' }
- */
-export function planAlert(
-  rule: Pick<AlertRule, 'digest'>,
-  destination: Pick<Destination, 'quietHours'>,
-  now: Date,
-): AlertPlan {
-  if (rule.digest) return { kind: 'digest' };
-  const quietEnd = quietUntil(destination.quietHours, now);
-  return quietEnd ? { kind: 'hold', until: quietEnd.toISOString() } : { kind: 'send' };
+/** Records what the lifecycle decided after a send (or an allowance refused before one). */
+async function applyAfterSend(
+  deps: AlertDeliveryDeps,
+  record: AlertRecord,
+  content: AlertContent,
+  destination: Stored<Destination>,
+  step: AlertStep,
+  attempts: number,
+): Promise<AlertStatus> {
+  switch (step.kind) {
+    case 'sent': {
+      const at = deps.clock.now();
+      await deps.alerts.markSent(record, { at: at.toISOString(), attempts });
+      emitCount('Rapport', 'Alerts', { destinationType: destination.type, outcome: 'sent' });
+      emitMilliseconds('Rapport', 'AlertLatency', Math.max(0, at.getTime() - Date.parse(record.occurredAt)), {
+        destinationType: destination.type,
+      });
+      return 'sent';
+    }
+    case 'hold':
+      await deps.alerts.hold(record, {
+        until: step.until.toISOString(),
+        because: step.because,
+        content,
+        attempts,
+      });
+      return 'held';
+    case 'fail':
+      deps.log.error('alert delivery failed', {
+        alertId: record.id,
+        destinationId: destination.id,
+        destinationType: destination.type,
+        attempts,
+        retryable: step.retryable,
+        reason: step.reason,
+      });
+      await deps.alerts.markFailed(record, {
+        attempts,
+        reason: step.reason,
+        retryable: step.retryable,
+        content,
+      });
+      emitCount('Rapport', 'Alerts', { destinationType: destination.type, outcome: 'failed' });
+      return 'failed';
+    default:
+      throw new Error(`the lifecycle cannot ${step.kind} an alert that was just sent`);
+  }
 }
 
 /**
- * Takes an alert that is not sent yet where it goes next (a redelivered event finishing what an
- * earlier attempt began): into its rule's digest, held through quiet hours, or sent now.
+ * Takes an alert that is not sent yet where the lifecycle says it goes (a redelivered event
+ * finishing what an earlier attempt began): into its rule's digest (only an alert still pending),
+ * held through quiet hours, or sent now.
  *
  * @example
  * const status = await resumeAlert(deps, record, content, rule, destination); // 'sent'
@@ -166,18 +173,23 @@ export async function resumeAlert(
   destination: Stored<Destination>,
 ): Promise<AlertStatus> {
   const now = deps.clock.now();
-  if (record.status === 'pending' && rule.digest) {
+  const step = nextAlertStep(
+    record.status === 'pending' && rule.digest
+      ? { kind: 'new', digestEvery: rule.digest.every, quietHours: destination.quietHours }
+      : { kind: 'due', quietHours: destination.quietHours },
+    now,
+  );
+  if (step.kind === 'add-to-digest') {
     await deps.alerts.addToDigest(
       record,
       content,
-      digestFor(record.ruleId, destination.id, rule.digest.every, now),
+      digestFor(record.ruleId, destination.id, rule.digest?.every ?? 'PT1H', now),
     );
     return 'digested';
   }
-  const plan = planAlert({}, destination, now);
-  if (plan.kind === 'hold') {
-    await deps.alerts.hold(record, { until: plan.until, because: 'quiet hours', content });
+  if (step.kind === 'hold') {
+    await deps.alerts.hold(record, { until: step.until.toISOString(), because: step.because, content });
     return 'held';
   }
-  return sendAlertNow(deps, record, content, destination, { leased: false });
+  return sendAlertNow(deps, record, content, destination, { leased: false, by: 'event' });
 }

@@ -11,6 +11,7 @@ export interface RetryPolicy {
   budgetMs: number;
 }
 
+/** Four attempts within 20 seconds, backing off from a quarter second to four. */
 export const defaultRetryPolicy: RetryPolicy = {
   maxAttempts: 4,
   baseDelayMs: 250,
@@ -27,7 +28,7 @@ export interface RetriedOutcome {
 /**
  * Tries a delivery until it is delivered, fails for good, or the policy is spent: exponential
  * backoff with full jitter between attempts, never less than the platform's `Retry-After`; a
- * wait that would overrun the budget is not waited (the caller leaves the alert to a later run).
+ * wait that would overrun the budget is not waited (the caller leaves the delivery to a later run).
  *
  * @example
  * const { outcome, attempts } = await retryDelivery(() => send(request), defaultRetryPolicy, { sleep, random: Math.random });
@@ -38,12 +39,12 @@ export async function retryDelivery(
   clock: { sleep: (ms: number) => Promise<void>; random: () => number; nowMs: () => number },
 ): Promise<RetriedOutcome> {
   const started = clock.nowMs();
-  let outcome: DeliveryOutcome = { kind: 'retry', reason: 'not attempted' };
+  let outcome: DeliveryOutcome = { kind: 'retry-at', reason: 'not attempted' };
   let attempts = 0;
   while (attempts < policy.maxAttempts) {
     attempts += 1;
     outcome = await attempt();
-    if (outcome.kind !== 'retry' || attempts >= policy.maxAttempts) break;
+    if (outcome.kind !== 'retry-at' || attempts >= policy.maxAttempts) break;
     const backoff = clock.random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempts - 1));
     const wait = Math.max(backoff, outcome.retryAfterMs ?? 0);
     if (clock.nowMs() - started + wait > policy.budgetMs) break;

@@ -2,9 +2,15 @@ import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
-import type { HttpAnswer } from './delivery-outcome';
-import { isPrivateAddress, urlRefusal } from './destination';
-import type { DestinationRequest } from './destination-requests';
+import { isPrivateAddress, urlRefusal } from './destination-url';
+import type { HttpAnswer } from './http-answer';
+
+/** One HTTP POST out of Rapport: to a webhook, a chat robot, a messaging platform's API. */
+export interface OutgoingRequest {
+  url: string;
+  headers: Record<string, string>;
+  body: string | Buffer;
+}
 
 /** A destination URL refused at send time (not https, or resolving to a private address). */
 export class RefusedDestinationError extends Error {
@@ -45,15 +51,16 @@ function guardedLookup(allowLoopback: boolean): LookupFunction {
 }
 
 /**
- * POSTs a destination request with a timeout, after checking the URL again (https, or loopback
- * http under `npm start`) and resolving its host through a lookup that refuses private addresses.
+ * POSTs a request with a timeout, after checking the URL again (https, or loopback http under
+ * `npm start`) and resolving its host through a lookup that refuses private addresses, so the
+ * address checked is the address connected to.
  *
  * @example
- * const answer = await safePost(request, { allowLoopbackHttp: false, timeoutMs: 5000 });
+ * const answer = await safePost(request, { allowLoopbackHttp: false, timeoutMs: 5000, userAgent: 'Rapport-Alerts/1' });
  */
 export function safePost(
-  request: DestinationRequest,
-  options: { allowLoopbackHttp: boolean; timeoutMs: number },
+  request: OutgoingRequest,
+  options: { allowLoopbackHttp: boolean; timeoutMs: number; userAgent: string },
 ): Promise<HttpAnswer> {
   const refusal = urlRefusal(request.url, options);
   if (refusal) return Promise.reject(new RefusedDestinationError(refusal));
@@ -68,7 +75,7 @@ export function safePost(
         headers: {
           ...request.headers,
           'content-length': String(body.length),
-          'user-agent': 'Rapport-Alerts/1',
+          'user-agent': options.userAgent,
         },
         lookup: guardedLookup(options.allowLoopbackHttp),
         timeout: options.timeoutMs,

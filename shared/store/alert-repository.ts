@@ -53,7 +53,10 @@ export interface AlertRecord extends AlertRef {
   sentAt?: string;
   /** From the event's time to the alert's delivery. */
   latencyMs?: number;
+  /** Why the last attempt failed, for people (`permanent: …` or `retryable: …`). */
   lastError?: string;
+  /** Whether the last failure may be retried (a redelivered event tries it again); absent before it was recorded. */
+  retryable?: boolean;
   heldUntil?: string;
   heldBecause?: string;
   digestId?: string;
@@ -249,7 +252,7 @@ export class AlertRepository {
                 TableName: this.tableName,
                 Key: alertKey(record.customerId, record.id),
                 UpdateExpression:
-                  'SET #status = :sent, sentAt = :at, latencyMs = :latency, attempts = attempts + :attempts REMOVE leaseUntil, lastError, gsi2pk, gsi2sk, content',
+                  'SET #status = :sent, sentAt = :at, latencyMs = :latency, attempts = attempts + :attempts REMOVE leaseUntil, lastError, retryable, gsi2pk, gsi2sk, content',
                 ConditionExpression: 'attribute_exists(pk)',
                 ExpressionAttributeNames: { '#status': 'status' },
                 ExpressionAttributeValues: {
@@ -285,19 +288,20 @@ export class AlertRepository {
    */
   async markFailed(
     ref: AlertRef,
-    failure: { attempts: number; error: string; content?: AlertContent },
+    failure: { attempts: number; reason: string; retryable: boolean; content?: AlertContent },
   ): Promise<void> {
     await unlessErased(
       this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: alertKey(ref.customerId, ref.id),
-          UpdateExpression: `SET #status = :failed, lastError = :error, attempts = attempts + :attempts${failure.content ? ', content = :content' : ''} REMOVE leaseUntil, gsi2pk, gsi2sk`,
+          UpdateExpression: `SET #status = :failed, lastError = :error, retryable = :retryable, attempts = attempts + :attempts${failure.content ? ', content = :content' : ''} REMOVE leaseUntil, gsi2pk, gsi2sk`,
           ConditionExpression: 'attribute_exists(pk)',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
             ':failed': 'failed',
-            ':error': failure.error.slice(0, 500),
+            ':error': `${failure.retryable ? 'retryable' : 'permanent'}: ${failure.reason}`.slice(0, 500),
+            ':retryable': failure.retryable,
             ':attempts': failure.attempts,
             ...(failure.content ? { ':content': failure.content } : {}),
           },

@@ -2,67 +2,74 @@ import { describe, expect, it } from 'vitest';
 import { alertRuleSchema } from '../../shared/alerts/alert-rule';
 import { alertTemplates } from '../../shared/alerts/alert-templates';
 import { alertIdFor, digestFor } from '../../shared/alerts/deliver-alert';
-import { deliveryOutcome, retryAfterMs } from '../../shared/alerts/delivery-outcome';
+import { destinationOutcome } from '../../shared/alerts/destination-answer';
 import { quietUntil } from '../../shared/alerts/quiet-hours';
-import { retryDelivery } from '../../shared/alerts/retry-delivery';
+import { retryAfterMs } from '../../shared/delivery/http-answer';
+import { retryDelivery } from '../../shared/delivery/retry-delivery';
 
 const now = new Date('2026-11-24T08:00:00.000Z');
 const ok = (body: string, status = 200) => ({ status, headers: {}, body });
 
 describe('reading a destination’s answer', () => {
   it('takes 2xx as delivered for webhooks and Slack', () => {
-    expect(deliveryOutcome('webhook', ok(''), now)).toEqual({ kind: 'delivered' });
-    expect(deliveryOutcome('slack', ok('ok'), now)).toEqual({ kind: 'delivered' });
+    expect(destinationOutcome('webhook', ok(''), now)).toEqual({ kind: 'delivered' });
+    expect(destinationOutcome('slack', ok('ok'), now)).toEqual({ kind: 'delivered' });
   });
 
   it('reads the robots’ error codes in a 200 body as the failures they are', () => {
-    expect(deliveryOutcome('dingtalk', ok('{"errcode":0,"errmsg":"ok"}'), now)).toEqual({
+    expect(destinationOutcome('dingtalk', ok('{"errcode":0,"errmsg":"ok"}'), now)).toEqual({
       kind: 'delivered',
     });
     expect(
-      deliveryOutcome('dingtalk', ok('{"errcode":310000,"errmsg":"keywords not in content"}'), now),
+      destinationOutcome('dingtalk', ok('{"errcode":310000,"errmsg":"keywords not in content"}'), now),
     ).toEqual({
-      kind: 'failed',
+      kind: 'permanent-failure',
       reason: 'dingtalk errcode 310000: keywords not in content',
     });
-    expect(deliveryOutcome('dingtalk', ok('{"errcode":130101,"errmsg":"send too fast"}'), now)).toEqual({
-      kind: 'retry',
+    expect(destinationOutcome('dingtalk', ok('{"errcode":130101,"errmsg":"send too fast"}'), now)).toEqual({
+      kind: 'retry-at',
       reason: 'dingtalk errcode 130101: send too fast',
       retryAfterMs: 600_000,
     });
-    expect(deliveryOutcome('wecom', ok('{"errcode":45009,"errmsg":"api freq out of limit"}'), now).kind).toBe(
-      'retry',
-    );
-    expect(deliveryOutcome('wecom', ok('{"errcode":93000,"errmsg":"invalid webhook url"}'), now).kind).toBe(
-      'failed',
-    );
-    expect(deliveryOutcome('feishu', ok('{"code":0,"msg":"success","data":{}}'), now)).toEqual({
+    expect(
+      destinationOutcome('wecom', ok('{"errcode":45009,"errmsg":"api freq out of limit"}'), now).kind,
+    ).toBe('retry-at');
+    expect(
+      destinationOutcome('wecom', ok('{"errcode":93000,"errmsg":"invalid webhook url"}'), now).kind,
+    ).toBe('permanent-failure');
+    expect(destinationOutcome('feishu', ok('{"code":0,"msg":"success","data":{}}'), now)).toEqual({
       kind: 'delivered',
     });
-    expect(deliveryOutcome('feishu', ok('{"StatusCode":0,"StatusMessage":"success"}'), now)).toEqual({
+    expect(destinationOutcome('feishu', ok('{"StatusCode":0,"StatusMessage":"success"}'), now)).toEqual({
       kind: 'delivered',
     });
-    expect(deliveryOutcome('feishu', ok('{"code":19021,"msg":"sign match fail"}'), now).kind).toBe('failed');
-    expect(deliveryOutcome('feishu', ok('{"code":9499,"msg":"too many request"}'), now).kind).toBe('retry');
-    expect(deliveryOutcome('feishu', ok('{"code":11232,"msg":"frequency limited"}'), now).kind).toBe('retry');
-    expect(deliveryOutcome('wecom', ok('<html>proxy</html>'), now).kind).toBe('failed');
+    expect(destinationOutcome('feishu', ok('{"code":19021,"msg":"sign match fail"}'), now).kind).toBe(
+      'permanent-failure',
+    );
+    expect(destinationOutcome('feishu', ok('{"code":9499,"msg":"too many request"}'), now).kind).toBe(
+      'retry-at',
+    );
+    expect(destinationOutcome('feishu', ok('{"code":11232,"msg":"frequency limited"}'), now).kind).toBe(
+      'retry-at',
+    );
+    expect(destinationOutcome('wecom', ok('<html>proxy</html>'), now).kind).toBe('permanent-failure');
   });
 
   it('retries 429 after its Retry-After, and 408 and 5xx; not other 4xx', () => {
-    expect(deliveryOutcome('slack', { status: 429, headers: { 'retry-after': '3' }, body: '' }, now)).toEqual(
-      {
-        kind: 'retry',
-        reason: '429',
-        retryAfterMs: 3000,
-      },
-    );
-    expect(deliveryOutcome('webhook', ok('', 503), now).kind).toBe('retry');
-    expect(deliveryOutcome('webhook', ok('', 408), now).kind).toBe('retry');
-    expect(deliveryOutcome('slack', ok('invalid_payload', 400), now)).toEqual({
-      kind: 'failed',
+    expect(
+      destinationOutcome('slack', { status: 429, headers: { 'retry-after': '3' }, body: '' }, now),
+    ).toEqual({
+      kind: 'retry-at',
+      reason: '429',
+      retryAfterMs: 3000,
+    });
+    expect(destinationOutcome('webhook', ok('', 503), now).kind).toBe('retry-at');
+    expect(destinationOutcome('webhook', ok('', 408), now).kind).toBe('retry-at');
+    expect(destinationOutcome('slack', ok('invalid_payload', 400), now)).toEqual({
+      kind: 'permanent-failure',
       reason: '400 invalid_payload',
     });
-    expect(deliveryOutcome('slack', ok('channel_is_archived', 410), now).kind).toBe('failed');
+    expect(destinationOutcome('slack', ok('channel_is_archived', 410), now).kind).toBe('permanent-failure');
   });
 
   it('reads Retry-After as seconds or as an HTTP date', () => {
@@ -88,13 +95,13 @@ describe('retrying a delivery', () => {
   it('backs off exponentially with jitter and stops when delivered', async () => {
     const waits: number[] = [];
     const answers = [
-      { kind: 'retry', reason: 'timeout' },
-      { kind: 'retry', reason: '503' },
+      { kind: 'retry-at', reason: 'timeout' },
+      { kind: 'retry-at', reason: '503' },
       { kind: 'delivered' },
     ] as const;
     let call = 0;
     const result = await retryDelivery(
-      async () => answers[call++] ?? { kind: 'failed', reason: 'no more answers' },
+      async () => answers[call++] ?? { kind: 'permanent-failure', reason: 'no more answers' },
       { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 1000, budgetMs: 10_000 },
       clockFrom(waits, 0.5),
     );
@@ -108,25 +115,25 @@ describe('retrying a delivery', () => {
     const result = await retryDelivery(
       async () =>
         call++ === 0
-          ? { kind: 'retry', reason: '429', retryAfterMs: 2000 }
-          : { kind: 'failed', reason: '404' },
+          ? { kind: 'retry-at', reason: '429', retryAfterMs: 2000 }
+          : { kind: 'permanent-failure', reason: '404' },
       { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 1000, budgetMs: 10_000 },
       clockFrom(waits),
     );
     expect(waits).toEqual([2000]);
-    expect(result).toEqual({ outcome: { kind: 'failed', reason: '404' }, attempts: 2 });
+    expect(result).toEqual({ outcome: { kind: 'permanent-failure', reason: '404' }, attempts: 2 });
   });
 
   it('does not wait past its budget: the alert is left to a later run', async () => {
     const waits: number[] = [];
     const result = await retryDelivery(
-      async () => ({ kind: 'retry', reason: 'send too fast', retryAfterMs: 600_000 }),
+      async () => ({ kind: 'retry-at', reason: 'send too fast', retryAfterMs: 600_000 }),
       { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 1000, budgetMs: 10_000 },
       clockFrom(waits),
     );
     expect(waits).toEqual([]);
     expect(result.attempts).toBe(1);
-    expect(result.outcome.kind).toBe('retry');
+    expect(result.outcome.kind).toBe('retry-at');
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { destinationSchema, isPrivateAddress, urlRefusal } from '../../shared/alerts/destination';
+import { destinationSchema } from '../../shared/alerts/destination';
+import { isPrivateAddress, urlRefusal } from '../../shared/delivery/destination-url';
 
 describe('destinationSchema', () => {
   it('accepts every destination type of DESIGN.md', () => {
