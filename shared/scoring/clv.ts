@@ -1,6 +1,15 @@
 import { nelderMead } from './nelder-mead';
 import { hypergeometric2F1, logGamma } from './special-functions';
 
+export {
+  fitParetoNbd,
+  type ParetoNbdHistory,
+  type ParetoNbdParams,
+  paretoNbdExpectedPurchases,
+  paretoNbdLogLikelihood,
+  paretoNbdPAlive,
+} from './pareto-nbd';
+
 /**
  * The customer-base models of Fader, Hardie & Lee (2005): BG/NBD ("Counting your customers the
  * easy way") for how many more purchases a customer makes and whether they are still active, and
