@@ -1,5 +1,3 @@
-import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
@@ -7,11 +5,11 @@ import { Construct } from 'constructs';
 /**
  * The SNS topic every alarm notifies, with the operator's email subscribed when one is given at
  * deploy time (`cdk deploy -c alarmEmail=ops@example.com`); more subscribers (chat, paging) can be
- * added to the topic in the console.
+ * added to the topic in the console. Alarms reach it through `addAlarm` (`alarms.ts`).
  *
  * @example
  * const alarms = new AlarmTopic(this, 'Alarms', { email: 'ops@example.com' });
- * alarms.watch(new Alarm(this, 'Late', { ... }));
+ * addAlarm(this, 'Late', alarms.topic, { description: 'Events are late.', metric });
  */
 export class AlarmTopic extends Construct {
   readonly topic: Topic;
@@ -20,13 +18,5 @@ export class AlarmTopic extends Construct {
     super(scope, id);
     this.topic = new Topic(this, 'Topic', { displayName: 'Rapport alarms', enforceSSL: true });
     if (props.email) this.topic.addSubscription(new EmailSubscription(props.email));
-  }
-
-  /** Sends the alarm's state changes to the topic (into alarm, and back to OK). */
-  watch(alarm: Alarm): Alarm {
-    const action = new SnsAction(this.topic);
-    alarm.addAlarmAction(action);
-    alarm.addOkAction(action);
-    return alarm;
   }
 }

@@ -1,9 +1,9 @@
 import { Duration } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { addAlarm } from './alarms';
 
 /**
  * An encrypted SQS dead-letter queue that keeps messages 14 days, with an alarm as soon as
@@ -23,16 +23,9 @@ export class DeadLetterQueue extends Construct {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
     });
-    this.alarm = new Alarm(this, 'NotEmpty', {
-      alarmDescription: `Messages are waiting in dead-letter queue ${id}: an event was not processed.`,
+    this.alarm = addAlarm(this, 'NotEmpty', alarms, {
+      description: `Messages are waiting in dead-letter queue ${id}: an event was not processed.`,
       metric: this.queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
     });
-    const action = new SnsAction(alarms);
-    this.alarm.addAlarmAction(action);
-    this.alarm.addOkAction(action);
   }
 }
