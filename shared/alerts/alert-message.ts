@@ -19,7 +19,7 @@ export interface CustomerSummary {
 
 /**
  * What one alert is about, kept on its log item so that an alert held through quiet hours or
- * gathered into a digest is written later exactly as it was decided (DESIGN.md: a webhook alert
+ * gathered into a digest is written later exactly as it was decided (public contract: a webhook alert
  * body carries `alertId`, `rule {id,name}`, `event`, `customer` and `text`).
  */
 export interface AlertContent {

@@ -4,7 +4,7 @@ import { durationMs } from '../domain/durations';
 import { eventTypes } from '../events/contracts';
 
 /**
- * The operators of a rule's conditions (DESIGN.md "Alert rule").
+ * The operators of a rule's conditions (public contract, "Alert rule").
  *
  * @example
  * conditionOperators.includes('changed_to'); // true
@@ -74,7 +74,7 @@ export const conditionSchema = z
   );
 
 /**
- * An alert rule (DESIGN.md): when an event of type `on` arrives and every condition holds, each
+ * An alert rule (public contract): when an event of type `on` arrives and every condition holds, each
  * destination is alerted, at most once per customer within the throttle window.
  *
  * @example

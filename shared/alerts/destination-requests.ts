@@ -75,7 +75,7 @@ function robotMarkdown(message: AlertMessage, maxBytes: number, text: (value: st
 }
 
 /**
- * The JSON a webhook receives (DESIGN.md: `alertId`, `rule`, `event`, `customer`, `text`; a digest
+ * The JSON a webhook receives (public contract: `alertId`, `rule`, `event`, `customer`, `text`; a digest
  * `digestId`, `rule`, `window`, `alerts`, `text`); SNS destinations publish the same.
  *
  * @example

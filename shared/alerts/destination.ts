@@ -32,7 +32,7 @@ const common = {
 };
 
 /**
- * An alert destination (DESIGN.md): a signed webhook, Slack, email, SNS, or the WeCom, DingTalk and
+ * An alert destination (public contract): a signed webhook, Slack, email, SNS, or the WeCom, DingTalk and
  * Feishu group robots (the last two signed when a secret is set).
  *
  * @example

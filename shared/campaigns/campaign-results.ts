@@ -33,7 +33,7 @@ export interface LiftResult {
   method: string;
 }
 
-/** `GET /api/campaigns/{id}/results` (DESIGN.md "Campaigns"). */
+/** `GET /api/campaigns/{id}/results` (public contract, "Campaigns"). */
 export interface CampaignResults {
   treatment: GroupResult;
   control: GroupResult;

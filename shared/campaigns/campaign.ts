@@ -19,7 +19,7 @@ export const goalEventTypes = [
 const dateTime = z.iso.datetime({ offset: true });
 
 /**
- * A campaign (DESIGN.md "Campaigns"): who it is for, how many are held out, when it runs, what it
+ * A campaign (public contract, "Campaigns"): who it is for, how many are held out, when it runs, what it
  * hopes for, and where treatment members are sent.
  *
  * @example

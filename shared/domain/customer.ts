@@ -35,7 +35,7 @@ export interface CustomerStats extends OrderStats {
   lastInteractionAt?: string;
 }
 
-/** The scores block of DESIGN.md; RFM, engagement and CLV arrive with the scoring issue. */
+/** The scores block of the public contract; RFM, engagement and CLV arrive with the scoring issue. */
 export interface CustomerScores {
   rfm?: { r: number; f: number; m: number };
   churnBand?: 'low' | 'medium' | 'high';
@@ -61,7 +61,7 @@ export interface CustomerMerge {
   mergedInto: string;
 }
 
-/** A customer as the marketer API returns it (DESIGN.md "Customer"). */
+/** A customer as the marketer API returns it (public contract, "Customer"). */
 export interface Customer {
   id: string;
   createdAt: string;

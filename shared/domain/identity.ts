@@ -2,7 +2,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/core';
 import { phoneMetadata } from '../config/phone-metadata';
 
 /**
- * The kinds of identity a customer can hold (DESIGN.md, `GET /api/customers?identity=`).
+ * The kinds of identity a customer can hold (public contract, `GET /api/customers?identity=`).
  *
  * @example
  * identityKinds.includes('whatsapp'); // true

@@ -12,7 +12,7 @@ import { mergeReasons } from '../domain/customer-merges';
 export const eventSource = 'rapport';
 
 /**
- * Every canonical event type (DESIGN.md "Canonical events").
+ * Every canonical event type (public contract, "Canonical events").
  *
  * @example
  * eventTypes.includes('order.placed'); // true

@@ -42,7 +42,7 @@ export function jsonResponse(statusCode: number, body: unknown, headers: Record<
 }
 
 /**
- * The error body of DESIGN.md: `{"error": "<code>", "message": "<human text>"}`.
+ * The error body of the public contract: `{"error": "<code>", "message": "<human text>"}`.
  *
  * @example
  * errorResponse(401, 'bad_signature', 'The signature does not match the body.');

@@ -137,7 +137,7 @@ function configOperations<Name extends string>(
 }
 
 /**
- * Every operation of the marketer API, by operation id (DESIGN.md "Marketer API").
+ * Every operation of the marketer API, by operation id (public contract, "Marketer API").
  *
  * @example
  * apiOperations.getCustomer.path; // '/api/customers/{id}'

@@ -4,7 +4,7 @@ import { segmentNames } from '../scoring/rfm';
 import { scoringSettingsSchema } from '../scoring/scoring-settings';
 import { RequestError } from './request-error';
 
-/** RFM segments (DESIGN.md). */
+/** RFM segments (public contract). */
 export const segments = segmentNames;
 
 const paging = {

@@ -37,7 +37,7 @@ export function pageOf<T extends z.ZodMiniType>(item: T) {
   return z.object({ items: z.array(item), cursor: z.nullable(z.string()) });
 }
 
-/** A customer as the API shows it (DESIGN.md "Customer"), across every customer merged into it. */
+/** A customer as the API shows it (public contract, "Customer"), across every customer merged into it. */
 export const customerSchema = z.object({
   id: z.string(),
   createdAt: dateTime,
@@ -87,7 +87,7 @@ export const customerSchema = z.object({
 /** `POST /api/customers/{id}/unmerge`: both customers as they are after the split. */
 export const unmergeResultSchema = z.object({ customers: z.array(customerSchema) });
 
-/** One entry of a customer's timeline: a canonical event (DESIGN.md "Canonical events"). */
+/** One entry of a customer's timeline: a canonical event (public contract, "Canonical events"). */
 export const timelineEventSchema = canonicalEventSchema;
 
 /** `GET /api/customers/{id}/export`: every item held on the person. */
@@ -225,7 +225,7 @@ export const campaignViewSchema = z.safeExtend(campaignSchema, {
   enrolment: z.object({ done: z.boolean(), cursor: z.optional(z.string()), scanned: z.int() }),
 });
 
-/** A campaign member (DESIGN.md): revenue is the goal window's, in base-currency minor units. */
+/** A campaign member (public contract): revenue is the goal window's, in base-currency minor units. */
 export const campaignMemberSchema = z.object({
   customerId: z.string(),
   group: z.enum(['treatment', 'control']),
@@ -250,7 +250,7 @@ const liftSchema = z.object({
   method: z.string(),
 });
 
-/** `GET /api/campaigns/{id}/results` (DESIGN.md "Campaigns"). */
+/** `GET /api/campaigns/{id}/results` (public contract, "Campaigns"). */
 export const campaignResultsSchema = z.object({
   campaignId: z.string(),
   treatment: groupResultSchema,

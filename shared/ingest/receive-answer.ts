@@ -3,7 +3,7 @@ import { errorResponse, jsonResponse } from '../http/api-gateway';
 import type { ReceiveResult } from '../receivers/replay-contract';
 
 /**
- * The HTTP answer of each receive result (DESIGN.md "Webhook routes").
+ * The HTTP answer of each receive result (public contract, "Webhook routes").
  *
  * @example
  * return receiveAnswer({ kind: 'duplicate' }); // 200

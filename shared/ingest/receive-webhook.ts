@@ -17,7 +17,7 @@ import type { StoreOutcome } from './store-outcome';
 /** Where the raw query string is kept among a quarantined request's headers (WeChat signs it). */
 export const rawQueryHeader = ':query';
 
-/** Largest body Rapport accepts (DESIGN.md: 413 above 1 MiB). */
+/** Largest body Rapport accepts (public contract: 413 above 1 MiB). */
 export const maxWebhookBodyBytes = 1024 * 1024;
 
 /**

@@ -70,7 +70,7 @@ export function rfmScores(
 }
 
 /**
- * RFM segments (DESIGN.md), snake_case, best first.
+ * RFM segments (public contract), snake_case, best first.
  *
  * @example
  * segmentNames.includes('cant_lose'); // true

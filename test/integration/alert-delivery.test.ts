@@ -143,7 +143,7 @@ describe('alert delivery (notify and the sweep, on DynamoDB Local, to a local re
     // Act: the event, then EventBridge delivering it again.
     const first = await notifyMarketers(deps, big);
     const again = await notifyMarketers(deps, big);
-    // Assert: one signed delivery with DESIGN.md's body.
+    // Assert: one signed delivery with the public contract's body.
     expect(receiver.received).toHaveLength(1);
     const [delivery] = receiver.received;
     expect(

@@ -113,7 +113,7 @@ describe('alertRuleSchema', () => {
     expect(result.error?.issues[0]?.message.length).toBeGreaterThan(0);
   });
 
-  it('accepts the rule of DESIGN.md', () => {
+  it('accepts the rule of the public contract', () => {
     const parsed = alertRuleSchema.parse({
       name: 'VIP wrote to us',
       on: 'message.received',

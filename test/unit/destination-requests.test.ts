@@ -71,7 +71,7 @@ describe('alert messages', () => {
 });
 
 describe('destination requests', () => {
-  it('signs a webhook body with t=<unix>,v1=<hex HMAC of "t.body"> and carries DESIGN.md’s fields and a stable delivery id', () => {
+  it('signs a webhook body with t=<unix>,v1=<hex HMAC of "t.body"> and carries the public contract’s fields and a stable delivery id', () => {
     const request = destinationRequest(
       destination({
         type: 'webhook',

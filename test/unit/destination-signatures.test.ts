@@ -17,7 +17,7 @@ describe('destination signatures', () => {
     );
   });
 
-  it('signs a webhook alert as DESIGN.md says (t=<unix>,v1=<hex HMAC of "t.body">), which Rapport’s own verifier accepts', () => {
+  it('signs a webhook alert as the public contract says (t=<unix>,v1=<hex HMAC of "t.body">), which Rapport’s own verifier accepts', () => {
     const body = '{"alertId":"a1"}';
     const header = signTimestamped(Buffer.from(body), 'whsec', new Date(1_700_000_000_000));
     expect(header).toBe('t=1700000000,v1=3c573466d6832cf85ab31fdb1fbe07d39bca6fbf8f18e88d5c0f1b69d299540e');

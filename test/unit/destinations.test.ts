@@ -3,7 +3,7 @@ import { destinationSchema } from '../../shared/alerts/destination';
 import { isPrivateAddress, urlRefusal } from '../../shared/delivery/destination-url';
 
 describe('destinationSchema', () => {
-  it('accepts every destination type of DESIGN.md', () => {
+  it('accepts every destination type of the public contract', () => {
     const examples = [
       { type: 'webhook', name: 'CRM', url: 'https://shop.example/hooks/rapport', secret: 'whsec' },
       { type: 'slack', name: 'Sales', webhookUrl: 'https://hooks.slack.com/services/T0/B0/x' },
