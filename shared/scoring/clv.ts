@@ -1,15 +1,6 @@
 import { nelderMead } from './nelder-mead';
 import { hypergeometric2F1, logGamma } from './special-functions';
 
-export {
-  fitParetoNbd,
-  type ParetoNbdHistory,
-  type ParetoNbdParams,
-  paretoNbdExpectedPurchases,
-  paretoNbdLogLikelihood,
-  paretoNbdPAlive,
-} from './pareto-nbd';
-
 /**
  * The customer-base models of Fader, Hardie & Lee (2005): BG/NBD ("Counting your customers the
  * easy way") for how many more purchases a customer makes and whether they are still active, and
@@ -324,3 +315,14 @@ export function gammaGammaExpectedSpend(
   if (x < 1) return (p * gamma) / (q - 1);
   return ((gamma + x * mx) * p) / (p * x + q - 1);
 }
+
+// Pareto/NBD, the model in which a customer may drop out before buying again, lives in a file of
+// its own; the customer-base models are reached from here.
+export {
+  fitParetoNbd,
+  type ParetoNbdHistory,
+  type ParetoNbdParams,
+  paretoNbdExpectedPurchases,
+  paretoNbdLogLikelihood,
+  paretoNbdPAlive,
+} from './pareto-nbd';
