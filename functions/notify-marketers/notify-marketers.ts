@@ -1,6 +1,8 @@
 import type { AlertConfigCache } from '../../shared/alerts/alert-config-cache';
+import type { Stored } from '../../shared/alerts/alert-config-repository';
 import { failedForGood, nextAlertStep } from '../../shared/alerts/alert-lifecycle';
 import { type AlertContent, customerSummary } from '../../shared/alerts/alert-message';
+import type { AlertRecord, AlertStatus } from '../../shared/alerts/alert-record';
 import type { AlertRule } from '../../shared/alerts/alert-rule';
 import {
   type AlertDeliveryDeps,
@@ -18,8 +20,6 @@ import { customerFromGroup, groupCustomerIds } from '../../shared/customers/cust
 import type { Customer } from '../../shared/domain/customer';
 import { durationMs } from '../../shared/domain/durations';
 import type { CanonicalEvent } from '../../shared/events/contracts';
-import type { Stored } from '../../shared/store/alert-config-repository';
-import type { AlertRecord, AlertStatus } from '../../shared/store/alert-repository';
 
 /** What `notify` needs. */
 export interface NotifyDeps extends AlertDeliveryDeps {

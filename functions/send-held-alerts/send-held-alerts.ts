@@ -1,10 +1,10 @@
 import type { AlertConfig, AlertConfigCache } from '../../shared/alerts/alert-config-cache';
 import { maxSweepAttempts, nextAlertStep } from '../../shared/alerts/alert-lifecycle';
 import type { AlertContent } from '../../shared/alerts/alert-message';
+import type { AlertRecord, AlertRef } from '../../shared/alerts/alert-record';
 import { type AlertDeliveryDeps, perMinuteLimits, sendAlertNow } from '../../shared/alerts/deliver-alert';
 import { sendBatch } from '../../shared/alerts/send-batch';
 import { emitCount } from '../../shared/observability/metrics';
-import type { AlertRecord, AlertRef } from '../../shared/store/alert-repository';
 
 /** What the sweep needs. */
 export interface SweepDeps extends AlertDeliveryDeps {

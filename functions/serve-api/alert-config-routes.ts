@@ -1,10 +1,10 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { Stored } from '../../shared/alerts/alert-config-repository';
 import { type AlertRule, alertRuleSchema } from '../../shared/alerts/alert-rule';
 import { type Destination, destinationSchema, destinationUrl } from '../../shared/alerts/destination';
 import { urlRefusal } from '../../shared/delivery/destination-url';
 import { errorResponse, jsonResponse } from '../../shared/http/api-gateway';
 import { RequestError } from '../../shared/http/request-error';
-import type { Stored } from '../../shared/store/alert-config-repository';
 import type { ApiDeps } from './api-deps';
 import { audit } from './customer-routes';
 import { actorOf, jsonBody } from './request-context';

@@ -1,13 +1,13 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import type { AlertContent } from '../../shared/alerts/alert-message';
+import type { AlertRecord } from '../../shared/alerts/alert-record';
 import { alertRuleSchema } from '../../shared/alerts/alert-rule';
 import { alertTemplates, type TemplateRequest } from '../../shared/alerts/alert-templates';
 import { sendBatch } from '../../shared/alerts/send-batch';
 import { errorResponse, jsonResponse } from '../../shared/http/api-gateway';
 import type { pageQuery } from '../../shared/http/api-requests';
 import { RequestError } from '../../shared/http/request-error';
-import type { AlertRecord } from '../../shared/store/alert-repository';
 import type { ApiDeps } from './api-deps';
 import { audit } from './customer-routes';
 import { actorOf } from './request-context';

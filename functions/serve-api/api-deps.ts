@@ -1,3 +1,5 @@
+import type { AlertConfigRepository } from '../../shared/alerts/alert-config-repository';
+import type { AlertRepository } from '../../shared/alerts/alert-repository';
 import type { AlertTransports } from '../../shared/alerts/send-batch';
 import type { AuditRepository } from '../../shared/audit/audit-repository';
 import type { CampaignRepository } from '../../shared/campaigns/campaign-repository';
@@ -11,8 +13,6 @@ import type { Logger } from '../../shared/observability/logger';
 import type { QuarantineRepository } from '../../shared/quarantine/quarantine-repository';
 import type { ReceiverInvoker } from '../../shared/receivers/receiver-invoker';
 import type { ScoringStateRepository } from '../../shared/scoring-store/scoring-state-repository';
-import type { AlertConfigRepository } from '../../shared/store/alert-config-repository';
-import type { AlertRepository } from '../../shared/store/alert-repository';
 
 /** What the marketer API needs. */
 export interface ApiDeps {

@@ -2,6 +2,8 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { ulid } from 'ulid';
+import { AlertConfigRepository } from '../../shared/alerts/alert-config-repository';
+import { AlertRepository } from '../../shared/alerts/alert-repository';
 import { createAlertTransports } from '../../shared/alerts/alert-transports';
 import { AuditRepository } from '../../shared/audit/audit-repository';
 import { CampaignRepository } from '../../shared/campaigns/campaign-repository';
@@ -18,8 +20,6 @@ import { traced } from '../../shared/observability/tracer';
 import { QuarantineRepository } from '../../shared/quarantine/quarantine-repository';
 import { lambdaReceiverInvoker } from '../../shared/receivers/receiver-invoker';
 import { ScoringStateRepository } from '../../shared/scoring-store/scoring-state-repository';
-import { AlertConfigRepository } from '../../shared/store/alert-config-repository';
-import { AlertRepository } from '../../shared/store/alert-repository';
 import { documentClient } from '../../shared/store/dynamo-client';
 import { type ApiDeps, serveApi } from './serve-api';
 

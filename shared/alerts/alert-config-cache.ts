@@ -1,4 +1,4 @@
-import type { AlertConfigRepository, Stored } from '../store/alert-config-repository';
+import type { AlertConfigRepository, Stored } from './alert-config-repository';
 import type { AlertRule } from './alert-rule';
 import type { Destination } from './destination';
 

@@ -1,10 +1,10 @@
 import { defaultRetryPolicy } from '../delivery/retry-delivery';
 import type { LogLevel } from '../observability/logger';
 import { createLogger } from '../observability/logger';
-import { AlertConfigRepository } from '../store/alert-config-repository';
-import { AlertRepository } from '../store/alert-repository';
 import { documentClient } from '../store/dynamo-client';
 import { AlertConfigCache } from './alert-config-cache';
+import { AlertConfigRepository } from './alert-config-repository';
+import { AlertRepository } from './alert-repository';
 import { type AlertTransportSettings, createAlertTransports } from './alert-transports';
 import type { AlertDeliveryDeps } from './deliver-alert';
 

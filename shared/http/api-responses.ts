@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import type { AlertRecord } from '../alerts/alert-record';
 import { alertRuleSchema } from '../alerts/alert-rule';
 import type { AuditRecord } from '../audit/audit-repository';
 import { campaignSchema } from '../campaigns/campaign';
@@ -7,7 +8,6 @@ import { lifecycleStages } from '../domain/customer';
 import { mergeReasons } from '../domain/customer-merges';
 import { canonicalEventSchema, eventTypes } from '../events/contracts';
 import type { QuarantineSummary } from '../quarantine/quarantine-repository';
-import type { AlertRecord } from '../store/alert-repository';
 
 /**
  * The marketer API's answers as zod schemas: the OpenAPI document's response schemas are

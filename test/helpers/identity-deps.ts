@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { ulid } from 'ulid';
 import { mergeLinkedCustomers } from '../../functions/merge-customers/merge-customers';
 import type { ApiDeps } from '../../functions/serve-api/serve-api';
+import { AlertConfigRepository } from '../../shared/alerts/alert-config-repository';
+import { AlertRepository } from '../../shared/alerts/alert-repository';
 import { createAlertTransports } from '../../shared/alerts/alert-transports';
 import { AuditRepository } from '../../shared/audit/audit-repository';
 import { CampaignRepository } from '../../shared/campaigns/campaign-repository';
@@ -20,8 +22,6 @@ import { PersonDataRepository } from '../../shared/identity/person-data-reposito
 import { replayQuarantined } from '../../shared/ingest/replay-quarantined';
 import { QuarantineRepository } from '../../shared/quarantine/quarantine-repository';
 import { ScoringStateRepository } from '../../shared/scoring-store/scoring-state-repository';
-import { AlertConfigRepository } from '../../shared/store/alert-config-repository';
-import { AlertRepository } from '../../shared/store/alert-repository';
 import { receiverDepsFor, recordingLogger } from './receiver-deps';
 import type { TestTable } from './test-table';
 

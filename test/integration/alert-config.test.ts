@@ -199,7 +199,7 @@ describe('alert templates, destination tests and the alert log through the API',
 
   it('lists the alert log newest first, paged, without the stored alert content', async () => {
     const { ulid } = await import('ulid');
-    const { AlertRepository } = await import('../../shared/store/alert-repository');
+    const { AlertRepository } = await import('../../shared/alerts/alert-repository');
     const alerts = new AlertRepository(table.documentClient, table.tableName);
     const base = Date.parse('2026-11-24T10:00:00.000Z');
     for (let index = 0; index < 3; index += 1) {

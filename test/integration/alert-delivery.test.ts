@@ -11,6 +11,8 @@ import {
 import { type SweepDeps, sendHeldAlerts } from '../../functions/send-held-alerts/send-held-alerts';
 import { serveApi } from '../../functions/serve-api/serve-api';
 import { AlertConfigCache } from '../../shared/alerts/alert-config-cache';
+import { AlertConfigRepository } from '../../shared/alerts/alert-config-repository';
+import { AlertRepository } from '../../shared/alerts/alert-repository';
 import type { AlertRule } from '../../shared/alerts/alert-rule';
 import { createAlertTransports } from '../../shared/alerts/alert-transports';
 import { type Destination, destinationSchema } from '../../shared/alerts/destination';
@@ -18,8 +20,6 @@ import { verifyTimestampedSignature } from '../../shared/channels/timestamped-si
 import { CustomerGroupRepository } from '../../shared/customers/customer-group-repository';
 import { CustomerRepository } from '../../shared/customers/customer-repository';
 import type { EventOf } from '../../shared/events/contracts';
-import { AlertConfigRepository } from '../../shared/store/alert-config-repository';
-import { AlertRepository } from '../../shared/store/alert-repository';
 import { type AlertReceiver, startAlertReceiver } from '../helpers/alert-receiver';
 import { apiDepsFor } from '../helpers/identity-deps';
 import { recordingLogger } from '../helpers/receiver-deps';

@@ -7,6 +7,8 @@ import { enrolCampaignAudiences } from '../../functions/enrol-campaign-audiences
 import { notifyMarketers } from '../../functions/notify-marketers/notify-marketers';
 import { serveApi } from '../../functions/serve-api/serve-api';
 import { AlertConfigCache } from '../../shared/alerts/alert-config-cache';
+import { AlertConfigRepository } from '../../shared/alerts/alert-config-repository';
+import { AlertRepository } from '../../shared/alerts/alert-repository';
 import { createAlertTransports } from '../../shared/alerts/alert-transports';
 import { CampaignRepository } from '../../shared/campaigns/campaign-repository';
 import { channelRegistry } from '../../shared/channels/channel-registry';
@@ -18,8 +20,6 @@ import { type ApiOperation, apiOperations } from '../../shared/http/api-operatio
 import { httpAnswerForError } from '../../shared/http/http-error';
 import { openApiDocument } from '../../shared/http/openapi';
 import { receiveWebhook } from '../../shared/ingest/receive-webhook';
-import { AlertConfigRepository } from '../../shared/store/alert-config-repository';
-import { AlertRepository } from '../../shared/store/alert-repository';
 import { type AlertReceiver, startAlertReceiver } from '../helpers/alert-receiver';
 import { identityWorld } from '../helpers/identity-world';
 import { personTraffic } from '../helpers/person-traffic';

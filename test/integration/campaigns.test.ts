@@ -3,6 +3,8 @@ import { enrolCampaignAudiences } from '../../functions/enrol-campaign-audiences
 import { type NotifyDeps, notifyMarketers } from '../../functions/notify-marketers/notify-marketers';
 import { serveApi } from '../../functions/serve-api/serve-api';
 import { AlertConfigCache } from '../../shared/alerts/alert-config-cache';
+import { AlertConfigRepository } from '../../shared/alerts/alert-config-repository';
+import { AlertRepository } from '../../shared/alerts/alert-repository';
 import { createAlertTransports } from '../../shared/alerts/alert-transports';
 import { assignGroup } from '../../shared/campaigns/campaign';
 import { campaignEventDeps } from '../../shared/campaigns/campaign-event-deps';
@@ -13,8 +15,6 @@ import { CustomerRepository } from '../../shared/customers/customer-repository';
 import type { CanonicalEvent } from '../../shared/events/contracts';
 import { httpAnswerForError } from '../../shared/http/http-error';
 import { receiveWebhook } from '../../shared/ingest/receive-webhook';
-import { AlertConfigRepository } from '../../shared/store/alert-config-repository';
-import { AlertRepository } from '../../shared/store/alert-repository';
 import { type AlertReceiver, startAlertReceiver } from '../helpers/alert-receiver';
 import { identityWorld } from '../helpers/identity-world';
 import { recordingLogger } from '../helpers/receiver-deps';

@@ -5,13 +5,13 @@ import {
   PutCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { AlertRule } from '../alerts/alert-rule';
-import type { Destination } from '../alerts/destination';
-import type { Page } from './cursor';
-import { queryGsi1List } from './gsi1-list';
-import { alertConfigRevisionKey, alertRuleKey, destinationKey, type ItemKey, listKeys } from './keys';
-import { queryAll } from './query-all';
-import { writeIf } from './write-refused';
+import type { Page } from '../store/cursor';
+import { queryGsi1List } from '../store/gsi1-list';
+import { alertConfigRevisionKey, alertRuleKey, destinationKey, type ItemKey, listKeys } from '../store/keys';
+import { queryAll } from '../store/query-all';
+import { writeIf } from '../store/write-refused';
+import type { AlertRule } from './alert-rule';
+import type { Destination } from './destination';
 
 /** A stored rule or destination with its id and times. */
 export type Stored<T> = T & { id: string; createdAt: string; updatedAt: string };
