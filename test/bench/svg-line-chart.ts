@@ -148,6 +148,7 @@ export function chartGrid(title: string, panels: ChartPanel[], columns: number, 
     panelSvg(panel, (index % columns) * width, header + Math.floor(index / columns) * panelHeight),
   );
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${totalWidth}" height="${totalHeight}" viewBox="0 0 ${totalWidth} ${totalHeight}" font-family="Helvetica, Arial, sans-serif">
+<title>${escapeXml(title)}</title>
 <style>
 .title { font-size: 14px; font-weight: bold; fill: #222; }
 .label { font-size: 12px; fill: #333; }
@@ -165,4 +166,8 @@ ${body.join('\n')}
 ${caption ? `<text x="${totalWidth / 2}" y="${totalHeight - 10}" text-anchor="middle" class="note">${xmlText(caption)}</text>` : ''}
 </svg>
 `;
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
