@@ -93,6 +93,7 @@ const placeholders: Record<string, string> = {
   SES_CONFIGURATION_SET: '',
   EMAIL_OUTBOX_DIR: '',
   QUARANTINE_RETENTION: 'P30D',
+  UNPUBLISHABLE_RECORDS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/relay-unpublishable',
 };
 
 /** Placeholder values for every variable the stack sets on the function, so its settings parse. */
