@@ -23,7 +23,7 @@ export interface RedriveResult {
 
 /**
  * `rapport redrive`: delivers each event the local bus dead-lettered again, to the one consumer
- * that failed on it (score, notify or merge), through the running `npm start`'s table and bus.
+ * that failed on it (score, notify, merge or campaigns), through the running `npm start`'s table and bus.
  * Delivered lines leave the file; lines that fail again stay, with nothing lost. Consumers are
  * idempotent, so a redrive of an event that did get through changes nothing.
  *

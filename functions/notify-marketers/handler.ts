@@ -1,7 +1,6 @@
 import middy from '@middy/core';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { alertDeliveryDeps } from '../../shared/alerts/alert-delivery-deps';
-import { campaignEventDeps } from '../../shared/campaigns/campaign-event-deps';
 import { functionSettings } from '../../shared/config/settings';
 import { CustomerGroupRepository } from '../../shared/customers/customer-group-repository';
 import { parseCanonicalEvent } from '../../shared/events/contracts';
@@ -14,7 +13,6 @@ const deps = {
   ...delivery,
   groups: new CustomerGroupRepository(documentClient(), settings.TABLE_NAME),
   baseCurrency: settings.BASE_CURRENCY,
-  campaigns: campaignEventDeps(documentClient(), settings, delivery.log),
 };
 
 /**

@@ -13,10 +13,8 @@ import {
 } from '../../shared/alerts/deliver-alert';
 import type { Destination } from '../../shared/alerts/destination';
 import { evaluateRule } from '../../shared/alerts/evaluate-rule';
-import { type Campaign, goalEventTypes, statusAt } from '../../shared/campaigns/campaign';
-import { actOnCampaigns, type CampaignEventDeps } from '../../shared/campaigns/campaign-events';
 import type { CustomerGroupRepository } from '../../shared/customers/customer-group-repository';
-import { customerFromGroup, groupCustomerIds } from '../../shared/customers/customer-item';
+import { customerFromGroup } from '../../shared/customers/customer-item';
 import type { Customer } from '../../shared/domain/customer';
 import { durationMs } from '../../shared/domain/durations';
 import type { CanonicalEvent } from '../../shared/events/contracts';
@@ -26,8 +24,6 @@ export interface NotifyDeps extends AlertDeliveryDeps {
   config: AlertConfigCache;
   groups: CustomerGroupRepository;
   baseCurrency: string;
-  /** Campaign work (enrolment on `customer.scored`, goal counting, treatment delivery). */
-  campaigns?: CampaignEventDeps;
 }
 
 /** How handling one event ended, per rule that matched. */
@@ -68,10 +64,7 @@ export async function notifyMarketers(deps: NotifyDeps, event: CanonicalEvent): 
   const now = deps.clock.now();
   const config = await deps.config.current(now);
   const candidates = config.rules.filter((rule) => rule.enabled && rule.on === event.type);
-  const campaignWork = deps.campaigns
-    ? await concernsCampaigns(deps.campaigns, event, config.revision, now)
-    : false;
-  if (candidates.length === 0 && !campaignWork) return { kind: 'no_rules', eventId: event.id };
+  if (candidates.length === 0) return { kind: 'no_rules', eventId: event.id };
   const group = await deps.groups.get(event.customerId);
   if (!group) {
     // Erased since the event: nothing to alert about.
@@ -79,23 +72,6 @@ export async function notifyMarketers(deps: NotifyDeps, event: CanonicalEvent): 
     return { kind: 'no_customer', eventId: event.id };
   }
   const customer = customerFromGroup(group, deps.baseCurrency);
-  if (deps.campaigns && campaignWork) {
-    const outcome = await actOnCampaigns(
-      deps.campaigns,
-      event,
-      customer,
-      groupCustomerIds(group),
-      now,
-      config.revision,
-    );
-    if (outcome.enrolled.length || outcome.counted.length)
-      deps.log.info('campaigns', { eventId: event.id, ...outcome });
-    // A treatment member is sent to the campaign's destinations, as an alert of the campaign.
-    if (event.type === 'campaign.enrolled' && event.group === 'treatment') {
-      const campaign = await deps.campaigns.campaigns.get(event.campaign.id);
-      if (campaign) candidates.push(campaignAsRule(campaign));
-    }
-  }
   const matching = candidates.filter(
     (rule) => evaluateRule(rule, { event, customer: customer as unknown as Record<string, unknown> }).matches,
   );
@@ -200,39 +176,5 @@ async function alertForRule(
     ruleId: rule.id,
     outcome: created ? ('alerted' as const) : ('resumed' as const),
     alerts: Object.fromEntries(statuses.filter((entry) => entry !== undefined)),
-  };
-}
-
-/**
- * True when campaigns have work on the event: a treatment enrolment to deliver, a score while a
- * campaign runs (enrolment), a goal event of a live campaign (conversions). Decided from the cached
- * live campaigns, so an event no campaign cares about costs no read.
- */
-async function concernsCampaigns(
-  deps: CampaignEventDeps,
-  event: CanonicalEvent,
-  revision: number,
-  now: Date,
-): Promise<boolean> {
-  if (event.type === 'campaign.enrolled') return event.group === 'treatment';
-  const scored = event.type === 'customer.scored';
-  if (!scored && !(goalEventTypes as ReadonlyArray<string>).includes(event.type)) return false;
-  const live = await deps.liveCampaigns(revision, now);
-  return scored
-    ? live.some((campaign) => statusAt(campaign, now) === 'running')
-    : live.some((campaign) => campaign.goal.on === event.type);
-}
-
-/** A campaign's delivery of its treatment members, as a rule: logged, retried and resumed like any alert. */
-function campaignAsRule(campaign: Campaign): Stored<AlertRule> {
-  return {
-    id: `campaign-${campaign.id}`,
-    name: campaign.name,
-    on: 'campaign.enrolled',
-    if: [],
-    destinations: campaign.destinations,
-    enabled: true,
-    createdAt: campaign.createdAt,
-    updatedAt: campaign.createdAt,
   };
 }

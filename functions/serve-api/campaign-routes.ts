@@ -54,9 +54,8 @@ export async function createCampaign(
     status: startsAt <= now.toISOString() ? 'running' : 'scheduled',
     enrolment: { done: false, scanned: 0 },
   };
+  // Creating (and ending) moves the campaigns' revision: the campaign consumer reloads them.
   await deps.campaigns.create(campaign);
-  // Notify's functions reload their campaigns when the configuration revision moves.
-  await deps.alertConfig.bumpRevision();
   await audit(deps, actorOf(event), 'campaign.created', undefined, { id: campaign.id, name: campaign.name });
   return jsonResponse(201, shown(campaign, now));
 }
@@ -73,7 +72,6 @@ export async function endCampaign(deps: ApiDeps, id: string, event: APIGatewayPr
   const campaign = await deps.campaigns.get(id);
   if (!campaign) return notFound(id);
   await deps.campaigns.end(id, deps.now().toISOString());
-  await deps.alertConfig.bumpRevision();
   await audit(deps, actorOf(event), 'campaign.ended', undefined, { id });
   return getCampaign(deps, id);
 }

@@ -15,6 +15,8 @@ const consumerTimeouts: Record<EventTarget, Duration> = {
   // Alerts: destinations in parallel, each within a 20 s retry budget.
   notify: Duration.seconds(60),
   merge: Duration.seconds(30),
+  // A treatment member's destinations in parallel, each within a 20 s retry budget, like alerts.
+  campaigns: Duration.seconds(60),
 };
 
 /** The consumers and their routes. */

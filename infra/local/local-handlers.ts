@@ -27,6 +27,7 @@ export const busTargets: Record<EventTarget, () => Promise<{ handler: AnyHandler
   score: () => import('../../functions/score-customer/handler'),
   notify: () => import('../../functions/notify-marketers/handler'),
   merge: () => import('../../functions/merge-customers/handler'),
+  campaigns: () => import('../../functions/run-campaigns/handler'),
 };
 
 export const relayHandler = () => import('../../functions/relay-events/handler');

@@ -132,11 +132,8 @@ export class AlertConfigRepository {
     return (result.Item?.revision as number | undefined) ?? 0;
   }
 
-  /**
-   * Moves the revision on, so that every function's cache reloads (rules, destinations, and the
-   * campaigns notify keeps, whose creation and end call this too).
-   */
-  async bumpRevision(): Promise<void> {
+  /** Moves the revision on, so that every function's cache of rules and destinations reloads. */
+  private async bumpRevision(): Promise<void> {
     await this.client.send(
       new UpdateCommand({
         TableName: this.tableName,

@@ -1,15 +1,15 @@
 import { type CurrencyRates, convertMoney } from '../domain/currency-conversion';
 import type { Customer } from '../domain/customer';
-import type { CanonicalEvent } from '../events/contracts';
+import { type CanonicalEvent, goalEventTypes } from '../events/contracts';
 import type { Logger } from '../observability/logger';
-import { assignGroup, type Campaign, goalEventTypes, inAudience, statusAt } from './campaign';
+import { assignGroup, type Campaign, inAudience, statusAt } from './campaign';
 import type { CampaignRepository } from './campaign-repository';
 
-/** What the campaign consumer needs (it runs inside notify, on every event notify receives). */
+/** What enrolment and goal counting need (the campaign consumer, `functions/run-campaigns`). */
 export interface CampaignEventDeps {
   campaigns: CampaignRepository;
-  /** Campaigns not ended or still within their goal window, as of a configuration revision. */
-  liveCampaigns: (revision: number, now: Date) => Promise<Campaign[]>;
+  /** Campaigns not ended or still within their goal window (cached; see `LiveCampaigns`). */
+  liveCampaigns: (now: Date) => Promise<Campaign[]>;
   baseCurrency: string;
   rates: CurrencyRates;
   log: Logger;
@@ -31,7 +31,7 @@ const maxRaces = 5;
  *   per member and event, with its revenue in the base currency for order events.
  *
  * @example
- * await actOnCampaigns(deps, event, customer, groupIds, now, config.revision);
+ * await actOnCampaigns(deps, event, customer, groupIds, now); // { enrolled: ['cmp_1'], counted: [] }
  */
 export async function actOnCampaigns(
   deps: CampaignEventDeps,
@@ -39,11 +39,10 @@ export async function actOnCampaigns(
   customer: Customer,
   customerIds: ReadonlyArray<string>,
   now: Date,
-  revision: number,
 ): Promise<CampaignEventResult> {
   const result: CampaignEventResult = { enrolled: [], counted: [] };
   if (event.type === 'customer.scored') {
-    const running = (await deps.liveCampaigns(revision, now)).filter(
+    const running = (await deps.liveCampaigns(now)).filter(
       (campaign) => statusAt(campaign, now) === 'running',
     );
     for (const campaign of running) {
@@ -58,8 +57,7 @@ export async function actOnCampaigns(
   }
   if (!(goalEventTypes as ReadonlyArray<string>).includes(event.type)) return result;
   // No live campaign has this goal: nothing to count, and no read of the customer's memberships.
-  if (!(await deps.liveCampaigns(revision, now)).some((campaign) => campaign.goal.on === event.type))
-    return result;
+  if (!(await deps.liveCampaigns(now)).some((campaign) => campaign.goal.on === event.type)) return result;
   const revenue = 'order' in event ? revenueOf(deps, event.order.total) : 0;
   for (let race = 0; race <= maxRaces; race += 1) {
     const memberships = await deps.campaigns.membershipsOf(customerIds);

@@ -12,6 +12,7 @@ import { counterShardOf, counterShards } from '../store/counter-shards';
 import type { Page } from '../store/cursor';
 import { queryGsi1List } from '../store/gsi1-list';
 import {
+  campaignConfigRevisionKey,
   campaignCounterKey,
   campaignKey,
   campaignMemberKey,
@@ -33,7 +34,9 @@ const squareScale = 10_000;
  * Campaigns, their members and their sharded counters. A member is written once (a conditional
  * put) in the same transaction as its `campaign.enrolled` timeline item and the count of its group;
  * a goal event is counted once per member (the member remembers the events it counted), in the
- * same transaction as the counters.
+ * same transaction as the counters; a treatment member remembers the destinations it was delivered
+ * to. Creating or ending a campaign moves the campaigns' revision, which the campaign consumer's
+ * cache checks.
  *
  * @example
  * const enrolled = await campaigns.enrol(campaign, customerId, 'treatment', now);
@@ -57,6 +60,7 @@ export class CampaignRepository {
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
+    await this.bumpRevision();
   }
 
   async get(id: string): Promise<Campaign | undefined> {
@@ -133,12 +137,36 @@ export class CampaignRepository {
         ExpressionAttributeValues: { ':ended': 'ended', ':at': at },
       }),
     );
+    await this.bumpRevision();
+  }
+
+  /**
+   * The revision of the campaigns: it moves when one is created or ended, so a cache of the live
+   * campaigns knows with one small read whether to reload.
+   */
+  async revision(): Promise<number> {
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: campaignConfigRevisionKey(), ConsistentRead: true }),
+    );
+    return (result.Item?.revision as number | undefined) ?? 0;
+  }
+
+  private async bumpRevision(): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: campaignConfigRevisionKey(),
+        UpdateExpression: 'SET #type = :type ADD revision :one',
+        ExpressionAttributeNames: { '#type': 'type' },
+        ExpressionAttributeValues: { ':type': 'campaign-config-revision', ':one': 1 },
+      }),
+    );
   }
 
   /**
    * Enrols a customer once: the member, its `campaign.enrolled` timeline item (published by the
-   * relay; notify acts on treatment members) and its group's count, in one transaction. False when
-   * the customer was enrolled already.
+   * relay; the campaign consumer delivers treatment members) and its group's count, in one
+   * transaction. False when the customer was enrolled already.
    */
   async enrol(campaign: Campaign, customerId: string, group: CampaignGroup, now: Date): Promise<boolean> {
     const enrolledAt = now.toISOString();
@@ -208,6 +236,46 @@ export class CampaignRepository {
       if (isWriteRefused(error, { item: 0 })) return false;
       throw error;
     }
+  }
+
+  /** A member, with the destinations its treatment was delivered to (a consistent read). */
+  async getMember(
+    customerId: string,
+    campaignId: string,
+  ): Promise<(CampaignMember & { deliveredTo: string[] }) | undefined> {
+    const answer = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: campaignMemberKey(customerId, campaignId),
+        ConsistentRead: true,
+      }),
+    );
+    if (!answer.Item) return undefined;
+    return {
+      ...(answer.Item as unknown as CampaignMember),
+      deliveredTo: [...((answer.Item.deliveredTo as Set<string> | undefined) ?? [])],
+    };
+  }
+
+  /**
+   * Records that a treatment member was delivered to a destination, once: false when it was
+   * recorded already (a redelivered event) or the member is gone (erased since).
+   */
+  async recordDelivered(customerId: string, campaignId: string, destinationId: string): Promise<boolean> {
+    return writeIf(
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: campaignMemberKey(customerId, campaignId),
+          UpdateExpression: 'ADD deliveredTo :destination',
+          ConditionExpression: 'attribute_exists(pk) AND NOT contains(deliveredTo, :destinationId)',
+          ExpressionAttributeValues: {
+            ':destination': new Set([destinationId]),
+            ':destinationId': destinationId,
+          },
+        }),
+      ),
+    );
   }
 
   /** The campaigns these customers (one person's group) are members of. */

@@ -4,17 +4,8 @@ import * as z from 'zod/mini';
 import { conditionSchema } from '../alerts/alert-rule';
 import { holds } from '../alerts/evaluate-rule';
 import type { Customer } from '../domain/customer';
-import type { CanonicalEvent } from '../events/contracts';
+import { type CanonicalEvent, goalEventTypes } from '../events/contracts';
 import { segmentNames } from '../scoring/rfm';
-
-/** The events a campaign's goal can be: what a customer does that the campaign hoped for. */
-export const goalEventTypes = [
-  'order.placed',
-  'order.paid',
-  'message.received',
-  'comment.received',
-  'checkout.started',
-] as const;
 
 const dateTime = z.iso.datetime({ offset: true });
 

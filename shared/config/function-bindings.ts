@@ -9,6 +9,7 @@ export type FunctionName =
   | 'relay-events'
   | 'score-customer'
   | 'notify-marketers'
+  | 'run-campaigns'
   | 'send-held-alerts'
   | 'enrol-campaign-audiences'
   | 'merge-customers'
@@ -78,7 +79,10 @@ const receiverBindings = Object.fromEntries(
   channelNames.map((channel) => [`receive-${channel}`, receiverBinding(channel)]),
 ) as Record<`receive-${ChannelName}`, ReturnType<typeof receiverBinding>>;
 
-/** What a function that sends alerts reads (notify, the held-alert sweep, the API's test send). */
+/**
+ * What a function that sends alerts reads (notify, the held-alert sweep, the API's test send, and
+ * the campaign consumer, which sends treatment members through the alert destinations).
+ */
 const alertSettings = [
   'LOG_LEVEL',
   'BASE_CURRENCY',
@@ -109,8 +113,9 @@ export const functionBindings = {
     table: 'readWrite',
     settings: ['LOG_LEVEL', 'BASE_CURRENCY', 'CURRENCY_RATES'],
   },
-  // Notify also counts campaign goals, whose order revenue it converts to the base currency.
-  'notify-marketers': {
+  'notify-marketers': { table: 'readWrite', sendsAlerts: true, settings: alertSettings },
+  // The campaign consumer counts goal orders' revenue in the base currency.
+  'run-campaigns': {
     table: 'readWrite',
     sendsAlerts: true,
     settings: [...alertSettings, 'CURRENCY_RATES'],

@@ -37,6 +37,22 @@ export const eventTypes = [
 
 export type EventType = (typeof eventTypes)[number];
 
+/**
+ * The events a campaign's goal can be: what a customer does that the campaign hoped for. The
+ * campaign consumer is routed these (to count conversions) besides `customer.scored` and
+ * `campaign.enrolled`.
+ *
+ * @example
+ * goalEventTypes.includes('order.placed'); // true
+ */
+export const goalEventTypes = [
+  'order.placed',
+  'order.paid',
+  'message.received',
+  'comment.received',
+  'checkout.started',
+] as const satisfies ReadonlyArray<EventType>;
+
 const money = z.object({ amount: z.int(), currency: z.string().check(z.length(3)) });
 
 const base = {

@@ -1,8 +1,8 @@
 import type { FunctionName } from '../config/function-bindings';
-import { type EventType, eventTypes } from './contracts';
+import { type EventType, eventTypes, goalEventTypes } from './contracts';
 
 /** The functions that consume canonical events from the bus. */
-export type EventTarget = 'score' | 'notify' | 'merge';
+export type EventTarget = 'score' | 'notify' | 'merge' | 'campaigns';
 
 /**
  * The function behind each consumer (`functions/<name>/`).
@@ -14,13 +14,16 @@ export const eventTargetFunctions: Record<EventTarget, FunctionName> = {
   score: 'score-customer',
   notify: 'notify-marketers',
   merge: 'merge-customers',
+  campaigns: 'run-campaigns',
 };
 
 /**
  * Which event types each consumer receives. The CDK rules and the local bus are both generated
  * from this table, so what runs on a laptop is routed exactly as in AWS.
  * `score` never receives `customer.scored`, which it produces (no loops); `merge` receives only
- * `customer.linked` (two customers found to share an identity) and decides to merge or to ask a person.
+ * `customer.linked` (two customers found to share an identity) and decides to merge or to ask a person;
+ * `campaigns` receives what enrols (`customer.scored`), what converts (the goal events) and
+ * `campaign.enrolled` (a treatment member to deliver).
  *
  * @example
  * routingTable.score.includes('order.placed'); // true
@@ -41,13 +44,14 @@ export const routingTable: Record<EventTarget, ReadonlyArray<EventType>> = {
       type !== 'alert.sent',
   ),
   merge: ['customer.linked'],
+  campaigns: ['customer.scored', ...goalEventTypes, 'campaign.enrolled'],
 };
 
 /**
  * The targets an event type is routed to.
  *
  * @example
- * targetsFor('customer.scored'); // ['notify']
+ * targetsFor('customer.scored'); // ['notify', 'campaigns']
  */
 export function targetsFor(type: string): EventTarget[] {
   return (Object.keys(routingTable) as EventTarget[]).filter((target) =>

@@ -31,7 +31,8 @@ export type ItemType =
   | 'alert-rate'
   | 'alert-config-revision'
   | 'campaign'
-  | 'campaign-member';
+  | 'campaign-member'
+  | 'campaign-config-revision';
 
 /**
  * The customer profile item.
@@ -346,6 +347,15 @@ export const funnelCounterKey = (day: string, shard: number): ItemKey => ({
  * campaignKey('cmp_01J'); // { pk: 'CAMPAIGN#cmp_01J', sk: 'CAMPAIGN' }
  */
 export const campaignKey = (id: string): ItemKey => ({ pk: `CAMPAIGN#${id}`, sk: 'CAMPAIGN' });
+
+/**
+ * Changes when a campaign is created or ended, so the campaign consumer reloads the campaigns it
+ * keeps (the alert configuration has its own revision, {@link alertConfigRevisionKey}).
+ *
+ * @example
+ * campaignConfigRevisionKey(); // { pk: 'CAMPAIGN_CONFIG', sk: 'REVISION' }
+ */
+export const campaignConfigRevisionKey = (): ItemKey => ({ pk: 'CAMPAIGN_CONFIG', sk: 'REVISION' });
 
 /**
  * A customer's membership of a campaign, kept in the customer's partition so that erasing the

@@ -333,7 +333,7 @@ describe('the event path, as the stream and the bus deliver', () => {
     ).toBe(true);
   });
 
-  it('scores and notifies from EventBridge events as the rule targets deliver them', async () => {
+  it('scores, notifies and runs campaigns from EventBridge events as the rule targets deliver them', async () => {
     // Prepare
     await poller.drain();
     const events: Array<EventBridgeEvent<string, unknown>> = standIns.putEvents.map((entry, index) => ({
@@ -480,7 +480,7 @@ describe('the event path, as the stream and the bus deliver', () => {
     expect(emitted).toMatch(/"destinationType":"sns","AlertLatency":\d+/);
   });
 
-  it('enrols a campaign’s audience as the scheduler invokes the job, and notify delivers a treatment member as deployed', async () => {
+  it('enrols a campaign’s audience as the scheduler invokes the job, and run-campaigns delivers a treatment member to SNS within its grants, once', async () => {
     // Arrange: a campaign on the traffic's buyers, sent to an SNS topic.
     const topic = await api('POST', '/api/destinations', {
       type: 'sns',
@@ -511,7 +511,7 @@ describe('the event path, as the stream and the bus deliver', () => {
       campaign: { id: campaign.body.id, name: 'Second order' },
       group: 'treatment',
     };
-    const delivered = await invoke('notify-marketers', {
+    const enrolment = {
       version: '0',
       id: 'artifact-campaign',
       'detail-type': 'campaign.enrolled',
@@ -521,20 +521,40 @@ describe('the event path, as the stream and the bus deliver', () => {
       region,
       resources: [],
       detail,
-    });
+    };
+    const publishedBefore = standIns.published.length;
+    const notified = await invoke('notify-marketers', enrolment);
+    const delivered = await invoke('run-campaigns', enrolment);
+    // EventBridge delivers the event again.
+    const redelivered = await invoke('run-campaigns', enrolment);
 
     // Assess
     expect(campaign.status).toBe(201);
     expect(enrolled).toMatchObject({ kind: 'result', result: { campaigns: 1 } });
     expect((enrolled as { result: { enrolled: number } }).result.enrolled).toBeGreaterThan(0);
-    expect(delivered.kind).toBe('result');
-    const published = standIns.published.filter(
-      (entry) => entry.caller === deployed('notify-marketers').logicalId,
-    );
-    expect(JSON.parse(published.at(-1)?.message ?? '{}')).toMatchObject({
+    expect(notified).toMatchObject({ kind: 'result', result: { kind: 'no_rules' } });
+    expect(delivered).toMatchObject({
+      kind: 'result',
+      result: { kind: 'treated', deliveries: { [topic.body.id as string]: 'sent' } },
+    });
+    expect(redelivered).toMatchObject({
+      kind: 'result',
+      result: { kind: 'treated', deliveries: { [topic.body.id as string]: 'delivered_before' } },
+    });
+    const published = standIns.published.slice(publishedBefore);
+    expect(published).toHaveLength(1);
+    expect(published[0]?.caller).toBe(deployed('run-campaigns').logicalId);
+    expect(JSON.parse(published[0]?.message ?? '{}')).toMatchObject({
       rule: { id: `campaign-${campaign.body.id}`, name: 'Second order' },
       customer: { id: member.customerId },
     });
+    expect(
+      standIns.calls
+        .filter(
+          (call) => call.action === 'sns:Publish' && call.caller === deployed('run-campaigns').logicalId,
+        )
+        .every((call) => call.allowed),
+    ).toBe(true);
   });
 
   it('sweeps abandoned checkouts when the scheduler invokes the function', async () => {

@@ -150,6 +150,28 @@ describe('RapportStack', () => {
     }
   });
 
+  it('runs campaigns in their own consumer: its rule routes exactly the campaign events, with its own DLQ and errors alarm', () => {
+    const [campaigns, fn] = rapportFunctions().find(([id]) => id.startsWith('runcampaigns')) ?? [];
+    expect(fn?.Properties.Timeout).toBe(60);
+    const rule = resources('AWS::Events::Rule').find(([, candidate]) =>
+      JSON.stringify(candidate.Properties.Targets).includes(`"${campaigns}"`),
+    )?.[1];
+    expect(rule?.Properties.EventPattern['detail-type']).toEqual([...routingTable.campaigns]);
+    const dlq = JSON.stringify(rule?.Properties.Targets[0].DeadLetterConfig.Arn);
+    expect(dlq).toContain('Routescampaignsdlq');
+    expect(
+      resources('AWS::CloudWatch::Alarm').some(
+        ([, alarm]) =>
+          alarm.Properties.MetricName === 'Errors' &&
+          JSON.stringify(alarm.Properties.Dimensions).includes(`"${campaigns}"`),
+      ),
+    ).toBe(true);
+    // Notify only alerts: it no longer converts campaign goals' revenue.
+    const notify = rapportFunctions().find(([id]) => id.startsWith('notifymarketers'))?.[1];
+    expect(notify?.Properties.Environment.Variables).not.toHaveProperty('CURRENCY_RATES');
+    expect(fn?.Properties.Environment.Variables).toHaveProperty('CURRENCY_RATES');
+  });
+
   it('sweeps abandoned checkouts on a schedule with retries and a dead-letter queue', () => {
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'rate(5 minutes)',
@@ -184,7 +206,7 @@ describe('RapportStack', () => {
 
   it('sends what a consumer or a scheduled job itself failed on, after Lambda’s retries, to its dead-letter queue', () => {
     const configs = resources('AWS::Lambda::EventInvokeConfig');
-    // score, notify, merge and the five scheduled jobs.
+    // score, notify, merge, campaigns and the five scheduled jobs.
     expect(configs).toHaveLength(Object.keys(routingTable).length + 5);
     const queues = resources('AWS::SQS::Queue').map(([id]) => id);
     for (const [, config] of configs) {
@@ -197,8 +219,9 @@ describe('RapportStack', () => {
   it('lets only the alert senders publish to SNS and send email through SES, within this account', () => {
     const policies = resources('AWS::IAM::Policy').map(([, policy]) => JSON.stringify(policy.Properties));
     const senders = policies.filter((policy) => policy.includes('sns:Publish'));
-    // notify, the held-alert sweep and the API (a destination's test send).
-    expect(senders).toHaveLength(3);
+    // notify, the campaign consumer (treatment members), the held-alert sweep and the API (a
+    // destination's test send).
+    expect(senders).toHaveLength(4);
     for (const policy of senders) {
       expect(policy).toContain('ses:SendEmail');
       expect(policy).toContain(`:${synthAccount}:`);
@@ -209,7 +232,7 @@ describe('RapportStack', () => {
     const queues = resources('AWS::SQS::Queue').map(([id]) => id);
     // The relay's two (stream-batch pointers, and the keys of records it could not decode), one per
     // scheduled job (abandoned checkouts, held alerts, campaign enrolment, daily refresh, weekly
-    // fit), and one per event target (score, notify, merge).
+    // fit), and one per event target (score, notify, merge, campaigns).
     expect(queues).toHaveLength(7 + Object.keys(routingTable).length);
     const alarms = resources('AWS::CloudWatch::Alarm');
     for (const queue of queues) {

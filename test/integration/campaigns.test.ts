@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { enrolCampaignAudiences } from '../../functions/enrol-campaign-audiences/enrol-campaign-audiences';
 import { type NotifyDeps, notifyMarketers } from '../../functions/notify-marketers/notify-marketers';
+import {
+  type RunCampaignsDeps,
+  runCampaigns,
+  TreatmentNotDeliveredError,
+} from '../../functions/run-campaigns/run-campaigns';
 import { serveApi } from '../../functions/serve-api/serve-api';
 import { AlertConfigCache } from '../../shared/alerts/alert-config-cache';
 import { AlertConfigRepository } from '../../shared/alerts/alert-config-repository';
@@ -12,7 +17,8 @@ import { CampaignRepository } from '../../shared/campaigns/campaign-repository';
 import { shopifyChannel } from '../../shared/channels/shopify/shopify-channel';
 import { CustomerGroupRepository } from '../../shared/customers/customer-group-repository';
 import { CustomerRepository } from '../../shared/customers/customer-repository';
-import type { CanonicalEvent } from '../../shared/events/contracts';
+import type { CanonicalEvent, EventOf } from '../../shared/events/contracts';
+import { targetsFor } from '../../shared/events/routing-table';
 import { httpAnswerForError } from '../../shared/http/http-error';
 import { receiveWebhook } from '../../shared/ingest/receive-webhook';
 import { type AlertReceiver, startAlertReceiver } from '../helpers/alert-receiver';
@@ -25,6 +31,7 @@ let table: TestTable;
 let world: ReturnType<typeof identityWorld>;
 let receiver: AlertReceiver;
 let notify: NotifyDeps;
+let run: RunCampaignsDeps;
 const buyers = 40;
 
 async function call(method: string, path: string, body?: unknown, query?: Record<string, string>) {
@@ -52,22 +59,35 @@ const enrolDeps = () => ({
   budgetMs: 60_000,
 });
 
-/** Relays what the table published and runs notify (with campaigns) on each new event, as the bus would. */
-const notified = new Set<string>();
-async function settleAndNotify(): Promise<CanonicalEvent[]> {
+/** Delivers an event to notify and to the campaign consumer when the routing table routes it to them. */
+async function consume(event: CanonicalEvent) {
+  const targets = targetsFor(event.type);
+  if (targets.includes('notify')) await notifyMarketers(notify, event);
+  if (targets.includes('campaigns')) await runCampaigns(run, event);
+}
+
+/** Relays what the table published and runs notify and the campaign consumer on each new event, as the bus would. */
+const consumed = new Set<string>();
+async function settleAndConsume(): Promise<CanonicalEvent[]> {
   await world.settle();
-  const fresh = world.published.filter((event) => !notified.has(event.id));
-  for (const event of fresh) notified.add(event.id);
-  for (const event of fresh) await notifyMarketers(notify, event);
+  const fresh = world.published.filter((event) => !consumed.has(event.id));
+  for (const event of fresh) consumed.add(event.id);
+  for (const event of fresh) await consume(event);
   return fresh;
 }
+
+const enrolments = (campaignId: string) =>
+  world.published.filter(
+    (event): event is EventOf<'campaign.enrolled'> =>
+      event.type === 'campaign.enrolled' && event.campaign.id === campaignId,
+  );
 
 beforeAll(async () => {
   table = await createTestTable(inject('dynamoEndpoint'));
   world = identityWorld(table);
   receiver = await startAlertReceiver();
   const log = recordingLogger();
-  notify = {
+  const delivery = {
     config: new AlertConfigCache(new AlertConfigRepository(table.documentClient, table.tableName)),
     groups: new CustomerGroupRepository(table.documentClient, table.tableName),
     alerts: new AlertRepository(table.documentClient, table.tableName),
@@ -82,9 +102,12 @@ beforeAll(async () => {
     ),
     clock: { now: () => new Date(), sleep: async () => {}, random: () => 0.5 },
     policy: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 10, budgetMs: 1000 },
-    baseCurrency: 'USD',
     log,
-    campaigns: campaignEventDeps(
+  };
+  notify = { ...delivery, baseCurrency: 'USD' };
+  run = {
+    ...delivery,
+    ...campaignEventDeps(
       table.documentClient,
       { TABLE_NAME: table.tableName, BASE_CURRENCY: 'USD', CURRENCY_RATES: '' },
       log,
@@ -98,7 +121,7 @@ beforeAll(async () => {
       shopifyRequest('orders/create', shopifyOrderFor(70_000 + index, 80_000 + index)),
     );
   }
-  await settleAndNotify();
+  await settleAndConsume();
 }, 120_000);
 
 afterAll(async () => {
@@ -117,6 +140,9 @@ describe('campaigns with a holdout on DynamoDB Local', () => {
       url: receiver.url(),
       secret: 'whsec_campaign',
     });
+    const campaigns = new CampaignRepository(table.documentClient, table.tableName);
+    const alertConfig = new AlertConfigRepository(table.documentClient, table.tableName);
+    const revisionsBefore = { campaigns: await campaigns.revision(), alerts: await alertConfig.revision() };
     const created = await call('POST', '/api/campaigns', {
       name: 'Second order',
       audience: { if: [{ path: 'customer.stats.orders', op: 'gte', value: 1 }] },
@@ -127,10 +153,13 @@ describe('campaigns with a holdout on DynamoDB Local', () => {
     });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     campaignId = created.body.id;
+    // A campaign moves its own revision (the campaign consumer reloads), not the alert rules'.
+    expect(await campaigns.revision()).toBe(revisionsBefore.campaigns + 1);
+    expect(await alertConfig.revision()).toBe(revisionsBefore.alerts);
 
     const first = await enrolCampaignAudiences(enrolDeps());
     const again = await enrolCampaignAudiences(enrolDeps());
-    await settleAndNotify();
+    await settleAndConsume();
 
     expect(first.enrolled).toBe(buyers);
     expect(again.enrolled).toBe(0);
@@ -155,6 +184,24 @@ describe('campaigns with a holdout on DynamoDB Local', () => {
     expect(delivered).toEqual(
       new Set(treatment.body.items.map((member: { customerId: string }) => member.customerId)),
     );
+    expect(receiver.received).toHaveLength(treatment.body.items.length);
+    // The alert log shows each delivery as before, under the campaign's name.
+    const log = (await call('GET', '/api/alerts', undefined, { limit: '100' })).body.items as Array<{
+      ruleId: string;
+      ruleName: string;
+      status: string;
+      eventType: string;
+    }>;
+    const logged = log.filter((entry) => entry.ruleId === `campaign-${campaignId}`);
+    expect(logged).toHaveLength(treatment.body.items.length);
+    expect(
+      logged.every(
+        (entry) =>
+          entry.status === 'sent' &&
+          entry.ruleName === 'Second order' &&
+          entry.eventType === 'campaign.enrolled',
+      ),
+    ).toBe(true);
     const campaign = await call('GET', `/api/campaigns/${campaignId}`);
     expect(campaign.body).toMatchObject({
       status: 'running',
@@ -196,10 +243,9 @@ describe('campaigns with a holdout on DynamoDB Local', () => {
     for (const member of treatment.slice(0, 6)) await orderFrom(member.customerId, orderId++);
     await orderFrom(treatment[0]?.customerId as string, orderId++);
     for (const member of control.slice(0, 2)) await orderFrom(member.customerId, orderId++);
-    const events = await settleAndNotify();
+    const events = await settleAndConsume();
     // EventBridge delivers some events twice: nothing is counted twice.
-    for (const event of events.filter((event) => event.type === 'order.placed'))
-      await notifyMarketers(notify, event);
+    for (const event of events.filter((event) => event.type === 'order.placed')) await consume(event);
 
     const results = await call('GET', `/api/campaigns/${campaignId}/results`);
 
@@ -242,10 +288,88 @@ describe('campaigns with a holdout on DynamoDB Local', () => {
       shopifyChannel,
       shopifyRequest('orders/create', shopifyOrderFor(99_001, 99_002)),
     );
-    await settleAndNotify();
+    await settleAndConsume();
     const counts = await new CampaignRepository(table.documentClient, table.tableName).counts(campaignId);
 
     expect(ended.body.status).toBe('ended');
     expect(counts.treatment.customers + counts.control.customers).toBe(buyers);
+  });
+
+  it('records on each treatment member the destinations it was delivered to, and sends nothing again when EventBridge redelivers', async () => {
+    // Prepare
+    const events = enrolments(campaignId);
+    const before = receiver.received.length;
+
+    // Act
+    const results = [];
+    for (const event of events) results.push(await runCampaigns(run, event));
+
+    // Assess
+    expect(receiver.received.length).toBe(before);
+    const treated = results.filter((result) => result.kind === 'treated');
+    expect(treated.length).toBe(events.filter((event) => event.group === 'treatment').length);
+    expect(
+      treated.every((result) =>
+        Object.values(result.deliveries).every((status) => status === 'delivered_before'),
+      ),
+    ).toBe(true);
+    expect(results.filter((result) => result.kind === 'ignored')).toHaveLength(
+      events.filter((event) => event.group === 'control').length,
+    );
+    const [first] = events.filter((event) => event.group === 'treatment');
+    const member = await run.campaigns.getMember(first?.customerId as string, campaignId);
+    const destinationId = (await call('GET', `/api/campaigns/${campaignId}`)).body.destinations[0];
+    expect(member?.deliveredTo).toEqual([destinationId]);
+  });
+
+  it('fails the event when a destination cannot be reached, and a retry sends only to that destination', async () => {
+    // Prepare: a campaign sent to the receiver and to a port nobody listens on; one treatment member.
+    const reachable = await call('POST', '/api/destinations', {
+      type: 'webhook',
+      name: 'Reachable',
+      url: receiver.url('/reachable'),
+    });
+    const unreachable = await call('POST', '/api/destinations', {
+      type: 'webhook',
+      name: 'Down for now',
+      url: 'http://127.0.0.1:9/down',
+    });
+    const created = await call('POST', '/api/campaigns', {
+      name: 'Two tools',
+      audience: { if: [{ path: 'customer.stats.orders', op: 'gte', value: 1 }] },
+      holdoutPercent: 10,
+      endsAt: new Date(Date.now() + 86_400_000).toISOString(),
+      goal: { on: 'order.placed', withinDays: 7 },
+      destinations: [reachable.body.id, unreachable.body.id],
+    });
+    const campaigns = new CampaignRepository(table.documentClient, table.tableName);
+    const campaign = await campaigns.get(created.body.id);
+    const customerId = enrolments(campaignId)[0]?.customerId as string;
+    await campaigns.enrol(campaign as NonNullable<typeof campaign>, customerId, 'treatment', new Date());
+    await world.settle();
+    const [event] = enrolments(created.body.id);
+    if (!event) throw new Error('campaign.enrolled was not published');
+    const reachableRequests = () => receiver.received.filter((request) => request.path === '/reachable');
+
+    // Act: the first delivery, then the retry after the tool is back.
+    const failed = await runCampaigns(run, event).catch((error: unknown) => error);
+    await call('PUT', `/api/destinations/${unreachable.body.id}`, {
+      type: 'webhook',
+      name: 'Down for now',
+      url: receiver.url('/back'),
+    });
+    const retried = await runCampaigns(run, event);
+
+    // Assess
+    expect(failed).toBeInstanceOf(TreatmentNotDeliveredError);
+    expect(retried).toMatchObject({
+      kind: 'treated',
+      deliveries: { [reachable.body.id]: 'delivered_before', [unreachable.body.id]: 'sent' },
+    });
+    expect(reachableRequests()).toHaveLength(1);
+    expect(receiver.received.filter((request) => request.path === '/back')).toHaveLength(1);
+    expect((await campaigns.getMember(customerId, created.body.id))?.deliveredTo.sort()).toEqual(
+      [reachable.body.id, unreachable.body.id].sort(),
+    );
   });
 });
