@@ -76,7 +76,10 @@ export function normalizePhone(raw: string | null | undefined, defaultCountry?: 
 export function normalizeDeliveredPhone(raw: string | null | undefined): string | undefined {
   if (!raw) return undefined;
   const phone = parsePhoneNumberFromString(raw.trim(), {}, phoneMetadata());
-  return phone?.isPossible() ? phone.number : undefined;
+  if (!phone?.isPossible()) return undefined;
+  // A network sends its sender in E.164 already: a number that reads differently once parsed
+  // (a national prefix after the country code, `+43 0…`) is not one, and is not guessed at.
+  return phone.number === `+${raw.replace(/\D/g, '')}` ? phone.number : undefined;
 }
 
 /**

@@ -17,14 +17,27 @@ describe('normalizeDeliveredPhone', () => {
     expect(normalizeDeliveredPhone('')).toBeUndefined();
   });
 
-  it('agrees with the strict check on every valid number, and returns E.164', () => {
+  it('never rewrites the number it was given: one that reads differently once parsed is refused', () => {
+    // +43 0… carries Austria's national prefix after the country code: not E.164 as delivered.
+    expect(normalizeDeliveredPhone('+4300000')).toBeUndefined();
+    fc.assert(
+      fc.property(fc.stringMatching(/^\+[1-9]\d{6,14}$/), (raw) => {
+        const delivered = normalizeDeliveredPhone(raw);
+        if (delivered) expect(delivered).toBe(raw);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('keeps every valid number given in E.164, and returns only E.164', () => {
     fc.assert(
       fc.property(fc.stringMatching(/^\+[1-9]\d{6,14}$/), (raw) => {
         const strict = normalizePhone(raw);
         const delivered = normalizeDeliveredPhone(raw);
-        if (strict) expect(delivered).toBe(strict);
+        if (strict === raw) expect(delivered).toBe(strict);
         if (delivered) expect(delivered).toMatch(/^\+[1-9]\d{6,14}$/);
       }),
+      { numRuns: 2000 },
     );
   });
 });
