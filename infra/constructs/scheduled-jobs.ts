@@ -54,7 +54,7 @@ export const scheduledJobs: ReadonlyArray<ScheduledJob> = [
   {
     name: 'fit-customer-model',
     id: 'FitCustomerModel',
-    description: 'Fits BG/NBD and Gamma-Gamma on every buyer and stores the parameters.',
+    description: 'Fits Pareto/NBD, BG/NBD and Gamma-Gamma on every buyer and stores the parameters.',
     every: Duration.days(7),
     maxEventAge: Duration.hours(12),
     timeout: Duration.minutes(10),

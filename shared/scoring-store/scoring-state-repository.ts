@@ -6,15 +6,15 @@ import {
   PutCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { ScoringModel } from '../scoring/customer-value';
 import type { RfmBoundaries } from '../scoring/rfm';
+import type { ScoringModel } from '../scoring/scoring-model';
 import type { ScoringSettings } from '../scoring/scoring-settings';
 import { counterShardOf, counterShards } from '../store/counter-shards';
 import { funnelCounterKey, scoringStateKey, segmentCounterKey } from '../store/keys';
 
 /**
- * The shared state of scoring, each in one small item: the settings marketers change, the fitted
- * model, and the RFM boundaries of the customer base; and the sharded counters behind
+ * The shared state of scoring, each in one small item: the settings marketers change (with the
+ * purchase model in use), the fitted models (Pareto/NBD, BG/NBD and Gamma-Gamma, one item), and the RFM boundaries of the customer base; and the sharded counters behind
  * `GET /api/segments` and `GET /api/funnel`.
  *
  * @example

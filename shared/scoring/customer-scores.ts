@@ -3,9 +3,11 @@ import { lifecycleStages } from '../domain/customer';
 import { formatMoney } from '../domain/money';
 import type { OrderStats as ComputedOrderStats } from '../domain/order-stats';
 import { lifecycleStageFor } from '../domain/order-stats';
-import { type CustomerValue, customerValue, type ScoringModel } from './customer-value';
+import { daysUntilChurnBandChanges } from './churn-band';
+import { type BuyerHistory, buyerHistory, type CustomerValue, customerValue } from './customer-value';
 import { engagementScore, type Interaction } from './engagement';
 import { type RfmBoundaries, rfmScores, segmentFor } from './rfm';
+import { type PurchaseModel, purchaseModelOf, type ScoringModel } from './scoring-model';
 import type { ScoringSettings } from './scoring-settings';
 
 const day = 86_400_000;
@@ -83,11 +85,11 @@ export function scoreProfile(inputs: ScoreInputs): ScoreOutcome {
   const scores: CustomerScores = { engagement, reasons };
   const dueTimes: number[] = [];
   if (engagement >= 0.01) dueTimes.push(now.getTime() + settings.halfLifeDays * day);
-  if (!stats.firstOrderAt || !stats.lastOrderAt) {
+  const history = buyerHistory(stats, now);
+  if (!history || !stats.lastOrderAt) {
     reasons.push('no order yet: RFM, segment, P(alive), expected orders and CLV start with the first order');
     return { orderStats: stats, lifecycleStage, scores, ...due(dueTimes) };
   }
-  const first = Date.parse(stats.firstOrderAt);
   const last = Date.parse(stats.lastOrderAt);
   const recencyDays = Math.max(0, Math.floor((now.getTime() - last) / day));
   const rfm = rfmScores({ recencyDays, orders: stats.orders, revenue: stats.revenue.amount }, boundaries);
@@ -101,23 +103,20 @@ export function scoreProfile(inputs: ScoreInputs): ScoreOutcome {
     `M=${rfm.m}: ${formatMoney(stats.revenue)} ${currency} (cut points ${boundaries.revenue.map((cut) => formatMoney({ amount: cut, currency })).join('/')})`,
     `segment ${segment}: from R=${rfm.r} and FM=${Math.floor((rfm.f + rfm.m) / 2 + 0.5)}`,
   );
-  const x = orderStats.repeatOrders;
-  const history = {
-    x,
-    tx: (last - first) / day,
-    T: Math.max((now.getTime() - first) / day, (last - first) / day),
-    mx: stats.meanRepeatOrderValue?.amount ?? 0,
-  };
+  const purchases = purchaseModelOf(model, settings.model);
   const value = customerValue(model, history, settings);
-  const modelName =
-    model.source === 'fitted'
-      ? `BG/NBD and Gamma-Gamma fitted on ${model.buyers} buyers on ${model.fittedAt?.slice(0, 10)}`
-      : `default BG/NBD and Gamma-Gamma parameters (CDNOW, Fader, Hardie & Lee 2005) until ${settings.minimumBuyersToFit} buyers and ${settings.minimumRepeatBuyersToFit} repeat buyers can be fitted`;
+  // Without a new order the churn band changes on a date the model's closed form gives: the
+  // daily job rescores the customer then (a one-time buyer too, with Pareto/NBD).
+  const bandChange = daysUntilChurnBandChanges(
+    (days) => purchases.pAlive({ ...history, T: history.T + days }),
+    settings.churnBands,
+  );
+  const nextBand = value.churnBand === 'low' ? 'medium' : 'high';
   reasons.push(
-    `P(alive)=${value.pAlive}: ${x} repeat order${x === 1 ? '' : 's'}, last ${Math.round(history.T - history.tx)} days ago, first ${Math.round(history.T)} days ago (${modelName})`,
-    `expected orders in 90 days ${value.expectedOrders90d} (same model)`,
-    `CLV ${formatMoney({ amount: value.clv, currency })} ${currency}: expected order value ${formatMoney({ amount: value.expectedSpend, currency })} × expected orders over ${settings.horizonMonths} months × margin ${settings.margin}, discounted ${settings.monthlyDiscountRate * 100}% a month`,
-    `churn risk ${value.churnRisk} (${value.churnBand}: medium from ${settings.churnBands.medium}, high from ${settings.churnBands.high}) = 1 − P(alive)`,
+    `P(alive) ${value.pAlive.toFixed(2)}: ${purchaseModelReason(purchases, settings)}; ${historyReason(history, purchases)}`,
+    `expected orders in 90 days ${value.expectedOrders90d} (${purchases.label}, as P(alive))`,
+    `CLV ${formatMoney({ amount: value.clv, currency })} ${currency}: expected order value ${formatMoney({ amount: value.expectedSpend, currency })} ${currency} (Gamma-Gamma, ${gammaGammaReason(model)}) × expected orders over ${settings.horizonMonths} months (${purchases.label}) × margin ${settings.margin}, discounted ${settings.monthlyDiscountRate * 100}% a month`,
+    `churn risk ${value.churnRisk} (${value.churnBand}: medium from ${settings.churnBands.medium}, high from ${settings.churnBands.high}) = 1 − P(alive)${bandChange === undefined ? '' : `; ${nextBand} from ${new Date(now.getTime() + bandChange * day).toISOString().slice(0, 10)} without a new order`}`,
   );
   Object.assign(scores, {
     rfm,
@@ -131,8 +130,7 @@ export function scoreProfile(inputs: ScoreInputs): ScoreOutcome {
   // Time alone moves R when the days since the last order pass a cut point, and the churn band.
   const nextCut = boundaries.recencyDays.find((cut) => cut >= recencyDays);
   if (nextCut !== undefined) dueTimes.push(last + (nextCut + 1) * day);
-  const bandChange = nextChurnBandChange(model, history, settings, value.churnBand);
-  if (bandChange !== undefined) dueTimes.push(now.getTime() + bandChange * day);
+  if (bandChange !== undefined) dueTimes.push(Math.ceil(now.getTime() + bandChange * day));
   return {
     orderStats: stats,
     lifecycleStage,
@@ -148,23 +146,40 @@ function due(times: number[]): { rescoreDueAt?: string } {
   return next === undefined ? {} : { rescoreDueAt: new Date(next).toISOString() };
 }
 
-/** The first day (within a year) on which the churn band changes if nothing else happens. */
-function nextChurnBandChange(
-  model: ScoringModel,
-  history: { x: number; tx: number; T: number; mx: number },
-  settings: ScoringSettings,
-  band: string,
-): number | undefined {
-  if (history.x === 0) return undefined;
-  for (let days = 1; days <= 365; days += 1) {
-    if (
-      customerValue(model, { ...history, T: history.T + days }, { ...settings, horizonMonths: 1 })
-        .churnBand !== band
-    ) {
-      return days;
-    }
+const count = new Intl.NumberFormat('en-US');
+
+/** Which purchase model, and where its parameters come from. */
+function purchaseModelReason(
+  purchases: PurchaseModel,
+  settings: Pick<ScoringSettings, 'minimumBuyersToFit' | 'minimumRepeatBuyersToFit'>,
+): string {
+  const source = purchases.source;
+  switch (source.kind) {
+    case 'fitted':
+      return `${purchases.label} fitted on ${count.format(source.buyers)} buyers on ${source.fittedAt.slice(0, 10)}`;
+    case 'default-until-next-fit':
+      return `${purchases.label} with the CDNOW defaults until the weekly fit (the fit of ${source.fittedAt.slice(0, 10)} has no ${purchases.label})`;
+    default:
+      return `${purchases.label} with the CDNOW defaults until ${count.format(settings.minimumBuyersToFit)} buyers and ${count.format(settings.minimumRepeatBuyersToFit)} repeat buyers can be fitted`;
   }
-  return undefined;
+}
+
+/** The figures of the history behind P(alive). */
+function historyReason(history: BuyerHistory, purchases: PurchaseModel): string {
+  const days = (value: number) => {
+    const whole = Math.round(value);
+    return `${count.format(whole)} day${whole === 1 ? '' : 's'} ago`;
+  };
+  if (history.x === 0) {
+    return `1 order, ${days(history.T)}${purchases.name === 'bg-nbd' ? ' (BG/NBD counts a customer who never bought again as active)' : ''}`;
+  }
+  return `${count.format(history.x + 1)} orders, the last ${days(history.T - history.tx)}, the first ${days(history.T)}`;
+}
+
+function gammaGammaReason(model: ScoringModel): string {
+  return model.source === 'fitted'
+    ? `fitted on ${count.format(model.repeatBuyers ?? 0)} repeat buyers on ${model.fittedAt?.slice(0, 10)}`
+    : 'CDNOW defaults';
 }
 
 function stageReason(stage: LifecycleStage, orders: number, counts: ScoreInputs['counts']): string {

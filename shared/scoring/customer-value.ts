@@ -1,39 +1,7 @@
-import {
-  type BgNbdParams,
-  bgNbdExpectedPurchases,
-  bgNbdPAlive,
-  type GammaGammaParams,
-  gammaGammaExpectedSpend,
-} from './clv';
+import { type ChurnBand, churnBandOf } from './churn-band';
+import { gammaGammaExpectedSpend } from './clv';
+import { purchaseModelOf, type ScoringModel } from './scoring-model';
 import type { ScoringSettings } from './scoring-settings';
-
-/** The model parameters in use: fitted on this customer base, or the stated defaults. Time in days, money in minor units. */
-export interface ScoringModel {
-  bgNbd: Omit<BgNbdParams, 'logLikelihood'>;
-  gammaGamma: Omit<GammaGammaParams, 'logLikelihood'>;
-  source: 'fitted' | 'default';
-  fittedAt?: string;
-  buyers?: number;
-  repeatBuyers?: number;
-  bgNbdLogLikelihood?: number;
-  gammaGammaLogLikelihood?: number;
-}
-
-/**
- * The parameters used before enough buyers exist to fit: the CDNOW fit of Fader, Hardie & Lee
- * (2005), with weeks turned into days (α × 7) and dollars into the base currency's minor units
- * (γ × 10^exponent).
- *
- * @example
- * defaultScoringModel(2).gammaGamma.gamma; // 1544
- */
-export function defaultScoringModel(currencyExponent: number): ScoringModel {
-  return {
-    bgNbd: { r: 0.243, alpha: 4.414 * 7, a: 0.793, b: 2.426 },
-    gammaGamma: { p: 6.25, q: 3.74, gamma: 15.44 * 10 ** currencyExponent },
-    source: 'default',
-  };
-}
 
 /** A buyer's history in days and minor units. */
 export interface BuyerHistory {
@@ -47,8 +15,34 @@ export interface BuyerHistory {
   mx: number;
 }
 
-/** Churn risk bands. */
-export type ChurnBand = 'low' | 'medium' | 'high';
+const day = 86_400_000;
+
+/**
+ * A buyer's history from the order figures on the profile, as of `now`; `undefined` before the
+ * first order. The same for scoring, the weekly fit and the daily job.
+ *
+ * @example
+ * buyerHistory({ firstOrderAt: '2026-01-01T00:00:00Z', lastOrderAt: '2026-01-01T00:00:00Z' }, now); // { x: 0, tx: 0, T: 400, mx: 0 }
+ */
+export function buyerHistory(
+  stats: {
+    firstOrderAt?: string;
+    lastOrderAt?: string;
+    repeatOrders?: number;
+    meanRepeatOrderValue?: { amount: number };
+  },
+  now: Date,
+): BuyerHistory | undefined {
+  if (!stats.firstOrderAt || !stats.lastOrderAt) return undefined;
+  const first = Date.parse(stats.firstOrderAt);
+  const tx = (Date.parse(stats.lastOrderAt) - first) / day;
+  return {
+    x: stats.repeatOrders ?? 0,
+    tx,
+    T: Math.max((now.getTime() - first) / day, tx),
+    mx: stats.meanRepeatOrderValue?.amount ?? 0,
+  };
+}
 
 /** What the models say of one buyer. */
 export interface CustomerValue {
@@ -64,7 +58,8 @@ export interface CustomerValue {
 /**
  * P(alive), expected orders in the next 90 days, CLV (expected spend × expected orders month by
  * month over the horizon, times the margin, discounted monthly; integer minor units) and churn
- * risk (1 − P(alive)) with its band.
+ * risk (1 − P(alive)) with its band, from the purchase model the settings choose (Pareto/NBD by
+ * default, or BG/NBD) and Gamma-Gamma for the spend.
  *
  * @example
  * customerValue(model, { x: 2, tx: 200, T: 270, mx: 5200 }, settings);
@@ -72,15 +67,19 @@ export interface CustomerValue {
 export function customerValue(
   model: ScoringModel,
   history: BuyerHistory,
-  settings: Pick<ScoringSettings, 'horizonMonths' | 'margin' | 'monthlyDiscountRate' | 'churnBands'>,
+  settings: Pick<
+    ScoringSettings,
+    'model' | 'horizonMonths' | 'margin' | 'monthlyDiscountRate' | 'churnBands'
+  >,
 ): CustomerValue {
-  const pAlive = bgNbdPAlive(model.bgNbd, history);
-  const expectedOrders90d = bgNbdExpectedPurchases(model.bgNbd, 90, history);
+  const purchases = purchaseModelOf(model, settings.model);
+  const pAlive = purchases.pAlive(history);
+  const expectedOrders90d = purchases.expectedPurchases(90, history);
   const expectedSpend = gammaGammaExpectedSpend(model.gammaGamma, { x: history.x, mx: history.mx });
   let clv = 0;
   let before = 0;
   for (let month = 1; month <= settings.horizonMonths; month += 1) {
-    const cumulative = bgNbdExpectedPurchases(model.bgNbd, month * 30, history);
+    const cumulative = purchases.expectedPurchases(month * 30, history);
     clv +=
       (settings.margin * expectedSpend * (cumulative - before)) / (1 + settings.monthlyDiscountRate) ** month;
     before = cumulative;
@@ -91,12 +90,7 @@ export function customerValue(
     expectedOrders90d: round(expectedOrders90d, 3),
     clv: Math.round(clv),
     churnRisk: round(churnRisk, 4),
-    churnBand:
-      churnRisk >= settings.churnBands.high
-        ? 'high'
-        : churnRisk >= settings.churnBands.medium
-          ? 'medium'
-          : 'low',
+    churnBand: churnBandOf(churnRisk, settings.churnBands),
     expectedSpend: Math.round(expectedSpend),
   };
 }

@@ -2,13 +2,27 @@ import '../config/zod-messages';
 import * as z from 'zod/mini';
 
 const positive = z.number().check(z.positive());
+
+/**
+ * The purchase models scoring can use for P(alive), expected orders, CLV and churn risk:
+ * Pareto/NBD (the default, chosen by the calibration/holdout validation in docs/scoring.md) or
+ * BG/NBD.
+ *
+ * @example
+ * purchaseModels.includes('bg-nbd'); // true
+ */
+export const purchaseModels = ['pareto-nbd', 'bg-nbd'] as const;
+
+/** One of {@link purchaseModels}. */
+export type PurchaseModelName = (typeof purchaseModels)[number];
 const share = z.number().check(z.minimum(0), z.maximum(1));
 
 /**
  * The scoring settings a marketer may change without a deploy (`GET/PUT /api/settings/scoring`).
  * Defaults: engagement half-life 14 days; weights message 1, comment 0.5, checkout 2, order 5;
  * CLV over 12 months at a 30% margin and a 1% monthly discount rate; churn risk bands at 0.3 and
- * 0.6; the models are fitted once 200 customers have bought and 50 have bought again.
+ * 0.6; the models are fitted once 200 customers have bought and 50 have bought again; Pareto/NBD
+ * is the purchase model.
  *
  * @example
  * scoringSettingsSchema.parse({ ...defaultScoringSettings, halfLifeDays: 7 });
@@ -33,9 +47,11 @@ export const scoringSettingsSchema = z.object({
   churnBands: z
     .object({ medium: share, high: share })
     .check(z.refine((bands) => bands.medium < bands.high, { message: 'medium must be below high' })),
-  /** Buyers needed before BG/NBD is fitted, and repeat buyers before Gamma-Gamma is. */
+  /** Buyers needed before the purchase models are fitted, and repeat buyers before Gamma-Gamma is (both are needed). */
   minimumBuyersToFit: z.int().check(z.minimum(20)),
   minimumRepeatBuyersToFit: z.int().check(z.minimum(10)),
+  /** The purchase model behind P(alive), expected orders, CLV and churn risk (both are fitted weekly). */
+  model: z.enum(purchaseModels),
 });
 
 export type ScoringSettings = z.infer<typeof scoringSettingsSchema>;
@@ -55,4 +71,5 @@ export const defaultScoringSettings: ScoringSettings = {
   churnBands: { medium: 0.3, high: 0.6 },
   minimumBuyersToFit: 200,
   minimumRepeatBuyersToFit: 50,
+  model: 'pareto-nbd',
 };

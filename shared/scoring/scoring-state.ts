@@ -1,6 +1,6 @@
 import { currencyExponent } from '../domain/money';
-import { defaultScoringModel, type ScoringModel } from './customer-value';
 import { defaultRfmBoundaries, type RfmBoundaries } from './rfm';
+import { defaultScoringModel, type ScoringModel } from './scoring-model';
 import { defaultScoringSettings, type ScoringSettings } from './scoring-settings';
 
 /** Where the stored scoring state comes from (the table in production, a fake in unit tests). */

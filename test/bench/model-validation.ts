@@ -6,10 +6,11 @@
  * (a) On customer bases simulated from each model's own story (CDNOW-like: 2,357 customers who
  *     first bought over 12 weeks, dates to the day), where the truth is known, including whether
  *     a customer was still active at the end of the calibration period.
- * (b) On CDNOW: the calibration sample is test/fixtures/cdnow; the holdout period is not in the
- *     project's fixtures, so it is read from the public CDNOW transaction log (the 1/10 sample of
- *     Fader & Hardie, shipped as CDNOW_sample.txt with Python lifetimes and as cdnowElog with R
- *     BTYD) when its path is given; without it, the published figures are printed instead.
+ * (b) On CDNOW: the calibration sample is test/fixtures/cdnow/cdnow_summary.csv; the holdout
+ *     period comes from the public CDNOW transaction log (the 1/10 sample of Fader & Hardie,
+ *     shipped as CDNOW_sample.txt with Python lifetimes and as cdnowElog with R BTYD), which the
+ *     project keeps as test/fixtures/cdnow/CDNOW_sample.txt (another copy may be given instead);
+ *     without it, the published figures are printed instead.
  *
  *   npx tsx test/bench/model-validation.ts [path/to/CDNOW_sample.txt]
  *
@@ -326,7 +327,8 @@ async function main() {
   print();
 
   // (b) CDNOW.
-  const transactionsPath = process.argv[2] ?? process.env.CDNOW_TRANSACTIONS;
+  const transactionsPath =
+    process.argv[2] ?? process.env.CDNOW_TRANSACTIONS ?? 'test/fixtures/cdnow/CDNOW_sample.txt';
   const cdnow = cdnowCustomers(transactionsPath);
   const panels: ChartPanel[] = [];
   const colors = { actual: '#111', bg: '#1f6fd1', pareto: '#e8740c', truth: '#888' };
@@ -479,7 +481,7 @@ async function main() {
     print('## CDNOW holdout');
     print();
     print(
-      'The holdout period is not in test/fixtures/cdnow (calibration summary only). Pass the CDNOW ' +
+      `No CDNOW transaction log at ${transactionsPath}: the holdout period cannot be computed. Pass the ` +
         'transaction log (CDNOW_sample.txt) to compute it. Published reference, BTYDplus demos/cdnow.r ' +
         '(M. Platzer, on the same 2,357 customers, 39 + 39 weeks): Σ|actual − forecast| / Σ actual ' +
         'BG/NBD 0.984, Pareto/NBD 0.945; holdout total BG/NBD −12.1%, Pareto/NBD −11.5%.',

@@ -26,6 +26,7 @@ import { measureEnrolment } from './campaign-bench';
 import { coldStarts } from './cold-starts';
 import { measureDashboard } from './dashboard-bench';
 import { meterDynamo } from './dynamo-meter';
+import { measureParetoNbdFit } from './pareto-bench';
 
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const orders = Number(process.env.BENCH_ORDERS ?? 400);
@@ -504,6 +505,12 @@ async function main() {
       print(`cold_start_import_ms_${name}`, cold.medianImportMs.toFixed(1));
       print(`cold_start_ratio_${name}`, cold.ratio.toFixed(2));
     }
+    // 8. Pareto/NBD's fit, the default purchase model, beside BG/NBD's above (in-process, simulated).
+    for (const customers of [10_000, 100_000])
+      print(
+        `fit_ms_pareto_nbd_${customers}_customers`,
+        measureParetoNbdFit(customers).milliseconds.toFixed(0),
+      );
     print('unpublishable_records', unpublishableLines);
   } finally {
     process.stdout.write = write;

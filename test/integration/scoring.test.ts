@@ -3,9 +3,12 @@ import { afterEach, describe, expect, inject, it } from 'vitest';
 import { fitCustomerModel } from '../../functions/fit-customer-model/fit-customer-model';
 import { refreshScores } from '../../functions/refresh-scores/refresh-scores';
 import { serveApi } from '../../functions/serve-api/serve-api';
+import { alertRuleSchema } from '../../shared/alerts/alert-rule';
+import { evaluateRule } from '../../shared/alerts/evaluate-rule';
 import { channelRegistry } from '../../shared/channels/channel-registry';
 import { CustomerRepository } from '../../shared/customers/customer-repository';
 import type { Customer } from '../../shared/domain/customer';
+import type { EventOf } from '../../shared/events/contracts';
 import { httpAnswerForError } from '../../shared/http/http-error';
 import { receiveWebhook } from '../../shared/ingest/receive-webhook';
 import { defaultScoringSettings } from '../../shared/scoring/scoring-settings';
@@ -59,6 +62,12 @@ async function world() {
 }
 
 const today = () => new Date().toISOString().slice(0, 10);
+
+/** The churn figures of a customer's scores. */
+const pick = (scores: Customer['scores']) => ({
+  ...(scores.churnRisk === undefined ? {} : { churnRisk: scores.churnRisk }),
+  ...(scores.churnBand === undefined ? {} : { band: scores.churnBand }),
+});
 
 describe('scoring in real time', () => {
   it('gives a buyer RFM, segment, engagement, P(alive), expected orders, CLV and churn risk with reasons, and counts segments and the funnel', async () => {
@@ -124,6 +133,56 @@ describe('scoring in real time', () => {
   });
 });
 
+describe('the purchase model', () => {
+  it('is switched through the settings API (audited) and the next scoring uses it: the daily job catches the bands up', async () => {
+    // Prepare: a one-time buyer whose order is 400 days old, scored with Pareto/NBD (the default).
+    const w = await world();
+    await w.order(9401, 8401, 400);
+    await w.settle();
+    const before = await w.customer('shopify:8401');
+    const refresh = () =>
+      refreshScores({
+        customers: new CustomerRepository(w.table.documentClient, w.table.tableName, 'USD'),
+        state: new ScoringStateRepository(w.table.documentClient, w.table.tableName),
+        scoring: scoreDepsFor(w.table),
+        log: recordingLogger(),
+        now: () => new Date(),
+      });
+
+    // Act
+    const switched = await w.api('PUT', '/api/settings/scoring', undefined, { model: 'bg-nbd' });
+    const notYet = await w.customer('shopify:8401');
+    const withBgNbd = await refresh();
+    const afterBgNbd = await w.customer('shopify:8401');
+    const refused = await w.api('PUT', '/api/settings/scoring', undefined, { model: 'mbg-nbd' });
+    await w.api('PUT', '/api/settings/scoring', undefined, { model: 'pareto-nbd' });
+    const withPareto = await refresh();
+    const afterPareto = await w.customer('shopify:8401');
+
+    // Assess
+    expect(before.scores).toMatchObject({ churnBand: 'high', pAlive: expect.closeTo(0.215, 2) });
+    expect(before.scores.reasons.join('\n')).toContain('P(alive) 0.21: Pareto/NBD with the CDNOW defaults');
+    expect(switched).toMatchObject({ status: 200, body: { model: 'bg-nbd' } });
+    expect(refused.status).toBe(400);
+    expect(notYet.scores.pAlive).toBe(before.scores.pAlive);
+    expect(withBgNbd).toMatchObject({ due: 0, bandsBehind: 1, rescored: 1 });
+    expect(afterBgNbd.scores).toMatchObject({ pAlive: 1, churnRisk: 0, churnBand: 'low' });
+    expect(afterBgNbd.scores.reasons.join('\n')).toContain('P(alive) 1.00: BG/NBD with the CDNOW defaults');
+    expect(withPareto).toMatchObject({ bandsBehind: 1, rescored: 1 });
+    expect(afterPareto.scores).toMatchObject({ churnBand: 'high', pAlive: before.scores.pAlive });
+    const audit = (await w.api('GET', '/api/audit')).body.items as Array<{
+      action: string;
+      details: { before: { model: string }; after: { model: string } };
+    }>;
+    expect(
+      audit
+        .filter((item) => item.action === 'settings.scoring.changed')
+        .map((item) => `${item.details.before.model} -> ${item.details.after.model}`)
+        .sort(),
+    ).toEqual(['bg-nbd -> pareto-nbd', 'pareto-nbd -> bg-nbd']);
+  });
+});
+
 describe('the daily job', () => {
   let table: TestTable;
   afterEach(() => table?.client.destroy());
@@ -163,6 +222,75 @@ describe('the daily job', () => {
     const rescored = await w.customer('shopify:8201');
     expect(rescored.scores.rfm?.r).toBe(4);
   });
+
+  it('raises one-time buyers’ churn risk day by day through the due-date index, and a rule on churnBand changed_to high matches once per crossing', async () => {
+    // Prepare: two one-time buyers, with the CDNOW defaults: one ordered 40 days ago (low risk,
+    // medium 54.6 days after the order), one 150 days ago (medium, high after 177.5 days); and a
+    // rule as a marketer writes it.
+    const w = await world();
+    table = w.table;
+    await w.order(9301, 8301, 40);
+    await w.order(9302, 8302, 150);
+    await w.settle();
+    const start = Date.now();
+    const rule = alertRuleSchema.parse({
+      name: 'Churn risk turned high',
+      on: 'customer.scored',
+      if: [{ path: 'customer.scores.churnBand', op: 'changed_to', value: 'high' }],
+      enabled: true,
+      destinations: ['ops'],
+    });
+    const customers = new CustomerRepository(w.table.documentClient, w.table.tableName, 'USD');
+    const state = new ScoringStateRepository(w.table.documentClient, w.table.tableName);
+    const buyers = { recent: 'shopify:8301', older: 'shopify:8302' } as const;
+    const seen: Record<keyof typeof buyers, Array<{ day: number; churnRisk?: number; band?: string }>> = {
+      recent: [{ day: 0, ...pick((await w.customer(buyers.recent)).scores) }],
+      older: [{ day: 0, ...pick((await w.customer(buyers.older)).scores) }],
+    };
+
+    // Act: the daily job on each of the next 40 days, on its injected clock.
+    const runs: Array<{ due: number; bandsBehind: number; rescored: number }> = [];
+    for (let day = 1; day <= 40; day += 1) {
+      const clock = () => new Date(start + day * 86_400_000);
+      const result = await refreshScores({
+        customers,
+        state,
+        scoring: { ...scoreDepsFor(w.table), now: clock },
+        log: recordingLogger(),
+        now: clock,
+      });
+      runs.push(result);
+      if (result.rescored === 0) continue;
+      // Only a rescoring writes, so only then has the relay something to publish.
+      await w.settle();
+      for (const name of ['recent', 'older'] as const) {
+        const scores = pick((await w.customer(buyers[name])).scores);
+        if (scores.churnRisk !== seen[name].at(-1)?.churnRisk) seen[name].push({ day, ...scores });
+      }
+    }
+
+    // Assess: rescored only when the due-date index said so (R cut points, engagement, the band's
+    // dates), never caught up by the band check; each risk only rises; the bands turn on the
+    // days the closed form gives.
+    expect(runs.every((run) => run.bandsBehind === 0 && run.rescored === run.due)).toBe(true);
+    expect(runs.filter((run) => run.rescored > 0).length).toBeLessThan(15);
+    for (const name of ['recent', 'older'] as const) {
+      const risks = seen[name].map((entry) => entry.churnRisk as number);
+      expect(risks).toEqual([...risks].sort((p, q) => p - q));
+    }
+    const firstDayIn = (name: keyof typeof buyers, band: string) =>
+      seen[name].find((entry) => entry.band === band)?.day;
+    expect(seen.recent[0]?.band).toBe('low');
+    expect(firstDayIn('recent', 'medium')).toBe(15);
+    expect(seen.older[0]?.band).toBe('medium');
+    expect(firstDayIn('older', 'high')).toBe(28);
+    const matches = w.published.filter(
+      (event): event is EventOf<'customer.scored'> =>
+        event.type === 'customer.scored' &&
+        evaluateRule(rule, { event, customer: event.after as unknown as Record<string, unknown> }).matches,
+    );
+    expect(matches.map((event) => event.customerId)).toEqual([(await w.customer(buyers.older)).id]);
+  }, 120_000);
 });
 
 describe('the weekly fit', () => {
@@ -229,6 +357,9 @@ describe('the weekly fit', () => {
     expect(stored).toMatchObject({ source: 'fitted', buyers: buyers.length, fittedAt: now.toISOString() });
     expect(stored?.bgNbd.r).toBeGreaterThan(0);
     expect(stored?.bgNbdLogLikelihood).toBeLessThan(0);
+    expect(stored?.paretoNbd?.r).toBeGreaterThan(0);
+    expect(stored?.paretoNbd?.beta).toBeGreaterThan(0);
+    expect(stored?.paretoNbdLogLikelihood).toBeLessThan(0);
     const model = await cachedScoringState(state, 'USD', 0).model();
     expect(model.source).toBe('fitted');
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { OrderStats } from '../../shared/domain/order-stats';
 import { scoreProfile, stagesReached } from '../../shared/scoring/customer-scores';
-import { customerValue, defaultScoringModel } from '../../shared/scoring/customer-value';
+import { customerValue } from '../../shared/scoring/customer-value';
 import { engagementScore } from '../../shared/scoring/engagement';
 import { materialScoreChange } from '../../shared/scoring/material-change';
 import {
@@ -12,6 +12,7 @@ import {
   segmentFor,
   segmentNames,
 } from '../../shared/scoring/rfm';
+import { defaultScoringModel } from '../../shared/scoring/scoring-model';
 import { defaultScoringSettings } from '../../shared/scoring/scoring-settings';
 
 const now = new Date('2026-11-23T00:00:00.000Z');
@@ -111,8 +112,10 @@ describe('scoreProfile', () => {
     const reasons = outcome.scores.reasons.join('\n');
     expect(reasons).toContain('R=5: last order 5 days ago');
     expect(reasons).toContain('default boundaries');
-    expect(reasons).toContain('default BG/NBD and Gamma-Gamma parameters');
-    expect(reasons).toMatch(/P\(alive\)=/);
+    expect(reasons).toContain(
+      'Pareto/NBD with the CDNOW defaults until 200 buyers and 50 repeat buyers can be fitted; 3 orders, the last 5 days ago, the first 200 days ago',
+    );
+    expect(reasons).toContain('Gamma-Gamma, CDNOW defaults');
     expect(outcome.rescoreDueAt).toBeDefined();
     expect(Date.parse(outcome.rescoreDueAt as string)).toBeGreaterThan(now.getTime());
     expect(outcome.orderStats.meanRepeatOrderValue).toEqual({ amount: 7500, currency: 'USD' });
