@@ -35,7 +35,7 @@ export interface CustomerStats extends OrderStats {
   lastInteractionAt?: string;
 }
 
-/** The scores block of the public contract; RFM, engagement and CLV arrive with the scoring issue. */
+/** The scores block of the public contract (docs/scoring.md says how each is computed). */
 export interface CustomerScores {
   rfm?: { r: number; f: number; m: number };
   churnBand?: 'low' | 'medium' | 'high';

@@ -1,5 +1,6 @@
 import { nelderMead } from './nelder-mead';
 import { hypergeometric2F1, logGamma } from './special-functions';
+import { valueIndexer } from './value-indexer';
 
 /**
  * The customer-base models of Fader, Hardie & Lee (2005): BG/NBD ("Counting your customers the
@@ -66,25 +67,9 @@ interface Columns {
 }
 
 function columns(rows: ReadonlyArray<PurchaseHistory>): Columns {
-  const indexer = () => {
-    const positions = new Map<number, number>();
-    const values: number[] = [];
-    return {
-      values,
-      of(value: number) {
-        let position = positions.get(value);
-        if (position === undefined) {
-          position = values.length;
-          positions.set(value, position);
-          values.push(value);
-        }
-        return position;
-      },
-    };
-  };
-  const xs = indexer();
-  const txs = indexer();
-  const ts = indexer();
+  const xs = valueIndexer();
+  const txs = valueIndexer();
+  const ts = valueIndexer();
   const unique = new Map<string, { x: number; xi: number; txi: number; ti: number; weight: number }>();
   for (const row of rows) {
     const key = `${row.x}|${row.tx}|${row.T}`;

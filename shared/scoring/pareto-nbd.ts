@@ -1,5 +1,6 @@
 import { nelderMead } from './nelder-mead';
 import { logGamma } from './special-functions';
+import { valueIndexer } from './value-indexer';
 
 /**
  * The Pareto/NBD model of Schmittlein, Morrison & Colombo (1987), as Fader & Hardie derive it in
@@ -147,24 +148,8 @@ interface Columns {
 }
 
 function columns(rows: ReadonlyArray<ParetoNbdHistory>): Columns {
-  const indexer = () => {
-    const positions = new Map<number, number>();
-    const values: number[] = [];
-    return {
-      values,
-      of(value: number) {
-        let position = positions.get(value);
-        if (position === undefined) {
-          position = values.length;
-          positions.set(value, position);
-          values.push(value);
-        }
-        return position;
-      },
-    };
-  };
-  const xs = indexer();
-  const ys = indexer();
+  const xs = valueIndexer();
+  const ys = valueIndexer();
   const pairs = new Map<number, number>();
   const pairX: number[] = [];
   const pairY: number[] = [];
