@@ -39,6 +39,12 @@ async function main() {
     const response = await fetch(`${baseUrl}/api/customers?identity=phone:%2B14155550123`, {
       headers: { authorization: `Bearer ${token}` },
     });
+    if (!response.ok) {
+      process.stdout.write(
+        `\nThe API answered ${response.status} (is RAPPORT_API_TOKEN the token npm start printed?): ${await response.text()}\n`,
+      );
+      process.exit(1);
+    }
     const page = (await response.json()) as { items: unknown[] };
     process.stdout.write(
       `\nAna as Rapport sees her (Shopify + WhatsApp + SMS):\n${JSON.stringify(page.items[0], null, 2)}\n`,
