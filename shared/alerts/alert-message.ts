@@ -1,6 +1,6 @@
 import type { Customer } from '../domain/customer';
 import { formatMoney, type Money } from '../domain/money';
-import { type PlatformName, platformName } from '../domain/platform-names';
+import { platformName, platformNamesInChinese } from '../domain/platform-names';
 import type { CanonicalEvent } from '../events/contracts';
 
 /** The customer as an alert shows it: who they are and what they are worth, nothing more. */
@@ -148,30 +148,11 @@ const words = {
   },
 } as const;
 
-/** Platforms in Chinese: most brands keep their own names; in English a platform is its name. */
-const platformsInChinese: Record<PlatformName, string> = {
-  WhatsApp: 'WhatsApp',
-  Messenger: 'Messenger',
-  Instagram: 'Instagram',
-  SMS: '短信',
-  Telegram: 'Telegram',
-  LINE: 'LINE',
-  WeChat: '微信',
-  X: 'X',
-  Shopify: 'Shopify',
-  WooCommerce: 'WooCommerce',
-  Stripe: 'Stripe',
-  'Your shop': '自有网店',
-  Rapport: 'Rapport',
-  'WhatsApp, Messenger or Instagram': 'WhatsApp、Messenger 或 Instagram',
-  'SMS or WhatsApp': '短信或 WhatsApp',
-};
-
 /** Where the event came from, as its reader knows the platform (WhatsApp, not the `meta` route). */
 function platformText(event: CanonicalEvent, locale: AlertLocale): string {
   const platform = platformName(event);
   if (platform.kind === 'unnamed') return platform.value;
-  return locale === 'zh' ? platformsInChinese[platform.name] : platform.name;
+  return locale === 'zh' ? platformNamesInChinese[platform.name] : platform.name;
 }
 
 const segmentNames: Record<AlertLocale, Record<string, string>> = {

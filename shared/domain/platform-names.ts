@@ -38,6 +38,31 @@ export type PlatformName =
   | (typeof sharedRouteNames)[keyof typeof sharedRouteNames];
 
 /**
+ * Each platform's name in Simplified Chinese, for the dashboard and the alerts alike: most brands
+ * keep their own names; SMS, WeChat and the shop of one's own are translated.
+ *
+ * @example
+ * platformNamesInChinese.SMS; // '短信'
+ */
+export const platformNamesInChinese = {
+  WhatsApp: 'WhatsApp',
+  Messenger: 'Messenger',
+  Instagram: 'Instagram',
+  SMS: '短信',
+  Telegram: 'Telegram',
+  LINE: 'LINE',
+  WeChat: '微信',
+  X: 'X',
+  Shopify: 'Shopify',
+  WooCommerce: 'WooCommerce',
+  Stripe: 'Stripe',
+  'Your shop': '自有网店',
+  Rapport: 'Rapport',
+  'WhatsApp, Messenger or Instagram': 'WhatsApp、Messenger 或 Instagram',
+  'SMS or WhatsApp': '短信或 WhatsApp',
+} as const satisfies Record<PlatformName, string>;
+
+/**
  * What tells where something came from: the webhook route (`channel`) and, more precisely, the
  * platform of its message or order. Every canonical event and a quarantine entry fit it.
  */

@@ -1,3 +1,5 @@
+import { platformNamesInChinese } from '../../../shared/domain/platform-names';
+
 /**
  * Every text of the dashboard, keyed by its English, with its Simplified Chinese. `t()` accepts
  * only these keys, so a text without a translation does not compile.
@@ -210,22 +212,8 @@ export const zh = {
   'Scores changed': '评分变化',
   'Alert sent': '已发送提醒',
   'Campaign enrolled': '加入营销活动',
-  // Platforms (shared/domain/platform-names.ts; the alerts' Chinese is in shared/alerts/alert-message.ts)
-  WhatsApp: 'WhatsApp',
-  Messenger: 'Messenger',
-  Instagram: 'Instagram',
-  SMS: '短信',
-  Telegram: 'Telegram',
-  LINE: 'LINE',
-  WeChat: '微信',
-  X: 'X',
-  Shopify: 'Shopify',
-  WooCommerce: 'WooCommerce',
-  Stripe: 'Stripe',
-  'Your shop': '自有网店',
-  Rapport: 'Rapport',
-  'WhatsApp, Messenger or Instagram': 'WhatsApp、Messenger 或 Instagram',
-  'SMS or WhatsApp': '短信或 WhatsApp',
+  // Platforms: one table for the dashboard and the alerts (shared/domain/platform-names.ts).
+  ...platformNamesInChinese,
 } as const;
 
 export type MessageKey = keyof typeof zh;
