@@ -55,7 +55,7 @@ export function synthesizeOnce(): string {
   const done = join(dir, '.complete');
   if (existsSync(done)) {
     // A test that runs the CLI itself needs the built dashboard, even when this assembly is
-    // reused (from a run in another clone of the same sources).
+    // reused (from an earlier run in this clone).
     if (!existsSync(join(root, 'web', 'dist', 'index.html'))) npmRun(['run', 'build:web']);
     return dir;
   }
@@ -142,7 +142,9 @@ function npmRun(args: string[], env: NodeJS.ProcessEnv = process.env): void {
 }
 
 function sourceHash(): string {
-  const hash = createHash('sha256');
+  // The clone's own path too: the bundles' source maps name the sources relative to the assembly,
+  // so an assembly synthesized in another clone of the same sources has other asset hashes.
+  const hash = createHash('sha256').update(root).update('\0');
   const visit = (path: string) => {
     if (statSync(path).isDirectory()) {
       for (const name of readdirSync(path).sort()) visit(join(path, name));
