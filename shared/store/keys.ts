@@ -32,7 +32,11 @@ export type ItemType =
   | 'alert-config-revision'
   | 'campaign'
   | 'campaign-member'
-  | 'campaign-config-revision';
+  | 'campaign-config-revision'
+  | 'conversation'
+  | 'conversation-message'
+  | 'platform-message'
+  | 'wechat-token';
 
 /**
  * The customer profile item.
@@ -184,7 +188,7 @@ export const customerSegmentKeys = (segment: string, rank: number, customerId: s
  * dueKeys('rescore', '2026-11-24T03:00:00.000Z', '01J...');
  */
 export const dueKeys = (
-  what: 'rescore' | 'checkout-abandoned' | 'alert' | 'alert-digest',
+  what: 'rescore' | 'checkout-abandoned' | 'alert' | 'alert-digest' | 'message',
   dueAt: string,
   id: string,
 ) => ({
@@ -260,11 +264,54 @@ export const alertRateKey = (destinationId: string, minute: string): ItemKey => 
  * listKeys('ALERT_RULES', '2026-11-23T10:00:00.000Z#rule-01J');
  */
 export const listKeys = (
-  list: 'ALERT_RULES' | 'DESTINATIONS' | 'ALERTS' | 'DUPLICATES' | 'AUDIT' | 'CAMPAIGNS',
+  list: 'ALERT_RULES' | 'DESTINATIONS' | 'ALERTS' | 'DUPLICATES' | 'AUDIT' | 'CAMPAIGNS' | 'CONVERSATIONS',
   sortValue: string,
 ) => ({
   gsi1pk: list,
   gsi1sk: sortValue,
+});
+
+/**
+ * A conversation, kept in the partition of the customer holding the address it is with, so it is
+ * exported and erased with the person and follows merges without being copied.
+ *
+ * @example
+ * conversationKey('01JCUST', 'whatsapp.a3f9c2d1e0b4f5a6'); // { pk: 'CUSTOMER#01JCUST', sk: 'CONVERSATION#whatsapp.a3f9c2d1e0b4f5a6' }
+ */
+export const conversationKey = (ownerId: string, thread: string): ItemKey => ({
+  pk: `CUSTOMER#${ownerId}`,
+  sk: `CONVERSATION#${thread}`,
+});
+
+/**
+ * Sort-key prefix of a conversation's messages (query: the conversation, oldest first).
+ *
+ * @example
+ * conversationMessagesPrefix('whatsapp.a3f9c2d1e0b4f5a6'); // 'CONVERSATION#whatsapp.a3f9c2d1e0b4f5a6#MSG#'
+ */
+export const conversationMessagesPrefix = (thread: string): string => `CONVERSATION#${thread}#MSG#`;
+
+/**
+ * One message of a conversation (in, out or a note), ordered by time.
+ *
+ * @example
+ * conversationMessageKey('01JCUST', 'sms.5d1c0a9b7e3f2a10', '2026-12-04T10:00:00.000Z', '01JMSG');
+ */
+export const conversationMessageKey = (ownerId: string, thread: string, at: string, messageId: string): ItemKey => ({
+  pk: `CUSTOMER#${ownerId}`,
+  sk: `${conversationMessagesPrefix(thread)}${new Date(at).toISOString()}#${messageId}`,
+});
+
+/**
+ * Points the platform's id of a sent message at Rapport's message (status callbacks carry only
+ * the platform's id).
+ *
+ * @example
+ * platformMessageKey('01JCUST', 'whatsapp.a3f9c2d1e0b4f5a6', 'wamid.HBg…');
+ */
+export const platformMessageKey = (ownerId: string, thread: string, platformMessageId: string): ItemKey => ({
+  pk: `CUSTOMER#${ownerId}`,
+  sk: `CONVERSATION#${thread}#PMID#${platformMessageId}`,
 });
 
 /**
@@ -407,3 +454,12 @@ export const campaignCounterKey = (campaignId: string, shard: number): ItemKey =
   pk: `COUNTER#campaign#${campaignId}#${shard}`,
   sk: 'COUNTER',
 });
+
+/**
+ * The WeChat Official Account's access token, shared by every sender (one item; WeChat allows
+ * one live stable token per AppID).
+ *
+ * @example
+ * wechatAccessTokenKey(); // { pk: 'WECHAT#access-token', sk: 'TOKEN' }
+ */
+export const wechatAccessTokenKey = (): ItemKey => ({ pk: 'WECHAT#access-token', sk: 'TOKEN' });
