@@ -124,6 +124,9 @@ function sendApiErrorOutcome(
         'The Page access token is invalid or expired: set a new META_PAGE_ACCESS_TOKEN',
       );
     case 100:
+      if (error.subcode === 2018001) {
+        return failed(error, false, `${name} finds no customer with this id for this Page`);
+      }
       return failed(error, true, `${name} refused a parameter of the request`);
     default:
       if (error.code >= 200 && error.code <= 299) {

@@ -134,9 +134,13 @@ function twilioErrorOutcome(error: TwilioError, answer: HttpAnswer, now: Date): 
       );
     case 20429:
     case 14107:
+    case 21611:
     case 30022:
+    case 63017:
     case 63018: {
-      const wait = retryAfterMs(answer.headers['retry-after'], now);
+      // 14107: more than 30 replies between two numbers in 30 seconds; Twilio fails the next ones for 30 s.
+      const wait =
+        retryAfterMs(answer.headers['retry-after'], now) ?? (error.code === 14107 ? 30_000 : undefined);
       return {
         kind: 'retry',
         reason: `Twilio rate limit reached: sending again shortly (Twilio ${error.code}: ${error.message})`,
@@ -174,7 +178,7 @@ function twilioErrorOutcome(error: TwilioError, answer: HttpAnswer, now: Date): 
 /**
  * Reads Twilio's answer: 201 with a `sid` (`SM…`/`MM…`) is `sent`; an error body is read by its
  * `code` (21610 STOP, 21211/21614/21635 bad numbers, 63016 outside the WhatsApp window, 20429 and
- * friends rate limits, 20003 credentials); anything else by its HTTP status.
+ * 14107, 21611, 30022, 63017 and 63018 rate limits, 20003 credentials); anything else by its HTTP status.
  *
  * @example
  * twilioOutcome({ status: 201, headers: {}, body: '{"sid":"SM1","status":"queued"}' }, new Date());

@@ -178,6 +178,12 @@ function whatsAppErrorOutcome(error: MetaGraphError, answer: HttpAnswer, now: Da
     case 131052:
     case 131053:
       return failed(error, true, 'WhatsApp could not handle the media of this message');
+    case 131030:
+      return failed(
+        error,
+        true,
+        "The customer number is not in this test WhatsApp number's allowed list: add it in the app dashboard",
+      );
     case 131048:
       return failed(
         error,

@@ -125,6 +125,17 @@ describe('Messenger and Instagram senders (Send API)', () => {
     expect(outcome).toMatchObject({ kind: 'failed', code: '551/1545041', ours: false });
   });
 
+  it('answers failed, not ours, on 100 / 2018001 (no matching user)', async () => {
+    // Prepare
+    graph.failNext(metaError(400, 100, '(#100) No matching user found', { subcode: 2018001 }));
+
+    // Act
+    const outcome = await messenger().send(request());
+
+    // Assess
+    expect(outcome).toMatchObject({ kind: 'failed', code: '100/2018001', ours: false });
+  });
+
   it('answers retry on 613 (calls exceeded the rate limit)', async () => {
     // Prepare
     graph.failNext(metaError(400, 613, '(#613) Calls to this api have exceeded the rate limit.'));

@@ -189,16 +189,30 @@ describe('Twilio sender (SMS and WhatsApp through Twilio)', () => {
     expect(outcome).toMatchObject({ kind: 'retry', retryAfterMs: 3000 });
   });
 
-  it.each([14107, 30022, 63018])('answers retry on %i (a rate limit)', async (code) => {
+  it('answers retry after 30 seconds on 14107 (30 replies between two numbers in 30 seconds)', async () => {
     // Prepare
-    twilio.failNext(twilioError(400, code, 'Rate limit exceeded'));
+    twilio.failNext(twilioError(400, 14107, 'SMS send rate limit exceeded'));
 
     // Act
     const outcome = await sender().send(request());
 
     // Assess
-    expect(outcome.kind).toBe('retry');
+    expect(outcome).toMatchObject({ kind: 'retry', retryAfterMs: 30_000 });
   });
+
+  it.each([21611, 30022, 63017, 63018])(
+    'answers retry on %i (a rate limit or a full queue)',
+    async (code) => {
+      // Prepare
+      twilio.failNext(twilioError(400, code, 'Rate limit exceeded'));
+
+      // Act
+      const outcome = await sender().send(request());
+
+      // Assess
+      expect(outcome.kind).toBe('retry');
+    },
+  );
 
   it('answers failed, ours, when Twilio refuses the credentials (20003)', async () => {
     // Act
