@@ -17,12 +17,20 @@ const neverConnectedCodes: ReadonlySet<string> = new Set([
   'EHOSTDOWN',
   'ENETDOWN',
   'EADDRNOTAVAIL',
+  // TLS refused the platform's certificate: the handshake failed before the request was written.
+  'CERT_HAS_EXPIRED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
 /**
  * A send that threw instead of answering, read for platforms with no idempotency key (Meta,
  * Twilio, LINE without its retry key…): a destination Rapport refused to reach is `failed` and
- * ours; an error raised before any byte left (DNS, a refused or unreachable connection) is `retry`;
+ * ours; an error raised before the request was written (DNS, a refused or unreachable connection, a
+ * certificate TLS refused) is `retry`;
  * anything else (a timeout, a reset connection, a socket closed mid-answer) may have come after the
  * platform received the request, so it is `unknown` and must not be repeated blindly, since that
  * could send the customer the same message twice.

@@ -16,7 +16,7 @@ describe('thrownSendOutcome', () => {
     expect(outcome).toMatchObject({ kind: 'failed', code: 'refused_destination', ours: true });
   });
 
-  it.each(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH'])(
+  it.each(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'CERT_HAS_EXPIRED'])(
     'answers retry for %s: no byte reached the platform',
     (code) => {
       expect(thrownSendOutcome(systemError(code)).kind).toBe('retry');
