@@ -30,10 +30,9 @@ const neverConnectedCodes: ReadonlySet<string> = new Set([
  * A send that threw instead of answering, read for platforms with no idempotency key (Meta,
  * Twilio, LINE without its retry key…): a destination Rapport refused to reach is `failed` and
  * ours; an error raised before the request was written (DNS, a refused or unreachable connection, a
- * certificate TLS refused) is `retry`;
- * anything else (a timeout, a reset connection, a socket closed mid-answer) may have come after the
- * platform received the request, so it is `unknown` and must not be repeated blindly, since that
- * could send the customer the same message twice.
+ * certificate TLS refused) is `retry`; anything else (a timeout, a reset connection, a socket closed
+ * mid-answer) may have come after the platform received the request, so it is `unknown` and must
+ * not be repeated blindly, since that could send the customer the same message twice.
  *
  * A timeout from `safePost` (`Error('no answer within N ms')`) is `unknown` even when it happened
  * while connecting: the socket timeout does not say which, and a duplicate costs more than a check.
