@@ -12,7 +12,7 @@ type Image = Record<string, unknown>;
  * @example
  * publishedItemTypes.includes('link'); // true
  */
-export const publishedItemTypes = ['timeline', 'customer', 'link'] as const;
+export const publishedItemTypes = ['timeline', 'customer', 'link', 'conversation-message'] as const;
 type PublishedItemType = (typeof publishedItemTypes)[number];
 
 /**
@@ -46,6 +46,7 @@ export function eventFromRecord(record: DynamoDBRecord): CanonicalEvent | undefi
       linkedBy: after.linkedBy,
     });
   }
+  if (after.type === 'conversation-message') return outboundMessageEvent(record.eventName, before, after);
   if (after.type !== 'customer') return undefined;
   if (record.eventName === 'INSERT') {
     return parseCanonicalEvent({
@@ -69,6 +70,49 @@ export function eventFromRecord(record: DynamoDBRecord): CanonicalEvent | undefi
       after: scoreSnapshot(after),
     });
   }
+  return undefined;
+}
+
+/**
+ * A message to a customer stored `queued` is `message.queued` (the sender's trigger: the insert is
+ * the outbox); a status moving on to delivered, read or failed is `message.status_changed`.
+ * Inbound copies and notes publish nothing (their events are on the timeline or nowhere).
+ */
+function outboundMessageEvent(
+  eventName: DynamoDBRecord['eventName'],
+  before: Image | undefined,
+  after: Image,
+): CanonicalEvent | undefined {
+  if (after.direction !== 'out') return undefined;
+  const message = {
+    id: after.id,
+    platform: after.platform,
+    conversationId: after.conversationId,
+  };
+  const base = { version: 1, customerId: after.ownerId, channel: 'rapport' };
+  if (eventName === 'INSERT' && after.status === 'queued')
+    return parseCanonicalEvent({
+      ...base,
+      id: `message.queued:${after.id}`,
+      type: 'message.queued',
+      occurredAt: after.at,
+      message,
+    });
+  const status = after.status as string;
+  if (
+    eventName === 'MODIFY' &&
+    before?.status !== status &&
+    (status === 'delivered' || status === 'read' || status === 'failed')
+  )
+    return parseCanonicalEvent({
+      ...base,
+      id: `message.status_changed:${after.id}:${status}`,
+      type: 'message.status_changed',
+      occurredAt: (after.statusAt as string | undefined) ?? new Date().toISOString(),
+      message,
+      status,
+      ...(after.error ? { error: after.error } : {}),
+    });
   return undefined;
 }
 

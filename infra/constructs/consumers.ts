@@ -17,6 +17,8 @@ const consumerTimeouts: Record<EventTarget, Duration> = {
   merge: Duration.seconds(30),
   // A treatment member's destinations in parallel, each within a 20 s retry budget, like alerts.
   campaigns: Duration.seconds(60),
+  // One message: up to three attempts of 10 s each within a 20 s retry budget, then settled.
+  send: Duration.seconds(90),
 };
 
 /** The consumers and their routes. */

@@ -28,6 +28,7 @@ export const busTargets: Record<EventTarget, () => Promise<{ handler: AnyHandler
   notify: () => import('../../functions/notify-marketers/handler'),
   merge: () => import('../../functions/merge-customers/handler'),
   campaigns: () => import('../../functions/run-campaigns/handler'),
+  send: () => import('../../functions/send-messages/handler'),
 };
 
 export const relayHandler = () => import('../../functions/relay-events/handler');
@@ -47,6 +48,11 @@ export const scheduledHandlers: Array<{
     name: 'send-held-alerts',
     everyMs: 10_000,
     load: () => import('../../functions/send-held-alerts/handler'),
+  },
+  {
+    name: 'resend-waiting-messages',
+    everyMs: 5_000,
+    load: () => import('../../functions/resend-waiting-messages/handler'),
   },
   {
     name: 'enrol-campaign-audiences',

@@ -220,8 +220,10 @@ export function alertMessage(content: AlertContent, locale: AlertLocale): AlertM
     });
   }
   if ('message' in event && event.message) {
-    complaint = event.message.complaint === true;
-    const text = event.message.text ?? '';
+    // Replies and status changes carry a message too, without sentiment.
+    const message = event.message as { text?: string; complaint?: boolean };
+    complaint = message.complaint === true;
+    const text = message.text ?? '';
     const shown = text.length > 280 ? `${text.slice(0, 279)}…` : text;
     facts.push({ label: w.message, value: complaint ? `${shown} (${w.complaint})` : shown });
   }

@@ -249,7 +249,10 @@ export function destinationRequest(
     case 'feishu': {
       const seconds = Math.floor(now.getTime() / 1000);
       const complaint = batch.alerts.some(
-        (alert) => 'message' in alert.event && alert.event.message?.complaint === true,
+        (alert) =>
+          'message' in alert.event &&
+          'complaint' in alert.event.message &&
+          alert.event.message.complaint === true,
       );
       return {
         url: destination.webhookUrl,

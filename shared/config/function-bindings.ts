@@ -15,7 +15,9 @@ export type FunctionName =
   | 'merge-customers'
   | 'refresh-scores'
   | 'fit-customer-model'
-  | 'detect-abandoned-checkouts';
+  | 'detect-abandoned-checkouts'
+  | 'send-messages'
+  | 'resend-waiting-messages';
 
 /** Plain (non-secret) settings a function may read; the stack sets the values, `.env` locally. */
 export type PlainSetting =
@@ -30,7 +32,18 @@ export type PlainSetting =
   | 'ALERT_EMAIL_FROM'
   | 'SES_CONFIGURATION_SET'
   | 'EMAIL_OUTBOX_DIR'
-  | 'QUARANTINE_RETENTION';
+  | 'QUARANTINE_RETENTION'
+  | 'WHATSAPP_PHONE_NUMBER_ID'
+  | 'TWILIO_ACCOUNT_SID'
+  | 'TWILIO_FROM'
+  | 'META_GRAPH_URL'
+  | 'TELEGRAM_API_URL'
+  | 'LINE_API_URL'
+  | 'WECHAT_API_URL'
+  | 'TWILIO_API_URL'
+  | 'X_API_URL'
+  | 'MESSAGE_EMAIL_FROM'
+  | 'MESSENGER_HUMAN_AGENT';
 
 /**
  * What one function may touch and what it reads from its environment. The CDK construct applies
@@ -55,6 +68,8 @@ export interface FunctionBinding {
   readonly optionalSecrets?: ReadonlyArray<string>;
   /** Sends alerts: `ses:SendEmail` (from ALERT_EMAIL_FROM's identity) and `sns:Publish` to the account's topics. */
   readonly sendsAlerts?: true;
+  /** Sends messages to customers: `ses:SendEmail` from MESSAGE_EMAIL_FROM's identity. */
+  readonly sendsMessages?: true;
   /** Plain settings. */
   readonly settings: ReadonlyArray<PlainSetting>;
 }
@@ -93,6 +108,42 @@ const alertSettings = [
 ] as const satisfies ReadonlyArray<PlainSetting>;
 
 /**
+ * The secret settings of the senders (tokens of each platform's send API), used when set: a
+ * platform whose settings are missing answers every reply with "<platform> is not configured".
+ * `TWILIO_AUTH_TOKEN` and `WECHAT_APP_ID` are the receivers' secrets too (one secret each).
+ */
+export const senderSecretSettings = [
+  'WHATSAPP_ACCESS_TOKEN',
+  'META_PAGE_ACCESS_TOKEN',
+  'TELEGRAM_BOT_TOKEN',
+  'LINE_CHANNEL_ACCESS_TOKEN',
+  'WECHAT_APP_ID',
+  'WECHAT_APP_SECRET',
+  'TWILIO_AUTH_TOKEN',
+  'X_USER_ACCESS_TOKEN',
+] as const;
+
+/** What the senders read besides their secrets: each platform's ids and API base URL. */
+const senderSettings = [
+  'LOG_LEVEL',
+  'PUBLIC_BASE_URL',
+  'ALLOW_LOOPBACK_DESTINATIONS',
+  'EMAIL_OUTBOX_DIR',
+  'SES_CONFIGURATION_SET',
+  'WHATSAPP_PHONE_NUMBER_ID',
+  'TWILIO_ACCOUNT_SID',
+  'TWILIO_FROM',
+  'META_GRAPH_URL',
+  'TELEGRAM_API_URL',
+  'LINE_API_URL',
+  'WECHAT_API_URL',
+  'TWILIO_API_URL',
+  'X_API_URL',
+  'MESSAGE_EMAIL_FROM',
+  'MESSENGER_HUMAN_AGENT',
+] as const satisfies ReadonlyArray<PlainSetting>;
+
+/**
  * The one binding definition of every function.
  *
  * @example
@@ -105,7 +156,8 @@ export const functionBindings = {
     table: 'readWrite',
     invokesReceivers: true,
     sendsAlerts: true,
-    settings: ['DEFAULT_PHONE_REGION', ...alertSettings],
+    // The reply window of Messenger and Instagram depends on the HUMAN_AGENT permission.
+    settings: ['DEFAULT_PHONE_REGION', 'MESSENGER_HUMAN_AGENT', ...alertSettings],
   },
   ...receiverBindings,
   'relay-events': { bus: true, unpublishableRecordsQueue: true, settings: ['LOG_LEVEL'] },
@@ -126,6 +178,22 @@ export const functionBindings = {
   'refresh-scores': { table: 'readWrite', settings: ['LOG_LEVEL', 'BASE_CURRENCY', 'CURRENCY_RATES'] },
   'fit-customer-model': { table: 'readWrite', settings: ['LOG_LEVEL', 'BASE_CURRENCY'] },
   'detect-abandoned-checkouts': { table: 'readWrite', settings: ['LOG_LEVEL'] },
+  // Sends what agents (and campaigns) queued, on each platform's API: `sendsMessages` grants SES.
+  'send-messages': {
+    table: 'readWrite',
+    sendsMessages: true,
+    secrets: [],
+    optionalSecrets: senderSecretSettings,
+    settings: senderSettings,
+  },
+  // Sends again what waited for a platform's Retry-After, when it is due.
+  'resend-waiting-messages': {
+    table: 'readWrite',
+    sendsMessages: true,
+    secrets: [],
+    optionalSecrets: senderSecretSettings,
+    settings: senderSettings,
+  },
 } as const satisfies Record<FunctionName, FunctionBinding>;
 
 /**

@@ -81,6 +81,29 @@ export const plainSettingSchemas = {
     ),
     'P30D',
   ),
+  /** The WhatsApp Cloud API phone number id replies are sent from. */
+  WHATSAPP_PHONE_NUMBER_ID: z._default(z.string(), ''),
+  /** Twilio's account (`AC…`) for SMS and WhatsApp replies. */
+  TWILIO_ACCOUNT_SID: z._default(z.string(), ''),
+  /** The sender of Twilio messages: a number, `whatsapp:+…`, or a Messaging Service `MG…`. */
+  TWILIO_FROM: z._default(z.string(), ''),
+  /** Each platform's API base URL (the platform's own by default; tests point them at stand-ins). */
+  META_GRAPH_URL: z._default(z.url(), 'https://graph.facebook.com/v23.0'),
+  TELEGRAM_API_URL: z._default(z.url(), 'https://api.telegram.org'),
+  LINE_API_URL: z._default(z.url(), 'https://api.line.me'),
+  WECHAT_API_URL: z._default(z.url(), 'https://api.weixin.qq.com'),
+  TWILIO_API_URL: z._default(z.url(), 'https://api.twilio.com'),
+  X_API_URL: z._default(z.url(), 'https://api.x.com'),
+  /** The sender of emails to customers (an SES-verified identity); unset, email replies fail as not configured. */
+  MESSAGE_EMAIL_FROM: z._default(z.string(), ''),
+  /**
+   * `true` when the Meta app has the Human Agent permission: a person's Messenger or Instagram
+   * reply may then go up to 7 days after the customer's last message, tagged `HUMAN_AGENT`.
+   */
+  MESSENGER_HUMAN_AGENT: z.pipe(
+    z._default(z.enum(['true', 'false']), 'false'),
+    z.transform((text: 'true' | 'false') => text === 'true'),
+  ),
   SHARED_IDENTITIES: z._default(
     z.pipe(
       z.string(),

@@ -33,6 +33,10 @@ export const eventTypes = [
   'customer.scored',
   'alert.sent',
   'campaign.enrolled',
+  'message.queued',
+  'message.sent',
+  'message.status_changed',
+  'consent.changed',
 ] as const;
 
 export type EventType = (typeof eventTypes)[number];
@@ -171,6 +175,56 @@ export const eventSchemas = {
     campaign: z.object({ id: z.string().check(z.minLength(1)), name: z.string() }),
     /** Treatment members are acted on (sent to the campaign's destinations); control members never. */
     group: z.enum(['treatment', 'control']),
+  }),
+  /**
+   * A reply (or campaign message) stored `queued`: routed to the sender only. Published from the
+   * message item's insert, so a message is sent if and only if it was stored.
+   */
+  'message.queued': z.object({
+    ...base,
+    type: z.literal('message.queued'),
+    message: z.object({
+      id: z.string().check(z.minLength(1)),
+      conversationId: z.string().check(z.minLength(1)),
+      platform: z.string().check(z.minLength(1)),
+    }),
+  }),
+  /** A message to the customer the platform accepted (on the customer's timeline, with who sent it). */
+  'message.sent': z.object({
+    ...base,
+    type: z.literal('message.sent'),
+    message: z.object({
+      id: z.string().check(z.minLength(1)),
+      platform: z.string().check(z.minLength(1)),
+      conversationId: z.optional(z.string()),
+      text: z.optional(z.string()),
+      template: z.optional(
+        z.object({ name: z.string(), language: z.string(), parameters: z.optional(z.array(z.string())) }),
+      ),
+      by: z.optional(z.string()),
+      campaignId: z.optional(z.string()),
+    }),
+  }),
+  /** A sent message's status moved forward (a platform's callback), or it failed. */
+  'message.status_changed': z.object({
+    ...base,
+    type: z.literal('message.status_changed'),
+    message: z.object({
+      id: z.string().check(z.minLength(1)),
+      platform: z.string().check(z.minLength(1)),
+      conversationId: z.optional(z.string()),
+    }),
+    status: z.enum(['delivered', 'read', 'failed']),
+    error: z.optional(z.string()),
+  }),
+  /** The customer's consent to messages on one platform changed (STOP, unfollow, a platform's refusal…). */
+  'consent.changed': z.object({
+    ...base,
+    type: z.literal('consent.changed'),
+    platform: z.string().check(z.minLength(1)),
+    consent: z.enum(['granted', 'denied']),
+    scope: z._default(z.enum(['all', 'marketing']), 'all'),
+    source: z.string(),
   }),
 } satisfies Record<EventType, z.ZodMiniType>;
 

@@ -2,7 +2,7 @@ import type { FunctionName } from '../config/function-bindings';
 import { type EventType, eventTypes, goalEventTypes } from './contracts';
 
 /** The functions that consume canonical events from the bus. */
-export type EventTarget = 'score' | 'notify' | 'merge' | 'campaigns';
+export type EventTarget = 'score' | 'notify' | 'merge' | 'campaigns' | 'send';
 
 /**
  * The function behind each consumer (`functions/<name>/`).
@@ -15,7 +15,16 @@ export const eventTargetFunctions: Record<EventTarget, FunctionName> = {
   notify: 'notify-marketers',
   merge: 'merge-customers',
   campaigns: 'run-campaigns',
+  send: 'send-messages',
 };
+
+/** Events of Rapport's own messages to customers: scoring does not read them. */
+const outboundEventTypes: ReadonlyArray<EventType> = [
+  'message.queued',
+  'message.sent',
+  'message.status_changed',
+  'consent.changed',
+];
 
 /**
  * Which event types each consumer receives. The CDK rules and the local bus are both generated
@@ -23,7 +32,8 @@ export const eventTargetFunctions: Record<EventTarget, FunctionName> = {
  * `score` never receives `customer.scored`, which it produces (no loops); `merge` receives only
  * `customer.linked` (two customers found to share an identity) and decides to merge or to ask a person;
  * `campaigns` receives what enrols (`customer.scored`), what converts (the goal events) and
- * `campaign.enrolled` (a treatment member to deliver).
+ * `campaign.enrolled` (a treatment member to deliver); `send` receives `message.queued` (a reply
+ * stored for sending) and nothing else.
  *
  * @example
  * routingTable.score.includes('order.placed'); // true
@@ -34,17 +44,20 @@ export const routingTable: Record<EventTarget, ReadonlyArray<EventType>> = {
       type !== 'customer.scored' &&
       type !== 'alert.sent' &&
       type !== 'customer.linked' &&
-      type !== 'campaign.enrolled',
+      type !== 'campaign.enrolled' &&
+      !outboundEventTypes.includes(type),
   ),
   notify: eventTypes.filter(
     (type) =>
       type !== 'customer.merged' &&
       type !== 'customer.unmerged' &&
       type !== 'customer.linked' &&
-      type !== 'alert.sent',
+      type !== 'alert.sent' &&
+      type !== 'message.queued',
   ),
   merge: ['customer.linked'],
   campaigns: ['customer.scored', ...goalEventTypes, 'campaign.enrolled'],
+  send: ['message.queued'],
 };
 
 /**

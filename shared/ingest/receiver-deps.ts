@@ -5,6 +5,8 @@ import type { IdentityRepository } from '../identity/identity-repository';
 import type { LinkRepository } from '../identity/link-repository';
 import type { Logger } from '../observability/logger';
 import type { OrderRepository } from '../orders/order-repository';
+import type { ConsentRepository } from '../outbound/consent-repository';
+import type { ConversationRepository } from '../outbound/conversation-repository';
 import type { QuarantineRepository } from '../quarantine/quarantine-repository';
 import type { SecretSource } from '../secrets/secret-source';
 
@@ -17,6 +19,9 @@ export interface ReceiverDeps {
   timeline: TimelineRepository;
   quarantine: QuarantineRepository;
   receipts: ReceiptRepository;
+  /** Conversations: inbound messages open them, receipts move their messages' statuses. */
+  conversations: Pick<ConversationRepository, 'recordInbound' | 'applyStatus' | 'applyWatermark'>;
+  consents: Pick<ConsentRepository, 'record'>;
   secrets: SecretSource;
   log: Logger;
   now: () => Date;

@@ -15,6 +15,8 @@ import { LinkRepository } from '../identity/link-repository';
 import { createLogger } from '../observability/logger';
 import { emitCount } from '../observability/metrics';
 import { OrderRepository } from '../orders/order-repository';
+import { ConsentRepository } from '../outbound/consent-repository';
+import { ConversationRepository } from '../outbound/conversation-repository';
 import { QuarantineRepository } from '../quarantine/quarantine-repository';
 import {
   isReplayRequest,
@@ -54,6 +56,8 @@ export function defaultReceiverDeps(channel: ChannelName): ReceiverDeps {
       durationMs(settings.QUARANTINE_RETENTION),
     ),
     receipts: new ReceiptRepository(client, settings.TABLE_NAME),
+    conversations: new ConversationRepository(client, settings.TABLE_NAME),
+    consents: new ConsentRepository(client, settings.TABLE_NAME),
     secrets: secretSource(settings.secrets, { functionName: name }),
     log: createLogger(name, settings.LOG_LEVEL),
     now: () => new Date(),

@@ -15,6 +15,7 @@ import { type FoundCustomer, findCustomer, planGuardedClaims } from '../identity
 import { dueKeys } from '../store/keys';
 import { orderChangeEvent } from './order-events';
 import type { ReceiverDeps } from './receiver-deps';
+import { storeConsent } from './store-conversation';
 import { storeMessage, storeReceipt } from './store-message';
 import type { StoreContext, StoreOutcome } from './store-outcome';
 
@@ -50,6 +51,8 @@ export async function storeFact(
       return storeMessage(deps, fact.customer, fact.message, context);
     case 'receipt':
       return storeReceipt(deps, fact.customer, fact.receipt, context);
+    case 'consent':
+      return storeConsent(deps, fact.customer, fact.consent, context);
   }
 }
 

@@ -4,6 +4,7 @@ import { sentimentOf } from '../domain/sentiment';
 import { parseCanonicalEvent } from '../events/contracts';
 import { claimPlanned, findCustomer, planGuardedClaims, recordLinks } from '../identity/resolve-customer';
 import type { ReceiverDeps } from './receiver-deps';
+import { applyReceipt, recordInConversation } from './store-conversation';
 import type { StoreContext, StoreOutcome } from './store-outcome';
 
 /**
@@ -69,10 +70,14 @@ export async function storeMessage(
       context.channel,
       message.eventType === 'comment.received' ? 'comment' : 'message',
     );
+  // Idempotent, so a redelivery completes a conversation a first delivery did not reach.
+  const inConversation = () =>
+    recordInConversation(deps, customerId, customer, message, event.occurredAt, context);
   if (appended) {
-    await recordMessage();
+    await Promise.all([recordMessage(), inConversation()]);
     return 'stored';
   }
+  await inConversation();
   // A redelivery. If the first delivery stopped after its timeline item, before the profile (a
   // new customer's first message), the profile is missing: written now, with the message counted.
   const profile = await deps.customers.get(customerId);
@@ -87,8 +92,9 @@ export async function storeMessage(
 }
 
 /**
- * Records a delivery receipt (sent, delivered, read, failed) for a message the business sent.
- * Receipts are not customer messages: they are kept on the customer's partition, never published.
+ * Records a delivery receipt (sent, delivered, read, failed) for a message the business sent, and
+ * moves that message's status forward in its conversation (published as `message.status_changed`).
+ * Receipts are not customer messages: they are kept on the customer's partition.
  *
  * @example
  * await storeReceipt(deps, customer, receipt, context);
@@ -100,9 +106,10 @@ export async function storeReceipt(
   context: StoreContext,
 ): Promise<StoreOutcome> {
   const found = await findCustomer(deps, customer, context.receivedAt);
-  const [recorded, changed] = await Promise.all([
+  const [recorded, changed, applied] = await Promise.all([
     deps.receipts.record(found.customerId, receipt),
     found.record(deps, context.receivedAt, context.channel),
+    applyReceipt(deps, found.customerId, customer, receipt),
   ]);
-  return recorded || changed ? 'stored' : 'duplicate';
+  return recorded || changed || applied ? 'stored' : 'duplicate';
 }

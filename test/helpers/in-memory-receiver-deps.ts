@@ -4,6 +4,8 @@ import { identityText } from '../../shared/domain/identity';
 import type { OrderState } from '../../shared/domain/order-state';
 import type { CanonicalEvent } from '../../shared/events/contracts';
 import type { ReceiverDeps } from '../../shared/ingest/receiver-deps';
+import type { ConsentChange } from '../../shared/outbound/consent-repository';
+import type { InboundMessage } from '../../shared/outbound/conversation-repository';
 import { type QuarantineEntry, quarantineId } from '../../shared/quarantine/quarantine-repository';
 import { envSecretSource } from '../../shared/secrets/secret-source';
 import { recordingLogger, testChannelSecrets } from './receiver-deps';
@@ -31,6 +33,12 @@ export interface InMemoryRecords {
   receipts(): Array<{ customerId: string; receipt: ReceiptFact }>;
   /** Every quarantined payload with its id, in the order they were kept. */
   quarantined(): Array<QuarantineEntry & { id: string }>;
+  /** Inbound messages kept in their conversations, once each. */
+  inboundInConversations(): InboundMessage[];
+  /** Status reports applied to conversation messages. */
+  statusReports(): Array<{ conversationId: string; status: string; watermark?: string }>;
+  /** Consent changes recorded on customers, once per source event. */
+  consents(): ConsentChange[];
   /** How many writes the repositories accepted; a redelivery that changes nothing adds none. */
   writes(): number;
 }
@@ -55,6 +63,9 @@ export function inMemoryReceiverDeps(): InMemoryReceiverDeps {
   const timeline = new Map<string, CanonicalEvent>();
   const seen = new Map<string, string>();
   const receipts = new Map<string, { customerId: string; receipt: ReceiptFact }>();
+  const inbound = new Map<string, InboundMessage>();
+  const statusReports: Array<{ conversationId: string; status: string; watermark?: string }> = [];
+  const consents = new Map<string, ConsentChange>();
   const quarantine = new Map<string, QuarantineEntry & { id: string }>();
   const links = new Set<string>();
   let writes = 0;
@@ -170,6 +181,33 @@ export function inMemoryReceiverDeps(): InMemoryReceiverDeps {
         return true;
       },
     },
+    conversations: {
+      recordInbound: async (message: InboundMessage) => {
+        const key = `${message.platform}#${message.address}#${message.id}`;
+        if (!inbound.has(key)) {
+          inbound.set(key, message);
+          write();
+        }
+        return `${message.ownerId}.${message.platform}.0000000000000000`;
+      },
+      applyStatus: async (conversationId: string, _ids: unknown, status: string) => {
+        statusReports.push({ conversationId, status });
+        return false;
+      },
+      applyWatermark: async (conversationId: string, watermark: string, status: string) => {
+        statusReports.push({ conversationId, status, watermark });
+        return 0;
+      },
+    },
+    consents: {
+      record: async (change: ConsentChange) => {
+        const key = `${change.customerId}#${change.platform}#${change.sourceId}`;
+        if (consents.has(key)) return false;
+        consents.set(key, change);
+        write();
+        return true;
+      },
+    },
     receipts: {
       record: async (customerId: string, receipt: ReceiptFact) => {
         const key = `${customerId}#${receipt.platform}#${receipt.messageId}#${receipt.status}`;
@@ -190,12 +228,23 @@ export function inMemoryReceiverDeps(): InMemoryReceiverDeps {
     },
     receipts: () => [...receipts.values()],
     quarantined: () => [...quarantine.values()],
+    inboundInConversations: () => [...inbound.values()],
+    statusReports: () => [...statusReports],
+    consents: () => [...consents.values()],
     writes: () => writes,
   };
   return {
     ...(fake as unknown as Pick<
       ReceiverDeps,
-      'identities' | 'links' | 'customers' | 'orders' | 'timeline' | 'quarantine' | 'receipts'
+      | 'identities'
+      | 'links'
+      | 'customers'
+      | 'orders'
+      | 'timeline'
+      | 'quarantine'
+      | 'receipts'
+      | 'conversations'
+      | 'consents'
     >),
     secrets: envSecretSource(testChannelSecrets),
     log: recordingLogger(),

@@ -9,6 +9,8 @@ import { LinkRepository } from '../../shared/identity/link-repository';
 import type { ReceiverDeps } from '../../shared/ingest/receiver-deps';
 import type { Logger } from '../../shared/observability/logger';
 import { OrderRepository } from '../../shared/orders/order-repository';
+import { ConsentRepository } from '../../shared/outbound/consent-repository';
+import { ConversationRepository } from '../../shared/outbound/conversation-repository';
 import { QuarantineRepository } from '../../shared/quarantine/quarantine-repository';
 import { cachedScoringState } from '../../shared/scoring/scoring-state';
 import { ScoringStateRepository } from '../../shared/scoring-store/scoring-state-repository';
@@ -60,6 +62,8 @@ export function receiverDepsFor(table: TestTable, overrides: Partial<ReceiverDep
     timeline: new TimelineRepository(client, table.tableName),
     quarantine: new QuarantineRepository(client, table.tableName),
     receipts: new ReceiptRepository(client, table.tableName),
+    conversations: new ConversationRepository(client, table.tableName),
+    consents: new ConsentRepository(client, table.tableName),
     secrets: envSecretSource(testChannelSecrets),
     log: recordingLogger(),
     now: () => new Date('2026-11-23T10:00:00.000Z'),

@@ -76,8 +76,10 @@ function contents(records: InMemoryRecords) {
   };
 }
 
-function isMessage(event: CanonicalEvent): event is Extract<CanonicalEvent, { message: unknown }> {
-  return 'message' in event;
+function isMessage(
+  event: CanonicalEvent,
+): event is Extract<CanonicalEvent, { type: 'message.received' | 'comment.received' }> {
+  return event.type === 'message.received' || event.type === 'comment.received';
 }
 
 function isOrder(event: CanonicalEvent): event is Extract<CanonicalEvent, { order: unknown }> {
