@@ -47,6 +47,62 @@ const profile = (overrides: Record<string, unknown> = {}) => ({
 });
 
 describe('eventFromRecord', () => {
+  const outbound = (overrides: Record<string, unknown> = {}) => ({
+    pk: 'CUSTOMER#c1',
+    sk: 'CONVERSATION#sms.0123456789abcdef#MSG#2026-12-04T10:00:00.000Z#01JEXAMPLE00000000000000000',
+    type: 'conversation-message',
+    id: '01JEXAMPLE00000000000000000',
+    conversationId: 'c1.sms.0123456789abcdef',
+    ownerId: 'c1',
+    platform: 'sms',
+    direction: 'out',
+    at: '2026-12-04T10:00:00.000Z',
+    text: 'Hi',
+    status: 'queued',
+    ...overrides,
+  });
+
+  it('publishes a message stored queued as message.queued, the sender’s trigger', () => {
+    // Act
+    const event = eventFromRecord(record('INSERT', outbound()));
+
+    // Assess
+    expect(event).toMatchObject({
+      type: 'message.queued',
+      id: 'message.queued:01JEXAMPLE00000000000000000',
+      customerId: 'c1',
+      message: {
+        id: '01JEXAMPLE00000000000000000',
+        conversationId: 'c1.sms.0123456789abcdef',
+        platform: 'sms',
+      },
+    });
+  });
+
+  it('publishes a status moving on to delivered, read or failed as message.status_changed, and nothing else', () => {
+    // Act
+    const delivered = eventFromRecord(
+      record(
+        'MODIFY',
+        outbound({ status: 'delivered', statusAt: '2026-12-04T10:01:00.000Z' }),
+        outbound({ status: 'sent' }),
+      ),
+    );
+    const sent = eventFromRecord(record('MODIFY', outbound({ status: 'sent' }), outbound()));
+    const unchanged = eventFromRecord(
+      record('MODIFY', outbound({ status: 'read' }), outbound({ status: 'read' })),
+    );
+    const note = eventFromRecord(record('INSERT', outbound({ direction: 'note', status: undefined })));
+
+    // Assess
+    expect(delivered).toMatchObject({
+      type: 'message.status_changed',
+      status: 'delivered',
+      occurredAt: '2026-12-04T10:01:00.000Z',
+    });
+    expect([sent, unchanged, note]).toEqual([undefined, undefined, undefined]);
+  });
+
   it('publishes a new timeline item as its own event', () => {
     const event = orderEvent('e1');
     expect(eventFromRecord(record('INSERT', { pk: 'x', sk: 'y', type: 'timeline', event }))).toEqual(event);
