@@ -22,11 +22,13 @@ import { hostileBodies, hostileDeliveryFor } from '../helpers/hostile-bodies';
 import { testChannelSecrets } from '../helpers/receiver-deps';
 import { shopifyHeaders, shopifyOrderFor, shopifyTestSecret } from '../helpers/shopify-requests';
 import { whatsappText } from '../helpers/signed-requests';
+import { startMetaGraphStandIn } from '../helpers/stand-ins/meta-graph-stand-in';
 import { measureEnrolment } from './campaign-bench';
 import { coldStarts } from './cold-starts';
 import { measureDashboard } from './dashboard-bench';
 import { meterDynamo } from './dynamo-meter';
 import { measureParetoNbdFit } from './pareto-bench';
+import { benchReplies } from './reply-bench';
 
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const orders = Number(process.env.BENCH_ORDERS ?? 400);
@@ -61,6 +63,15 @@ async function main() {
   process.env.META_VERIFY_TOKEN = 'bench-verify-token';
   // As deployed by default: application logs at info (swallowed below, and counted).
   process.env.LOG_LEVEL = 'info';
+  // Replies go to a stand-in for the WhatsApp Cloud API (the senders' base URL is a setting).
+  const graph = await startMetaGraphStandIn({
+    whatsAppAccessToken: 'bench-whatsapp-token',
+    phoneNumberId: '277321005464405',
+    pageAccessToken: 'bench-page-token',
+  });
+  process.env.META_GRAPH_URL = `${graph.url}/v23.0`;
+  process.env.WHATSAPP_ACCESS_TOKEN = 'bench-whatsapp-token';
+  process.env.WHATSAPP_PHONE_NUMBER_ID = '277321005464405';
   const host = await startLocalHost({ port: 0, scratchDir: mkdtempSync(join(tmpdir(), 'rapport-bench-')) });
   const meter = meterDynamo(documentClient());
   const lines: string[] = [];
@@ -511,10 +522,26 @@ async function main() {
         `fit_ms_pareto_nbd_${customers}_customers`,
         measureParetoNbdFit(customers).milliseconds.toFixed(0),
       );
+    // 9. Replies to customers (issue 22): accepted, sent to the platform, statuses applied.
+    const replyCount = Number(process.env.BENCH_REPLIES ?? 200);
+    const replyFigures = await benchReplies(host, meter, graph, metaSecret, replyCount);
+    replyFigures.acceptedMs.sort((a, b) => a - b);
+    replyFigures.toPlatformMs.sort((a, b) => a - b);
+    print('replies', replyFigures.replies);
+    print('reply_accepted_p50_ms', percentile(replyFigures.acceptedMs, 50).toFixed(1));
+    print('reply_accepted_p99_ms', percentile(replyFigures.acceptedMs, 99).toFixed(1));
+    print('reply_to_platform_request_p50_ms', percentile(replyFigures.toPlatformMs, 50).toFixed(1));
+    print('reply_to_platform_request_p99_ms', percentile(replyFigures.toPlatformMs, 99).toFixed(1));
+    print('dynamodb_requests_per_reply', replyFigures.requestsPerReply.toFixed(2));
+    print('write_units_per_reply', replyFigures.writeUnitsPerReply.toFixed(2));
+    print('dynamodb_requests_per_status_callback', replyFigures.requestsPerStatusCallback.toFixed(2));
+    print('write_units_per_status_callback', replyFigures.writeUnitsPerStatusCallback.toFixed(2));
+    print('reply_final_statuses', JSON.stringify(replyFigures.finalStatuses));
     print('unpublishable_records', unpublishableLines);
   } finally {
     process.stdout.write = write;
     await host.stop();
+    await graph.close();
   }
   process.stdout.write(`${lines.join('\n')}\n`);
 }
