@@ -113,6 +113,12 @@ function wechatSendErrorOutcome(error: WechatError): SendOutcome {
       );
     case 40164:
       return failed(error, "This server's IP address is not on the Official Account's IP whitelist", true);
+    case 45002:
+      return failed(
+        error,
+        'The text is longer than WeChat takes in one customer-service message (WeChat does not document the limit; about 2048 bytes is reported): shorten it',
+        true,
+      );
     case 40037:
       return failed(error, 'This template does not exist on the Official Account', true);
     case 47003:

@@ -7,6 +7,7 @@ import {
   startWechatStandIn,
   type WechatStandIn,
   wechatAnswers,
+  wechatError,
 } from '../../helpers/stand-ins/wechat-stand-in';
 
 const transports = createTransports({
@@ -81,6 +82,22 @@ describe('WeChat Official Account sender', () => {
       msgtype: 'text',
       text: { content: '您好，您的订单已发货。' },
     });
+  });
+
+  it('fetches one token for concurrent sends of one sender', async () => {
+    // Prepare
+    const wechatSender = sender();
+
+    // Act
+    const outcomes = await Promise.all([
+      wechatSender.send(request()),
+      wechatSender.send(request({ messageId: '01JDQ8V7Y3K2M4N5P6Q7R8S9T1' })),
+      wechatSender.send(request({ messageId: '01JDQ8V7Y3K2M4N5P6Q7R8S9T2' })),
+    ]);
+
+    // Assess
+    expect(outcomes.map((outcome) => outcome.kind)).toEqual(['sent', 'sent', 'sent']);
+    expect(wechat.tokenRequests).toHaveLength(1);
   });
 
   it('does not fetch a token when the shared store holds one that lasts more than 5 minutes', async () => {
@@ -251,6 +268,17 @@ describe('WeChat Official Account sender', () => {
 
     // Assess
     expect(outcome).toMatchObject({ kind: 'failed', code: '45009', ours: true });
+  });
+
+  it('fails as ours when WeChat finds the text too long (45002)', async () => {
+    // Prepare
+    wechat.failNext(wechatError(45002, 'content size out of limit'));
+
+    // Act
+    const outcome = await sender(primedStore()).send(request());
+
+    // Assess
+    expect(outcome).toMatchObject({ kind: 'failed', code: '45002', ours: true });
   });
 
   it('fails as ours without sending when WeChat refuses the AppSecret for a token (40125)', async () => {
