@@ -21,6 +21,11 @@ export function addRapport(
     | 'defaultPhoneRegion'
     | 'alertEmailFrom'
     | 'sesConfigurationSet'
+    | 'whatsappPhoneNumberId'
+    | 'twilioAccountSid'
+    | 'twilioFrom'
+    | 'messageEmailFrom'
+    | 'messengerHumanAgent'
   > & { baseCurrency: string },
 ): RapportStack {
   // The CLI hands the app the user's region (CDK_DEFAULT_REGION): refuse one that lacks a service
@@ -37,6 +42,11 @@ export function addRapport(
     ...(options.defaultPhoneRegion ? { defaultPhoneRegion: options.defaultPhoneRegion } : {}),
     ...(options.alertEmailFrom ? { alertEmailFrom: options.alertEmailFrom } : {}),
     ...(options.sesConfigurationSet ? { sesConfigurationSet: options.sesConfigurationSet } : {}),
+    ...(options.whatsappPhoneNumberId ? { whatsappPhoneNumberId: options.whatsappPhoneNumberId } : {}),
+    ...(options.twilioAccountSid ? { twilioAccountSid: options.twilioAccountSid } : {}),
+    ...(options.twilioFrom ? { twilioFrom: options.twilioFrom } : {}),
+    ...(options.messageEmailFrom ? { messageEmailFrom: options.messageEmailFrom } : {}),
+    ...(options.messengerHumanAgent ? { messengerHumanAgent: true } : {}),
     env: { account: process.env.CDK_DEFAULT_ACCOUNT, region },
   });
   acknowledgeNagFindings(stack, stack.table);

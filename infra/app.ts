@@ -2,8 +2,17 @@ import { App } from 'aws-cdk-lib';
 import { addRapport } from './add-rapport';
 
 const app = new App();
+/** A deploy-time setting: `cdk deploy -c <context>=…`, or the environment variable of the same meaning. */
+const setting = (context: string, variable: string): string | undefined =>
+  (app.node.tryGetContext(context) as string | undefined) ?? process.env[variable];
 // `cdk deploy -c alarmEmail=ops@example.com` (or ALARM_EMAIL): who alarms notify.
-const alarmEmail = (app.node.tryGetContext('alarmEmail') as string | undefined) ?? process.env.ALARM_EMAIL;
+const alarmEmail = setting('alarmEmail', 'ALARM_EMAIL');
+// The senders' plain settings (their tokens are secrets, set after the deploy).
+const whatsappPhoneNumberId = setting('whatsappPhoneNumberId', 'WHATSAPP_PHONE_NUMBER_ID');
+const twilioAccountSid = setting('twilioAccountSid', 'TWILIO_ACCOUNT_SID');
+const twilioFrom = setting('twilioFrom', 'TWILIO_FROM');
+const messageEmailFrom = setting('messageEmailFrom', 'MESSAGE_EMAIL_FROM');
+const messengerHumanAgent = String(setting('messengerHumanAgent', 'MESSENGER_HUMAN_AGENT')) === 'true';
 addRapport(app, {
   baseCurrency: process.env.BASE_CURRENCY ?? 'USD',
   ...(process.env.CURRENCY_RATES ? { currencyRates: process.env.CURRENCY_RATES } : {}),
@@ -12,4 +21,9 @@ addRapport(app, {
   ...(process.env.DEFAULT_PHONE_REGION ? { defaultPhoneRegion: process.env.DEFAULT_PHONE_REGION } : {}),
   ...(process.env.ALERT_EMAIL_FROM ? { alertEmailFrom: process.env.ALERT_EMAIL_FROM } : {}),
   ...(process.env.SES_CONFIGURATION_SET ? { sesConfigurationSet: process.env.SES_CONFIGURATION_SET } : {}),
+  ...(whatsappPhoneNumberId ? { whatsappPhoneNumberId } : {}),
+  ...(twilioAccountSid ? { twilioAccountSid } : {}),
+  ...(twilioFrom ? { twilioFrom } : {}),
+  ...(messageEmailFrom ? { messageEmailFrom } : {}),
+  ...(messengerHumanAgent ? { messengerHumanAgent } : {}),
 });

@@ -60,7 +60,7 @@ export function acknowledgeNagFindings(stack: Stack, table: Table): void {
     {
       id: 'AwsSolutions-SMG4',
       reason:
-        'Webhook secrets are issued by each platform (Shopify, Stripe, ...); AWS cannot rotate them. Operators replace them when the platform rotates.',
+        'Webhook secrets and sending tokens are issued by each platform (Shopify, Stripe, Telegram, WhatsApp, ...); AWS cannot rotate them. Operators replace them when the platform rotates.',
     },
     {
       id: 'AwsSolutions-COG3',

@@ -2,15 +2,18 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import type { Construct } from 'constructs';
+import { plainSettingSchemas } from '../shared/config/settings';
 import { AlarmTopic } from './constructs/alarm-topic';
 import { addConsumers } from './constructs/consumers';
 import { addEventPath } from './constructs/event-path';
 import { FunctionCatalog } from './constructs/function-catalog';
 import { addHttpApi } from './constructs/http-api';
+import { addMessageFailureAlarm } from './constructs/message-failure-alarm';
 import { OperationsDashboard } from './constructs/operations-dashboard';
 import { RapportTable } from './constructs/rapport-table';
 import { addReceivers } from './constructs/receivers';
 import { addScheduledJobs } from './constructs/scheduled-jobs';
+import { addSendingSecrets } from './constructs/sending-secrets';
 
 /** Options of the stack. */
 export interface RapportStackProps extends StackProps {
@@ -32,6 +35,16 @@ export interface RapportStackProps extends StackProps {
   alertEmailFrom?: string;
   /** An SES configuration set for alert emails (bounce and complaint tracking). */
   sesConfigurationSet?: string;
+  /** The WhatsApp Cloud API phone number id replies are sent from (Meta's app dashboard, WhatsApp > API Setup). */
+  whatsappPhoneNumberId?: string;
+  /** The Twilio account (`AC…`) SMS and Twilio WhatsApp replies are sent from. */
+  twilioAccountSid?: string;
+  /** The sender of Twilio messages: a number, `whatsapp:+…`, or a Messaging Service `MG…`. */
+  twilioFrom?: string;
+  /** The sender of emails to customers (`Shop <care@shop.example>`), an address or domain verified in SES. */
+  messageEmailFrom?: string;
+  /** The Meta app has the Human Agent permission: a person may reply on Messenger and Instagram up to 7 days. */
+  messengerHumanAgent?: boolean;
   /** Who receives alarm notifications (an SNS email subscription, confirmed from the first email). */
   alarmEmail?: string;
   /** Lambda's own START/END/REPORT lines: `WARN` (default) drops them, `INFO` keeps them (memory sizing). */
@@ -42,7 +55,8 @@ export interface RapportStackProps extends StackProps {
 
 /**
  * Rapport in one stack: the single table and its stream relay, the `rapport` bus with rules from
- * the shared routing table, one receiver per channel reading only its own secret, the consumers,
+ * the shared routing table, one receiver per channel reading only its own secret, the consumers
+ * (the sender of replies among them, with the platforms' tokens as secrets of its own),
  * the scheduled jobs, the HTTP API (webhooks public and signature-checked, `/api` behind Cognito)
  * with the dashboard, and the alarms and operations dashboard.
  *
@@ -73,6 +87,9 @@ export class RapportStack extends Stack {
     const events = addEventPath(this, { functions, table, alarms: alarms.topic });
     const consumers = addConsumers(this, { functions, bus, alarms: alarms.topic });
     const jobs = addScheduledJobs(this, { functions, alarms: alarms.topic });
+    // The senders' tokens; those the receivers already hold (Twilio's, WeChat's app id) are shared.
+    const sendingSecrets = addSendingSecrets(this, receivers.secrets);
+    addMessageFailureAlarm(this, alarms.topic);
 
     // Each function takes from these exactly what its binding declares.
     functions.bindAll(
@@ -81,7 +98,7 @@ export class RapportStack extends Stack {
         bus,
         unpublishableRecordsQueue: events.unpublishableRecords,
         receivers: receivers.lambdas,
-        secrets: receivers.secrets,
+        secrets: { ...receivers.secrets, ...sendingSecrets },
         settings: {
           LOG_LEVEL: props.logLevel ?? 'info',
           BASE_CURRENCY: props.baseCurrency ?? 'USD',
@@ -98,6 +115,18 @@ export class RapportStack extends Stack {
           // Emails go through SES in AWS; only `npm start` writes them to files.
           EMAIL_OUTBOX_DIR: '',
           QUARANTINE_RETENTION: props.quarantineRetention ?? 'P30D',
+          WHATSAPP_PHONE_NUMBER_ID: props.whatsappPhoneNumberId ?? '',
+          TWILIO_ACCOUNT_SID: props.twilioAccountSid ?? '',
+          TWILIO_FROM: props.twilioFrom ?? '',
+          // The platforms' own APIs (shared/config/settings.ts); only tests point them elsewhere.
+          META_GRAPH_URL: plainSettingSchemas.META_GRAPH_URL.parse(undefined),
+          TELEGRAM_API_URL: plainSettingSchemas.TELEGRAM_API_URL.parse(undefined),
+          LINE_API_URL: plainSettingSchemas.LINE_API_URL.parse(undefined),
+          WECHAT_API_URL: plainSettingSchemas.WECHAT_API_URL.parse(undefined),
+          TWILIO_API_URL: plainSettingSchemas.TWILIO_API_URL.parse(undefined),
+          X_API_URL: plainSettingSchemas.X_API_URL.parse(undefined),
+          MESSAGE_EMAIL_FROM: props.messageEmailFrom ?? '',
+          MESSENGER_HUMAN_AGENT: props.messengerHumanAgent ? 'true' : 'false',
         },
       },
       alarms.topic,

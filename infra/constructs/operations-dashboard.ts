@@ -18,7 +18,8 @@ const search = (query: string, statistic: string, label: string): IMetric =>
 /**
  * The operator's CloudWatch dashboard: webhooks per channel and outcome (received, duplicates,
  * rejected, quarantined), alerts per destination type (sent, failed) and their latency, the
- * relay's lag, every dead-letter queue, and every function's errors.
+ * relay's lag, every dead-letter queue, every function's errors, and the messages to customers
+ * that failed for a reason of ours.
  *
  * @example
  * new OperationsDashboard(this, 'Operations', { relay, functions, deadLetterQueues });
@@ -75,6 +76,13 @@ export class OperationsDashboard extends Construct {
       new GraphWidget({
         title: 'Function errors',
         left: props.functions.map((fn) => fn.metricErrors({ period, statistic: 'Sum' })),
+        width: 12,
+      }),
+    );
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Messages to customers failed for a reason of ours, per platform',
+        left: [search('{Rapport,platform} MetricName="MessageFailedOurs"', 'Sum', '')],
         width: 12,
       }),
     );

@@ -24,6 +24,7 @@ import {
 } from '../../shared/config/function-bindings';
 import { alertSendingResources } from './alert-sending-resources';
 import { bundledFiles, functionBundling } from './function-bundling';
+import { messageSendingResources } from './message-sending-resources';
 
 /** Options of a Rapport function. */
 export interface RapportFunctionProps {
@@ -133,6 +134,18 @@ export class RapportFunction extends Construct {
           resources: [allowed.sesIdentities, allowed.sesConfigurationSets],
         }),
       );
+    }
+    if (binding.sendsMessages) {
+      // Customers' emails go from the one sender the operator verified: no wildcard, and none at
+      // all when MESSAGE_EMAIL_FROM is unset (email replies then fail as not configured).
+      const allowed = messageSendingResources(this, {
+        from: resources.settings.MESSAGE_EMAIL_FROM ?? '',
+        configurationSet: resources.settings.SES_CONFIGURATION_SET ?? '',
+      });
+      if (allowed.length > 0)
+        this.fn.addToRolePolicy(
+          new PolicyStatement({ actions: ['ses:SendEmail', 'ses:SendRawEmail'], resources: allowed }),
+        );
     }
     for (const setting of [...(binding.secrets ?? []), ...(binding.optionalSecrets ?? [])]) {
       const secret = resources.secrets?.[setting];

@@ -69,6 +69,18 @@ export const scheduledJobs: ReadonlyArray<ScheduledJob> = [
     maxEventAge: Duration.minutes(5),
     timeout: Duration.minutes(2),
   },
+  // Messages a platform asked to retry later (Retry-After, a pace), and those whose sending
+  // invocation died holding them, go out when due. Up to 400 a run, 8 at a time, each within a
+  // 20 s retry budget: minutes, not seconds. A run still going when the next starts is harmless,
+  // since every message goes through the same claim as a first send.
+  {
+    name: 'resend-waiting-messages',
+    id: 'ResendWaitingMessages',
+    description: 'Sends again the replies whose wait (a platform Retry-After, a lost lease) has ended.',
+    every: Duration.minutes(1),
+    maxEventAge: Duration.minutes(5),
+    timeout: Duration.minutes(5),
+  },
   // Campaigns: everyone in the audience when a campaign starts is enrolled in pages, every minute.
   {
     name: 'enrol-campaign-audiences',

@@ -119,6 +119,10 @@ function cliEnvironment(region: string): NodeJS.ProcessEnv {
     AWS_EC2_METADATA_DISABLED: 'true',
     // The operator's settings a deployment would be given (the alert sender is verified in SES).
     ALERT_EMAIL_FROM: 'alerts@shop.example',
+    // The sender of customers' emails, verified in SES, and Twilio's account and sender.
+    MESSAGE_EMAIL_FROM: 'Shop <care@shop.example>',
+    TWILIO_ACCOUNT_SID: 'AC00000000000000000000000000000000',
+    TWILIO_FROM: '+14155550100',
     BASE_CURRENCY: 'USD',
   };
   for (const name of [
@@ -127,6 +131,8 @@ function cliEnvironment(region: string): NodeJS.ProcessEnv {
     'SHARED_IDENTITIES',
     'DEFAULT_PHONE_REGION',
     'SES_CONFIGURATION_SET',
+    'WHATSAPP_PHONE_NUMBER_ID',
+    'MESSENGER_HUMAN_AGENT',
   ])
     delete env[name];
   return env;
