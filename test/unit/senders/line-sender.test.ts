@@ -227,3 +227,45 @@ describe('LINE sender', () => {
     });
   });
 });
+
+describe('LINE stand-in', () => {
+  let line: LineStandIn;
+
+  beforeAll(async () => {
+    line = await startLineStandIn({ channelAccessToken });
+  });
+  afterAll(() => line.close());
+
+  it('answers 400 to a reply that carries X-Line-Retry-Key, as LINE does', async () => {
+    // Act
+    const answer = await transports.post({
+      url: `${line.url}/v2/bot/message/reply`,
+      headers: {
+        authorization: `Bearer ${channelAccessToken}`,
+        'content-type': 'application/json',
+        'x-line-retry-key': lineRetryKey('01JDQ8V7Y3K2M4N5P6Q7R8S9T0'),
+      },
+      body: JSON.stringify({ replyToken: line.issueReplyToken(), messages: [{ type: 'text', text: 'Hi' }] }),
+    });
+
+    // Assess
+    expect(answer.status).toBe(400);
+    expect(line.requests).toHaveLength(0);
+  });
+
+  it('answers 400 to a push whose retry key is not a hex UUID', async () => {
+    // Act
+    const answer = await transports.post({
+      url: `${line.url}/v2/bot/message/push`,
+      headers: {
+        authorization: `Bearer ${channelAccessToken}`,
+        'content-type': 'application/json',
+        'x-line-retry-key': '01JDQ8V7Y3K2M4N5P6Q7R8S9T0',
+      },
+      body: JSON.stringify({ to: userId, messages: [{ type: 'text', text: 'Hi' }] }),
+    });
+
+    // Assess
+    expect(answer.status).toBe(400);
+  });
+});

@@ -320,3 +320,29 @@ describe('WeChat Official Account sender', () => {
     expect(wechat.requests).toHaveLength(0);
   });
 });
+
+describe('WeChat stand-in', () => {
+  let wechat: WechatStandIn;
+
+  beforeEach(async () => {
+    wechat = await startWechatStandIn({ appId, appSecret, followers: [openId], templateIds: [] });
+  });
+  afterEach(() => wechat.close());
+
+  it.each([
+    ['without an access token', '', 41001],
+    ['with a token it never issued', '?access_token=made-up', 40001],
+  ])('answers a send %s with WeChat errcode %i (HTTP 200)', async (_case, query, errcode) => {
+    // Act
+    const answer = await transports.post({
+      url: `${wechat.url}/cgi-bin/message/custom/send${query}`,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ touser: openId, msgtype: 'text', text: { content: 'hi' } }),
+    });
+
+    // Assess
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body)).toMatchObject({ errcode });
+    expect(wechat.requests).toHaveLength(0);
+  });
+});
