@@ -162,6 +162,48 @@ export class ConversationRepository {
     return id;
   }
 
+  /**
+   * Opens a conversation a person starts (an email, an SMS or a WhatsApp template to a customer
+   * who has not written on that platform), or returns the one the address already has. It has no
+   * inbound message, so a platform with a window takes only templates until the customer answers.
+   */
+  async open(conversation: {
+    ownerId: string;
+    platform: OutboundPlatform;
+    address: string;
+    channel: string;
+    at: string;
+    customerName?: string;
+  }): Promise<StoredConversation> {
+    const { ownerId, platform, address } = conversation;
+    const id = conversationIdOf(threadOf(ownerId, platform, address));
+    const { key } = thread(id);
+    await writeIf(
+      this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...conversationKey(ownerId, key),
+            type: 'conversation',
+            id,
+            ownerId,
+            platform,
+            address,
+            channel: conversation.channel,
+            status: 'open',
+            unread: false,
+            createdAt: conversation.at,
+            lastMessageAt: conversation.at,
+            ...(conversation.customerName ? { customerName: conversation.customerName } : {}),
+            ...listKeys('CONVERSATIONS', `${conversation.at}#${id}`),
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      ),
+    );
+    return (await this.get(id)) as StoredConversation;
+  }
+
   /** One conversation; undefined when there is none with that id. */
   async get(conversationId: string): Promise<StoredConversation | undefined> {
     const parsed = parseConversationId(conversationId);

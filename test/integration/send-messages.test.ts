@@ -162,6 +162,31 @@ describe('conversations', () => {
   });
 });
 
+describe('ConversationRepository.open', () => {
+  it('starts a conversation a person begins, once per address, with no window until the customer writes', async () => {
+    // Prepare
+    const ownerId = ulid();
+    const start = {
+      ownerId,
+      platform: 'email' as const,
+      address: 'ana@example.com',
+      channel: 'rapport',
+      at: clock.toISOString(),
+    };
+
+    // Act
+    const first = await conversations.open(start);
+    const again = await conversations.open({ ...start, at: new Date(clock.getTime() + 1000).toISOString() });
+
+    // Assess
+    expect(again).toEqual(first);
+    expect(first).toMatchObject({ platform: 'email', address: 'ana@example.com', status: 'open' });
+    expect(first.lastInboundAt).toBeUndefined();
+    const listed = await conversations.list({ ownerIds: [ownerId] }, 10);
+    expect(listed.items.map((item) => item.id)).toEqual([first.id]);
+  });
+});
+
 describe('sendMessage', () => {
   it('sends a queued reply once, marks it sent with the platform id and puts message.sent on the timeline', async () => {
     // Prepare
