@@ -18,8 +18,10 @@ const AlertsPage = lazy(() => import('./pages/alerts-page'));
 const CampaignsPage = lazy(() => import('./pages/campaigns-page'));
 const DuplicatesPage = lazy(() => import('./pages/duplicates-page'));
 const QuarantinePage = lazy(() => import('./pages/quarantine-page'));
+const InboxPage = lazy(() => import('./pages/inbox-page'));
 
 const navigation: Array<{ path: string; label: MessageKey }> = [
+  { path: '/inbox', label: 'Inbox' },
   { path: '/customers', label: 'Customers' },
   { path: '/segments', label: 'Segments' },
   { path: '/funnel', label: 'Funnel' },
@@ -28,6 +30,8 @@ const navigation: Array<{ path: string; label: MessageKey }> = [
   { path: '/duplicates', label: 'Duplicates' },
   { path: '/quarantine', label: 'Quarantine' },
 ];
+
+const roleLabels: Record<Caller['role'], MessageKey> = { admin: 'Admin', agent: 'Agent', viewer: 'Viewer' };
 
 type SignedIn = { token: string; caller: Caller };
 
@@ -129,8 +133,8 @@ function Shell({ caller, onSignOut }: { caller: Caller; onSignOut: () => void })
               </select>
             )}
           </Field>
-          <span className="who" title={caller.actor}>
-            {caller.role === 'admin' ? t('Admin') : t('Viewer')}
+          <span className="who" title={caller.subject ?? caller.actor}>
+            {t(roleLabels[caller.role])}
           </span>
           <button type="button" onClick={onSignOut}>
             {t('Sign out')}
@@ -155,6 +159,14 @@ function Shell({ caller, onSignOut }: { caller: Caller; onSignOut: () => void })
 function Page({ path, params }: { path: string; params: URLSearchParams }) {
   const customer = /^\/customers\/([^/]+)$/.exec(path);
   if (customer?.[1]) return <CustomerPage id={decodeURIComponent(customer[1])} />;
+  const conversation = /^\/inbox(?:\/([^/]+))?$/.exec(path);
+  if (conversation)
+    return (
+      <InboxPage
+        conversationId={conversation[1] ? decodeURIComponent(conversation[1]) : undefined}
+        params={params}
+      />
+    );
   if (path === '/segments') return <SegmentsPage />;
   if (path === '/funnel') return <FunnelPage />;
   if (path === '/alerts') return <AlertsPage />;

@@ -12,10 +12,11 @@ export const SessionContext = createContext<Session | undefined>(undefined);
 
 /**
  * The signed-in session: `call` reaches the API with its token, `isAdmin` says whether editing
- * controls are shown (the API refuses a viewer's change with 403 regardless).
+ * controls are shown and `canAnswer` whether conversation controls are (an agent or an admin; the
+ * API refuses a viewer's change with 403 regardless); `me` is the caller as an assignee.
  *
  * @example
- * const { call, isAdmin } = useSession();
+ * const { call, isAdmin, canAnswer, me } = useSession();
  */
 export function useSession() {
   const session = useContext(SessionContext);
@@ -23,6 +24,8 @@ export function useSession() {
   return {
     caller: session.caller,
     isAdmin: session.caller.role === 'admin',
+    canAnswer: session.caller.role === 'admin' || session.caller.role === 'agent',
+    me: session.caller.subject ?? session.caller.actor,
     call: <T,>(method: string, path: string, body?: unknown) => api<T>(session.api, method, path, body),
     /** Downloads an API answer (a CSV export) as a file, with the token. */
     download: async (path: string, filename: string) => {

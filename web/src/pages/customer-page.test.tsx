@@ -20,8 +20,9 @@ function answers(): { customer: Customer; timeline: Page<TimelineEvent> } {
   };
 }
 
-function renderCustomerPage() {
+function renderCustomerPage(change: (customer: Customer & Record<string, unknown>) => void = () => {}) {
   const { customer, timeline } = answers();
+  change(customer);
   vi.stubGlobal('fetch', async (url: string) =>
     Response.json(url.includes('/timeline') ? timeline : customer),
   );
@@ -75,5 +76,30 @@ describe('the customer page timeline', () => {
     const platforms = await timelinePlatforms();
 
     expect(platforms).toEqual(['WhatsApp', '短信', 'Shopify', 'WhatsApp、Messenger 或 Instagram']);
+  });
+});
+
+describe('the customer page consent', () => {
+  it('lists the platforms the customer opted out of, with when and from what', async () => {
+    renderCustomerPage((customer) => {
+      customer.consent = {
+        sms: { status: 'denied', at: '2026-12-01T10:00:00.000Z', source: 'sms keyword STOP' },
+        whatsapp: { status: 'granted', at: '2026-12-02T10:00:00.000Z', source: 'whatsapp message' },
+      };
+    });
+
+    const consent = await screen.findByRole('region', { name: 'Consent' });
+
+    const entries = within(consent).getAllByRole('listitem');
+    expect(entries).toHaveLength(1);
+    expect(entries[0]?.textContent).toMatch(/^SMS Opted out .*2026.* · sms keyword STOP$/);
+  });
+
+  it('says so when the customer opted out nowhere', async () => {
+    renderCustomerPage();
+
+    const consent = await screen.findByRole('region', { name: 'Consent' });
+
+    expect(within(consent).getByText('Not opted out anywhere.')).toBeTruthy();
   });
 });

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { query } from '../api/client';
-import type { Customer, Page, TimelineEvent } from '../api/types';
+import type { Customer, CustomerWithConsent, Page, TimelineEvent } from '../api/types';
 import { useSession } from '../auth/session';
 import { useI18n } from '../i18n/locale';
 import { href } from '../router';
@@ -8,6 +8,7 @@ import { AsyncView } from '../ui/async-view';
 import { Confirm } from '../ui/confirm';
 import { ErrorMessage } from '../ui/error-message';
 import { useApi } from '../ui/use-api';
+import { conversationPlatformLabel, statusTicks } from './conversation-rules';
 import { eventLabels, label, platformLabel, segmentLabels, stageLabels } from './labels';
 
 /** How often an open customer page asks for what is new. */
@@ -21,7 +22,11 @@ const liveRefreshMs = 3000;
 export default function CustomerPage({ id }: { id: string }) {
   const { t } = useI18n();
   const { call } = useSession();
-  const [customer, reload] = useApi(() => call<Customer>('GET', `/api/customers/${id}`), id, liveRefreshMs);
+  const [customer, reload] = useApi(
+    () => call<CustomerWithConsent>('GET', `/api/customers/${id}`),
+    id,
+    liveRefreshMs,
+  );
   return (
     <AsyncView state={customer}>
       {(data) => (
@@ -38,6 +43,7 @@ export default function CustomerPage({ id }: { id: string }) {
               <Stats customer={data} />
               <Identities customer={data} />
               <Scores customer={data} />
+              <Consent customer={data} />
               <Merges customer={data} onChanged={reload} />
               <PersonData customer={data} />
             </div>
@@ -132,6 +138,32 @@ function Scores({ customer }: { customer: Customer }) {
         </>
       ) : (
         <p className="muted">{t('Not scored yet.')}</p>
+      )}
+    </section>
+  );
+}
+
+/** The platforms the customer opted out of (STOP, unfollow, a platform's refusal), when and from what. */
+function Consent({ customer }: { customer: CustomerWithConsent }) {
+  const { t, dateTime } = useI18n();
+  const denied = Object.entries(customer.consent ?? {}).filter(
+    (entry): entry is [string, NonNullable<(typeof entry)[1]>] => entry[1]?.status === 'denied',
+  );
+  return (
+    <section aria-labelledby="consent">
+      <h2 id="consent">{t('Consent')}</h2>
+      {denied.length === 0 ? (
+        <p className="muted">{t('Not opted out anywhere.')}</p>
+      ) : (
+        <ul className="consent">
+          {denied.map(([platform, consent]) => (
+            <li key={platform}>
+              <span className="kind">{conversationPlatformLabel(t, platform)}</span>{' '}
+              {t('Opted out {time} · {source}', { time: dateTime(consent.at), source: consent.source })}
+              {consent.scope === 'marketing' ? ` · ${t('marketing only')}` : ''}
+            </li>
+          ))}
+        </ul>
       )}
     </section>
   );
@@ -291,7 +323,7 @@ function TimelineEntry({ event }: { event: TimelineEvent }) {
         <span className="channel">{platformLabel(t, event)}</span>
         <time dateTime={event.occurredAt}>{dateTime(event.occurredAt)}</time>
       </div>
-      {'message' in event ? (
+      {event.type === 'message.received' || event.type === 'comment.received' ? (
         <div className="message">
           <p>{event.message.text}</p>
           <p className="flags">
@@ -299,6 +331,32 @@ function TimelineEntry({ event }: { event: TimelineEvent }) {
             {event.message.complaint ? <span className="complaint">{t('Complaint')}</span> : null}
           </p>
         </div>
+      ) : null}
+      {event.type === 'message.sent' ? (
+        <div className="message">
+          <p>
+            {event.message.text ??
+              (event.message.template
+                ? t('Template {name} ({language})', {
+                    name: event.message.template.name,
+                    language: event.message.template.language,
+                  })
+                : '')}
+          </p>
+          {event.message.by ? <p className="flags">{t('by {who}', { who: event.message.by })}</p> : null}
+        </div>
+      ) : null}
+      {event.type === 'message.status_changed' ? (
+        <p className={event.status === 'failed' ? 'error' : undefined}>
+          {t(statusTicks[event.status].label)}
+          {event.error ? ` · ${event.error}` : ''}
+        </p>
+      ) : null}
+      {event.type === 'consent.changed' ? (
+        <p>
+          {event.consent === 'denied' ? t('Opted out') : t('Opted in')} · {event.source}
+          {event.scope === 'marketing' ? ` · ${t('marketing only')}` : ''}
+        </p>
       ) : null}
       {'order' in event ? (
         <p>

@@ -42,6 +42,10 @@ export const eventLabels: Record<string, MessageKey> = {
   'customer.scored': 'Scores changed',
   'alert.sent': 'Alert sent',
   'campaign.enrolled': 'Campaign enrolled',
+  'message.queued': 'Reply queued',
+  'message.sent': 'Message sent',
+  'message.status_changed': 'Message status',
+  'consent.changed': 'Consent changed',
 };
 
 /**

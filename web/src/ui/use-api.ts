@@ -8,8 +8,8 @@ export type Loaded<T> =
   | { status: 'error'; message: string };
 
 /**
- * Loads data when `key` changes, and again on `reload()` or every `refreshMs` (keeping what is
- * shown while it refreshes).
+ * Loads data when `key` changes, and again on `reload()` or every `refreshMs` while the tab is
+ * visible (keeping what is shown while it refreshes).
  *
  * @example
  * const [customer, reload] = useApi(() => api(session, 'GET', `/api/customers/${id}`), id, 3000);
@@ -36,8 +36,16 @@ export function useApi<T>(load: () => Promise<T>, key: string, refreshMs?: numbe
   useEffect(() => {
     void run(false);
     if (!refreshMs) return;
-    const timer = setInterval(() => void run(true), refreshMs);
-    return () => clearInterval(timer);
+    // A hidden tab asks nothing; it catches up as soon as it is shown again.
+    const refresh = () => {
+      if (document.visibilityState !== 'hidden') void run(true);
+    };
+    const timer = setInterval(refresh, refreshMs);
+    document.addEventListener('visibilitychange', refresh);
+    return () => {
+      clearInterval(timer);
+      document.removeEventListener('visibilitychange', refresh);
+    };
   }, [key, refreshMs, run]);
   return [state, () => run(true)] as const;
 }
