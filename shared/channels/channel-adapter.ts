@@ -25,6 +25,11 @@ export interface VerifyContext {
 export interface ReadContext {
   /** ISO 3166-1 region for phone numbers written without a country code (`DEFAULT_PHONE_REGION`). */
   defaultPhoneRegion?: string;
+  /**
+   * When Rapport first received the request (ISO): the time of what the platform does not date
+   * (Twilio status callbacks and keywords). Readers fall back to the current time without it.
+   */
+  receivedAt?: string;
 }
 
 /** The answer to a verification handshake (`GET`): the exact body to send, or a refusal. */

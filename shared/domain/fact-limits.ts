@@ -24,6 +24,8 @@ export const factLimits = {
   mediaReferenceCharacters: 2048,
   /** A delivery receipt's error text. */
   receiptErrorCharacters: 500,
+  /** What said a consent changed (`sms keyword STOP`, `line unfollow`): a label, not free text. */
+  consentSourceCharacters: 200,
 } as const;
 
 /** Facts within the limits, and the problems of those that could not be kept. */
@@ -83,6 +85,8 @@ function idsOf(fact: Fact): Array<[string, string]> {
       return [['message.id', fact.message.id]];
     case 'receipt':
       return [['receipt.messageId', fact.receipt.messageId]];
+    case 'consent':
+      return [['consent.id', fact.consent.id]];
     case 'customer':
       return [];
   }
@@ -119,6 +123,16 @@ function boundRest(fact: Fact): Fact {
             receipt: {
               ...fact.receipt,
               error: trimCharacters(fact.receipt.error, factLimits.receiptErrorCharacters),
+            },
+          }
+        : fact;
+    case 'consent':
+      return fact.consent.source.length > factLimits.consentSourceCharacters
+        ? {
+            ...fact,
+            consent: {
+              ...fact.consent,
+              source: trimCharacters(fact.consent.source, factLimits.consentSourceCharacters),
             },
           }
         : fact;

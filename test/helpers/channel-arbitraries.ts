@@ -58,6 +58,14 @@ export type ExpectedRecord =
     }
   | { kind: 'checkout'; customer: ExpectedCustomer; checkoutId: string; occurredAt: string; total?: Money }
   | { kind: 'customer'; customer: ExpectedCustomer }
+  | {
+      kind: 'consent';
+      customer: ExpectedCustomer;
+      platform: string;
+      consent: 'granted' | 'denied';
+      /** The change's source id (the webhook event id, the STOP message's id). */
+      id: string;
+    }
   | { kind: 'receipt'; customer: ExpectedCustomer; platform: string; messageId: string; status: string };
 
 /** A signed request of a payload the channel reads, and what it must store. */
@@ -1358,6 +1366,13 @@ const lineEventContent = fc.oneof(
     kind: undefined as string | undefined,
     media: [] as string[],
   }),
+  fc.constant({
+    json: { type: 'unfollow' },
+    messageId: undefined as string | undefined,
+    text: '',
+    kind: undefined as string | undefined,
+    media: [] as string[],
+  }),
 );
 
 const lineWebhook = fc
@@ -1378,7 +1393,7 @@ const lineWebhook = fc
     const source = group ? { type: 'group', groupId: group, userId } : { type: 'user', userId };
     const customer = messagingCustomerOf({ kind: 'line', value: userId });
     return {
-      label: `line ${events.map((event) => event.content.kind ?? 'follow').join('+')}`,
+      label: `line ${events.map((event) => event.content.kind ?? event.content.json.type).join('+')}`,
       request: build.line('line', {
         destination,
         events: events.map((event) => ({
@@ -1393,7 +1408,14 @@ const lineWebhook = fc
       }),
       expected: events.map((event): ExpectedRecord => {
         const { kind } = event.content;
-        if (kind === undefined) return { kind: 'customer', customer };
+        if (kind === undefined)
+          return {
+            kind: 'consent',
+            customer,
+            platform: 'line',
+            consent: event.content.json.type === 'follow' ? 'granted' : 'denied',
+            id: event.webhookEventId,
+          };
         return {
           kind: 'message',
           customer,
@@ -1454,13 +1476,13 @@ const wechatMessage = fc
             event: '',
           };
         }),
-      fc.constant({
+      fc.constantFrom('subscribe', 'unsubscribe').map((event) => ({
         type: 'event',
-        fields: { Event: 'subscribe', EventKey: '' },
+        fields: { Event: event, EventKey: '' },
         text: '',
         kind: '',
-        event: 'subscribe',
-      }),
+        event,
+      })),
       wechatText.map((key) => ({
         type: 'event',
         fields: { Event: 'CLICK', EventKey: key },
@@ -1491,7 +1513,11 @@ const wechatMessage = fc
     };
     const label = `wechat ${body.event || body.type}${safeMode ? ' (safe mode)' : ''}`;
     const request = build.wechat('wechat', xml, new Date(), safeMode);
-    if (body.event === 'subscribe') return { label, request, expected: [{ kind: 'customer', customer }] };
+    if (body.event === 'subscribe' || body.event === 'unsubscribe') {
+      const consent = body.event === 'subscribe' ? 'granted' : 'denied';
+      const id = `${openId}:${time}:${body.event}`;
+      return { label, request, expected: [{ kind: 'consent', customer, platform: 'wechat', consent, id }] };
+    }
     return {
       label,
       request,
@@ -1858,7 +1884,8 @@ const envelopeArbitrary: Record<ChannelKey, fc.Arbitrary<PlatformRequest>> = {
       ignored: fc.option(
         fc.record({
           MsgType: fc.constantFrom('event', 'miniprogrampage', 'device_event'),
-          Event: fc.constantFrom('unsubscribe', 'LOCATION', 'TEMPLATESENDJOBFINISH', 'VIEW_MINIPROGRAM'),
+          // TEMPLATESENDJOBFINISH without its MsgID and Status is quarantined, never stored.
+          Event: fc.constantFrom('LOCATION', 'TEMPLATESENDJOBFINISH', 'VIEW_MINIPROGRAM'),
         }),
         { nil: undefined },
       ),

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type AlertContent, alertMessage } from '../../shared/alerts/alert-message';
 import { channelNames } from '../../shared/channels/channel-names';
 import { readMetaWebhook } from '../../shared/channels/meta/read-meta-webhook';
-import { readTwilioMessage } from '../../shared/channels/twilio/twilio-channel';
+import { readTwilioWebhook } from '../../shared/channels/twilio/read-twilio-webhook';
 import type { MessageFact, ReadResult } from '../../shared/domain/facts';
 import { platformName } from '../../shared/domain/platform-names';
 import type { CanonicalEvent } from '../../shared/events/contracts';
@@ -56,7 +56,9 @@ describe('platformName', () => {
   });
 
   it('names an inbound Twilio SMS SMS, not twilio', () => {
-    const message = messageOf(readTwilioMessage(fixture('twilio', 'sms_inbound_courier.form.txt')));
+    const message = messageOf(
+      readTwilioWebhook(fixture('twilio', 'sms_inbound_courier.form.txt'), '2026-11-23T10:00:00.000Z'),
+    );
 
     expect(platformName(messageEvent('twilio', message))).toEqual({ kind: 'named', name: 'SMS' });
   });
@@ -120,14 +122,18 @@ describe('platformName', () => {
 describe('alert messages name the platform', () => {
   it('says WhatsApp for a meta WhatsApp message and SMS for a twilio SMS, in English', () => {
     const whatsapp = messageOf(readMetaWebhook(fixture('whatsapp', 'cloud_message_text.json')));
-    const sms = messageOf(readTwilioMessage(fixture('twilio', 'sms_inbound_courier.form.txt')));
+    const sms = messageOf(
+      readTwilioWebhook(fixture('twilio', 'sms_inbound_courier.form.txt'), '2026-11-23T10:00:00.000Z'),
+    );
 
     expect(channelFact(messageEvent('meta', whatsapp), 'en')).toBe('WhatsApp');
     expect(channelFact(messageEvent('twilio', sms), 'en')).toBe('SMS');
   });
 
   it('writes the platform in Chinese where Chinese readers know it by another name', () => {
-    const sms = messageOf(readTwilioMessage(fixture('twilio', 'sms_inbound_courier.form.txt')));
+    const sms = messageOf(
+      readTwilioWebhook(fixture('twilio', 'sms_inbound_courier.form.txt'), '2026-11-23T10:00:00.000Z'),
+    );
 
     expect(channelFact(messageEvent('twilio', sms), 'zh')).toBe('短信');
     expect(channelFact(messageEvent('meta', { ...sms, platform: 'whatsapp' }), 'zh')).toBe('WhatsApp');

@@ -65,9 +65,9 @@ export function verifyLineSignature(
 }
 
 /**
- * Reads a LINE webhook into facts: messages and postbacks from users become messages; follow
- * and unfollow are recorded on the customer; the console's verification request (no events)
- * is answered 200 with nothing stored.
+ * Reads a LINE webhook into facts: messages and postbacks from users become messages; `follow`
+ * (added as a friend or unblocked) grants consent to messages and `unfollow` (blocked) denies it;
+ * the console's verification request (no events) is answered 200 with nothing stored.
  *
  * @example
  * readLineWebhook(rawBody);
@@ -108,8 +108,20 @@ export function readLineWebhook(rawBody: Buffer) {
           ...content,
         },
       });
-    } else if (type === 'follow') {
-      batch.add({ kind: 'customer', customer });
+    } else if (type === 'follow' || type === 'unfollow') {
+      // Following (adding as a friend, or unblocking) lets the account push to the user; unfollowing is blocking it.
+      batch.add({
+        kind: 'consent',
+        customer,
+        consent: {
+          platform: 'line',
+          consent: type === 'follow' ? 'granted' : 'denied',
+          scope: 'all',
+          source: `line ${type}`,
+          occurredAt,
+          id: eventId,
+        },
+      });
     } else {
       batch.ignore(type);
     }

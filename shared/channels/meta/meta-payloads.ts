@@ -66,7 +66,31 @@ export const whatsappStatusSchema = z.looseObject({
   status: z.string().check(z.minLength(1)),
   timestamp,
   recipient_id: digits,
-  errors: z.optional(z.array(z.looseObject({ code: z.optional(z.number()), title: z.optional(z.string()) }))),
+  /** Echoed from the send request: Rapport puts its own message id there. */
+  biz_opaque_callback_data: z.optional(z.string()),
+  errors: z.optional(
+    z.array(
+      z.looseObject({
+        code: z.optional(z.union([z.number(), z.string()])),
+        title: z.optional(z.string()),
+      }),
+    ),
+  ),
+});
+
+/**
+ * One WhatsApp marketing preference change (`user_preferences` field, `value.user_preferences[]`):
+ * the user stopped or resumed marketing messages ("Offers and announcements").
+ *
+ * @example
+ * whatsappUserPreferenceSchema.safeParse({ wa_id: '16505551234', category: 'marketing_messages', value: 'stop', timestamp: 1731705721 });
+ */
+export const whatsappUserPreferenceSchema = z.looseObject({
+  wa_id: digits,
+  detail: z.optional(z.string()),
+  category: z.string(),
+  value: z.string(),
+  timestamp,
 });
 
 const whatsappValue = z.looseObject({
@@ -79,6 +103,7 @@ const whatsappValue = z.looseObject({
   ),
   messages: z.optional(z.array(whatsappMessageSchema)),
   statuses: z.optional(z.array(whatsappStatusSchema)),
+  user_preferences: z.optional(z.array(z.unknown())),
 });
 
 /**
@@ -90,7 +115,8 @@ const whatsappValue = z.looseObject({
 export const messagingSchema = z.looseObject({
   sender: z.looseObject({ id: digits }),
   recipient: z.optional(z.looseObject({ id: digits })),
-  timestamp,
+  // Meta's own `message_deliveries` example has no timestamp: the watermark says when.
+  timestamp: z.optional(timestamp),
   message: z.optional(
     z.looseObject({
       mid: z.string().check(z.minLength(1)),
@@ -121,8 +147,12 @@ export const messagingSchema = z.looseObject({
       type: z.optional(z.string()),
     }),
   ),
-  read: z.optional(z.unknown()),
-  delivery: z.optional(z.unknown()),
+  /** Messenger `message_reads` (`watermark`); Instagram `messaging_seen` (`mid`). */
+  read: z.optional(z.looseObject({ watermark: z.optional(timestamp), mid: z.optional(z.string()) })),
+  /** Messenger `message_deliveries`: `mids` only sometimes, `watermark` always. */
+  delivery: z.optional(
+    z.looseObject({ mids: z.optional(z.array(z.string())), watermark: z.optional(timestamp) }),
+  ),
 });
 
 /**
@@ -161,3 +191,4 @@ export const metaWebhookSchema = z.looseObject({
 export { whatsappValue as whatsappValueSchema };
 export type WhatsappMessage = z.infer<typeof whatsappMessageSchema>;
 export type Messaging = z.infer<typeof messagingSchema>;
+export type WhatsappStatus = z.infer<typeof whatsappStatusSchema>;

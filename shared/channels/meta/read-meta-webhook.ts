@@ -8,14 +8,18 @@ import {
   messagingSchema,
   metaWebhookSchema,
   type WhatsappMessage,
+  type WhatsappStatus,
+  whatsappUserPreferenceSchema,
   whatsappValueSchema,
 } from './meta-payloads';
 
 /**
  * Reads a verified Meta webhook (WhatsApp, Messenger or Instagram) into facts. One delivery can
  * batch many entries and messages: each becomes its own fact, deduplicated later by its id.
- * WhatsApp `statuses` become delivery receipts, never messages; echoes of the business's own
- * messages are skipped. Never throws.
+ * WhatsApp `statuses`, Messenger `message_deliveries` / `message_reads` and Instagram
+ * `messaging_seen` become delivery receipts, never messages; WhatsApp `user_preferences` (stop or
+ * resume marketing messages) become consent facts; echoes of the business's own messages are
+ * skipped. Never throws.
  *
  * @example
  * const result = readMetaWebhook(rawBody);
@@ -29,8 +33,9 @@ export function readMetaWebhook(rawBody: Buffer) {
     const where = `entry.${entryIndex}`;
     if (object === 'whatsapp_business_account') {
       for (const change of item.changes ?? []) {
-        if (change.field !== 'messages') batch.ignore(change.field);
-        else readWhatsappValue(batch, change.value, where);
+        if (change.field === 'messages') readWhatsappValue(batch, change.value, where);
+        else if (change.field === 'user_preferences') readWhatsappPreferences(batch, change.value, where);
+        else batch.ignore(change.field);
       }
       return;
     }
@@ -97,7 +102,6 @@ function readWhatsappValue(batch: FactBatch, raw: unknown, where: string): void 
   for (const status of value.statuses ?? []) {
     const occurredAt = epochToIso(status.timestamp);
     if (!occurredAt) continue;
-    const error = status.errors?.[0];
     batch.add({
       kind: 'receipt',
       customer: messagingCustomer(
@@ -109,10 +113,71 @@ function readWhatsappValue(batch: FactBatch, raw: unknown, where: string): void 
         messageId: status.id,
         status: status.status,
         occurredAt,
-        ...(error ? { error: `${error.code ?? ''} ${error.title ?? ''}`.trim() } : {}),
+        ...statusDetail(status),
       },
     });
   }
+}
+
+/** A status's first error (code and title) and Rapport's own message id, when the platform gives them. */
+function statusDetail(status: WhatsappStatus): {
+  error?: string;
+  errorCode?: string;
+  rapportMessageId?: string;
+} {
+  const error = status.errors?.[0];
+  const code = error?.code === undefined ? undefined : String(error.code);
+  const text = error ? `${code ?? ''} ${error.title ?? ''}`.trim() : '';
+  return {
+    ...(text ? { error: text } : {}),
+    ...(code ? { errorCode: code } : {}),
+    // An empty string echoes nothing: there is no message id to match.
+    ...(status.biz_opaque_callback_data ? { rapportMessageId: status.biz_opaque_callback_data } : {}),
+  };
+}
+
+const marketingPreference: Record<string, 'granted' | 'denied'> = { stop: 'denied', resume: 'granted' };
+
+/**
+ * WhatsApp `user_preferences`: a user stopped (`stop`) or resumed (`resume`) marketing messages
+ * from this business. Only marketing is concerned: service replies and utility templates still go.
+ */
+function readWhatsappPreferences(batch: FactBatch, raw: unknown, where: string): void {
+  const value = parse(batch, whatsappValueSchema, raw, `${where}.value`);
+  if (!value) return;
+  const names = new Map((value.contacts ?? []).map((contact) => [contact.wa_id, contact.profile?.name]));
+  (value.user_preferences ?? []).forEach((item, index) => {
+    const at = `${where}.value.user_preferences.${index}`;
+    const preference = parse(batch, whatsappUserPreferenceSchema, item, at);
+    if (!preference) return;
+    const consent = marketingPreference[preference.value];
+    if (preference.category !== 'marketing_messages' || !consent) {
+      batch.ignore(`user_preferences:${preference.category}:${preference.value}`);
+      return;
+    }
+    const occurredAt = epochToIso(preference.timestamp);
+    if (!occurredAt) {
+      batch.problem(at, [{ path: ['timestamp'], message: 'not an epoch time' }]);
+      return;
+    }
+    const name = names.get(preference.wa_id);
+    batch.add({
+      kind: 'consent',
+      customer: messagingCustomer(
+        { kind: 'whatsapp', value: preference.wa_id },
+        { phone: `+${preference.wa_id}`, ...(name ? { name } : {}) },
+      ),
+      consent: {
+        platform: 'whatsapp',
+        consent,
+        scope: 'marketing',
+        source: `whatsapp user_preferences ${preference.value}`,
+        occurredAt,
+        // Meta gives the change no id of its own: the user, the time and the choice identify it.
+        id: `user_preferences:${preference.wa_id}:${Date.parse(occurredAt)}:${preference.value}`,
+      },
+    });
+  });
 }
 
 function whatsappContent(message: WhatsappMessage): Pick<MessageFact, 'text' | 'kind' | 'media'> {
@@ -160,18 +225,23 @@ function readMessaging(
 ): void {
   const event = parse(batch, messagingSchema, raw, where);
   if (!event) return;
+  if (event.message?.is_echo) {
+    batch.ignore('echo');
+    return;
+  }
+  if (!event.message && !event.postback && !event.referral) {
+    if (event.delivery || event.read) readMessagingReceipts(batch, platform, event, where);
+    else batch.ignore('messaging');
+    return;
+  }
   const occurredAt = epochToIso(event.timestamp);
   if (!occurredAt) {
     batch.problem(where, [{ path: ['timestamp'], message: 'not an epoch time' }]);
     return;
   }
-  if (event.message?.is_echo) {
-    batch.ignore('echo');
-    return;
-  }
   const content = messagingContent(event, occurredAt);
   if (!content) {
-    batch.ignore(event.read ? 'read' : event.delivery ? 'delivery' : 'messaging');
+    batch.ignore('messaging');
     return;
   }
   const account = event.recipient?.id ?? platform;
@@ -186,6 +256,61 @@ function readMessaging(
       ...content,
     },
   });
+}
+
+/**
+ * Messenger `message_deliveries` (`delivery: {mids?, watermark}`) and `message_reads`
+ * (`read: {watermark}`), Instagram `messaging_seen` (`read: {mid}`): one receipt per message id
+ * given, else one watermark receipt (every message to this person sent at or before it).
+ */
+function readMessagingReceipts(
+  batch: FactBatch,
+  platform: 'messenger' | 'instagram',
+  event: Messaging,
+  where: string,
+): void {
+  const reports = [
+    ...(event.delivery
+      ? [
+          {
+            field: 'delivery',
+            status: 'delivered',
+            mids: event.delivery.mids ?? [],
+            mark: event.delivery.watermark,
+          },
+        ]
+      : []),
+    ...(event.read
+      ? [
+          {
+            field: 'read',
+            status: 'read',
+            mids: event.read.mid ? [event.read.mid] : [],
+            mark: event.read.watermark,
+          },
+        ]
+      : []),
+  ];
+  for (const { field, status, mids, mark } of reports) {
+    const watermark = epochToIso(mark);
+    const occurredAt = epochToIso(event.timestamp) ?? watermark;
+    if (!occurredAt || (mids.length === 0 && !watermark)) {
+      batch.problem(where, [{ path: [field, 'watermark'], message: 'no message id and no watermark time' }]);
+      continue;
+    }
+    const receipt = { platform, status, occurredAt };
+    const customer = () => messagingCustomer({ kind: platform, value: event.sender.id });
+    if (mids.length > 0) {
+      for (const mid of mids)
+        batch.add({ kind: 'receipt', customer: customer(), receipt: { ...receipt, messageId: mid } });
+    } else if (watermark) {
+      batch.add({
+        kind: 'receipt',
+        customer: customer(),
+        receipt: { ...receipt, messageId: `watermark:${Date.parse(watermark)}`, watermark },
+      });
+    }
+  }
 }
 
 function messagingContent(

@@ -52,6 +52,23 @@ export const telegramUpdateSchema = z.looseObject({
   my_chat_member: z.optional(z.unknown()),
 });
 
+/**
+ * A `ChatMemberUpdated` (`my_chat_member`): the bot's own membership in a chat changed. In a
+ * private chat, `from` is the user and `new_chat_member.status` is `kicked` when they blocked the
+ * bot, `member` when they started or unblocked it.
+ *
+ * @example
+ * telegramChatMemberUpdatedSchema.safeParse(update.my_chat_member);
+ */
+export const telegramChatMemberUpdatedSchema = z.looseObject({
+  chat: z.looseObject({ id, type: z.string() }),
+  from: user,
+  date: z.number().check(z.int()),
+  new_chat_member: z.looseObject({ status: z.string() }),
+});
+
+const privateChatConsent: Record<string, 'granted' | 'denied'> = { kicked: 'denied', member: 'granted' };
+
 type TelegramMessage = z.infer<typeof message>;
 
 const messageKinds = [
@@ -67,7 +84,9 @@ const messageKinds = [
 
 /**
  * Reads a Telegram update into facts: messages, edits and button taps from people (bots and
- * channel posts are not customers). Dedupe comes from the update id inside the message id.
+ * channel posts are not customers); in a private chat, a user blocking the bot (`my_chat_member`
+ * `kicked`) denies consent and starting or unblocking it (`member`) grants it. Dedupe comes from
+ * the update id inside the message id, and is the update id of a consent.
  *
  * @example
  * readTelegramUpdate(Buffer.from('{"update_id":1,"message":{...}}'));
@@ -114,10 +133,41 @@ export function readTelegramUpdate(rawBody: Buffer) {
         media: [],
       },
     });
+  } else if (update.my_chat_member !== undefined) {
+    readBotMembership(batch, update.update_id, update.my_chat_member);
   } else {
-    batch.ignore(update.channel_post ? 'channel_post' : update.my_chat_member ? 'my_chat_member' : 'update');
+    batch.ignore(update.channel_post ? 'channel_post' : 'update');
   }
   return batch.result('telegram');
+}
+
+/** A private chat's user blocking (`kicked`) or starting / unblocking (`member`) the bot. */
+function readBotMembership(batch: FactBatch, updateId: number, raw: unknown): void {
+  const parsed = telegramChatMemberUpdatedSchema.safeParse(raw);
+  // Groups and channels the bot joins or leaves say nothing about one person's consent.
+  if (!parsed.success || parsed.data.chat.type !== 'private' || parsed.data.from.is_bot) {
+    batch.ignore('my_chat_member');
+    return;
+  }
+  const { from, date, new_chat_member: member } = parsed.data;
+  const consent = privateChatConsent[member.status];
+  const occurredAt = epochToIso(date);
+  if (!consent || !occurredAt) {
+    batch.ignore(`my_chat_member:${member.status}`);
+    return;
+  }
+  batch.add({
+    kind: 'consent',
+    customer: telegramCustomer(from),
+    consent: {
+      platform: 'telegram',
+      consent,
+      scope: 'all',
+      source: `telegram ${member.status === 'kicked' ? 'bot blocked' : 'bot started'}`,
+      occurredAt,
+      id: String(updateId),
+    },
+  });
 }
 
 function telegramCustomer(from: z.infer<typeof user>, phone?: string) {

@@ -1,8 +1,9 @@
 import { createHmac } from 'node:crypto';
 import type { ChannelAdapter } from '../channel-adapter';
 import { channelSecretSettings } from '../channel-names';
-import { FactBatch, messagingCustomer } from '../facts-builder';
 import { safeEqual } from '../verify-hmac';
+import { readTwilioWebhook } from './read-twilio-webhook';
+import { twilioFormParams } from './twilio-form';
 
 /**
  * Twilio's signature: base64 HMAC-SHA1 of the full URL followed by every POST parameter sorted by
@@ -60,82 +61,8 @@ export function verifyTwilioSignature(
 }
 
 /**
- * Twilio posts a few dozen fields (Body, From, To, NumMedia, MediaUrl0..9, ...). A body with more
- * than this many is not Twilio's, and is refused before it is parsed: URLSearchParams over 1 MiB of
- * `a=&a=&...` is linear but takes about half a second, a cheap way to stall a receiver.
- */
-const maxFormFields = 500;
-
-function formParams(rawBody: Buffer): Array<[string, string]> | undefined {
-  let fields = 1;
-  for (let at = rawBody.indexOf(0x26); at >= 0; at = rawBody.indexOf(0x26, at + 1)) {
-    fields += 1;
-    if (fields > maxFormFields) return undefined;
-  }
-  return [...new URLSearchParams(rawBody.toString('utf8'))];
-}
-
-/**
- * Reads an inbound Twilio message (SMS or WhatsApp) into a message fact. The sender's number
- * (without `whatsapp:`) is the phone identity; a WhatsApp sender also gets its `WaId`.
- *
- * @example
- * readTwilioMessage(Buffer.from('MessageSid=SM1&From=%2B14133881111&Body=Hi'));
- */
-export function readTwilioMessage(rawBody: Buffer) {
-  const batch = new FactBatch();
-  const fields = formParams(rawBody);
-  if (!fields) {
-    batch.problem('form', [{ path: [], message: `more than ${maxFormFields} fields` }]);
-    return batch.result('message');
-  }
-  const params = new Map(fields);
-  const sid = params.get('MessageSid') ?? params.get('SmsMessageSid');
-  const from = params.get('From') ?? '';
-  if (!sid || !from) {
-    batch.problem('form', [{ path: [sid ? 'From' : 'MessageSid'], message: 'Required' }]);
-    return batch.result('message');
-  }
-  if (params.get('SmsStatus') && !['received', 'receiving'].includes(params.get('SmsStatus') ?? '')) {
-    batch.ignore(`status:${params.get('SmsStatus')}`);
-    return batch.result('message');
-  }
-  const whatsapp = from.startsWith('whatsapp:');
-  const phone = from.replace(/^whatsapp:/, '');
-  const waId = params.get('WaId');
-  const profileName = params.get('ProfileName');
-  const mediaCount = Math.min(10, Number.parseInt(params.get('NumMedia') ?? '0', 10) || 0);
-  const media = Array.from({ length: mediaCount }, (_, index) => params.get(`MediaUrl${index}`)).filter(
-    (url): url is string => Boolean(url),
-  );
-  const customer = messagingCustomer(
-    whatsapp && waId ? { kind: 'whatsapp', value: waId } : { kind: 'phone', value: phone },
-    { phone, ...(profileName ? { name: profileName } : {}) },
-  );
-  if (customer.identities[0]?.kind === 'phone' && customer.identities.length > 1) customer.identities.shift();
-  // The raw sender is never an identity by itself: only a number that normalizes to E.164 is.
-  if (customer.phones.length === 0) {
-    batch.problem('form', [{ path: ['From'], message: 'not a valid phone number' }]);
-    return batch.result('message');
-  }
-  batch.add({
-    kind: 'message',
-    customer,
-    message: {
-      eventType: 'message.received',
-      platform: whatsapp ? 'whatsapp' : 'sms',
-      id: sid,
-      conversationId: `${params.get('To') ?? ''}:${from}`,
-      text: params.get('Body') ?? '',
-      kind: media.length ? 'media' : 'text',
-      media,
-    },
-  });
-  return batch.result('message');
-}
-
-/**
- * The Twilio channel (SMS and WhatsApp through Twilio). Form bodies arrive base64-encoded from
+ * The Twilio channel (SMS and WhatsApp through Twilio): inbound messages and the status callbacks
+ * of messages Rapport sent arrive on the same route. Form bodies arrive base64-encoded from
  * API Gateway and are decoded before verifying; the signed URL is `PUBLIC_BASE_URL` + path + query.
  * Twilio does not retry: the answer is an empty TwiML response.
  *
@@ -148,7 +75,7 @@ export const twilioChannel: ChannelAdapter = {
   verify: (request, secrets, context) => {
     if (!context.publicBaseUrl) return false;
     const url = `${context.publicBaseUrl.replace(/\/$/, '')}${request.path}${request.rawQuery ? `?${request.rawQuery}` : ''}`;
-    const params = formParams(request.rawBody);
+    const params = twilioFormParams(request.rawBody);
     if (!params) return false;
     return verifyTwilioSignature(
       secrets.TWILIO_AUTH_TOKEN ?? '',
@@ -157,7 +84,9 @@ export const twilioChannel: ChannelAdapter = {
       request.headers['x-twilio-signature'],
     );
   },
-  read: (request) => readTwilioMessage(request.rawBody),
+  // Twilio dates neither messages nor status callbacks; a replay passes the time it was first received.
+  read: (request, _secrets, context) =>
+    readTwilioWebhook(request.rawBody, context?.receivedAt ?? new Date().toISOString()),
   acknowledgement: {
     contentType: 'text/xml',
     body: '<?xml version="1.0" encoding="UTF-8"?><Response></Response>',

@@ -1,3 +1,4 @@
+import type { CustomerFacts } from '../../domain/customer';
 import type { MessageFact } from '../../domain/facts';
 import type { ChannelAdapter, ChannelSecrets, RawWebhookRequest } from '../channel-adapter';
 import { channelSecretSettings } from '../channel-names';
@@ -62,8 +63,8 @@ const interactionEvents = new Set(['SCAN', 'CLICK', 'VIEW']);
 
 /**
  * Reads a verified WeChat message or event: messages and menu/QR interactions become messages,
- * `subscribe` records the follower, `unsubscribe` is counted. Dedupe by `MsgId`, or by sender and
- * `CreateTime` for events.
+ * `subscribe` grants consent and `unsubscribe` denies it, `TEMPLATESENDJOBFINISH` is the delivery
+ * receipt of a template message. Dedupe by `MsgId`, or by sender, `CreateTime` and event for events.
  *
  * @example
  * readWechatMessage(request, secrets);
@@ -95,8 +96,22 @@ export function readWechatMessage(request: RawWebhookRequest, secrets: ChannelSe
       customer,
       message: { ...base, id: fields.MsgId ?? `${openId}:${createTime}`, ...wechatContent(type, fields) },
     });
-  } else if (type === 'event' && fields.Event === 'subscribe') {
-    batch.add({ kind: 'customer', customer });
+  } else if (type === 'event' && (fields.Event === 'subscribe' || fields.Event === 'unsubscribe')) {
+    batch.add({
+      kind: 'consent',
+      customer,
+      consent: {
+        platform: 'wechat',
+        consent: fields.Event === 'subscribe' ? 'granted' : 'denied',
+        scope: 'all',
+        source: `wechat ${fields.Event}`,
+        occurredAt,
+        // Events carry no MsgId: the follower, the time and the event identify them.
+        id: `${openId}:${createTime}:${fields.Event}`,
+      },
+    });
+  } else if (type === 'event' && fields.Event === 'TEMPLATESENDJOBFINISH') {
+    readTemplateResult(batch, customer, fields, occurredAt);
   } else if (type === 'event' && interactionEvents.has(fields.Event ?? '')) {
     batch.add({
       kind: 'message',
@@ -113,6 +128,26 @@ export function readWechatMessage(request: RawWebhookRequest, secrets: ChannelSe
     batch.ignore(type === 'event' ? `event:${fields.Event ?? ''}` : type);
   }
   return batch.result('wechat');
+}
+
+/**
+ * `TEMPLATESENDJOBFINISH`: the result of a template message Rapport sent to this follower, its
+ * `MsgID` (the `msgid` the send returned) and `Status` (`success`, `failed:user block`,
+ * `failed: system failed`), as a delivery receipt.
+ */
+function readTemplateResult(
+  batch: FactBatch,
+  customer: CustomerFacts,
+  fields: Record<string, string>,
+  occurredAt: string,
+): void {
+  const messageId = fields.MsgID?.trim();
+  const status = fields.Status?.trim();
+  if (!messageId || !status) {
+    batch.problem('xml', [{ path: [messageId ? 'Status' : 'MsgID'], message: 'Required' }]);
+    return;
+  }
+  batch.add({ kind: 'receipt', customer, receipt: { platform: 'wechat', messageId, status, occurredAt } });
 }
 
 function wechatContent(

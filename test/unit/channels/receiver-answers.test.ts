@@ -186,6 +186,15 @@ function assessStored(records: InMemoryRecords, channel: Channel, record: Expect
       expect(receipt?.customerId).toBe(customerId);
       return;
     }
+    case 'consent': {
+      const change = records
+        .consents()
+        .find((item) => item.platform === record.platform && item.sourceId === record.id);
+      expect(change, `${record.platform} consent ${record.id} is recorded`).toBeDefined();
+      expect(change?.customerId).toBe(customerId);
+      expect(change?.consent.status).toBe(record.consent);
+      return;
+    }
     case 'customer':
       return;
   }

@@ -76,7 +76,7 @@ describe('Telegram', () => {
     ).toBeUndefined();
   });
 
-  it('counts channel posts and chat member changes as unhandled', () => {
+  it('counts channel posts and unreadable chat member changes as unhandled', () => {
     expect(readTelegramUpdate(Buffer.from('{"update_id":5,"channel_post":{"message_id":1}}')).kind).toBe(
       'unhandled',
     );
@@ -126,7 +126,7 @@ describe('LINE', () => {
     );
   });
 
-  it('reads a message and a follow', () => {
+  it('reads a message, and a follow as consent granted to LINE messages', () => {
     const result = readLineWebhook(fixture('line', 'message_and_follow_events.raw.json'));
     expect(result).toMatchObject({
       kind: 'facts',
@@ -136,7 +136,11 @@ describe('LINE', () => {
           customer: { identities: [{ kind: 'line', value: 'U206d25c2ea6bd87c17655609a1c37cb8' }] },
           message: { id: '325708', text: 'Hello, world', occurredAt: '2016-05-07T13:57:59.859Z' },
         },
-        { kind: 'customer' },
+        {
+          kind: 'consent',
+          customer: { identities: [{ kind: 'line', value: 'U206d25c2ea6bd87c17655609a1c37cb8' }] },
+          consent: { platform: 'line', consent: 'granted', scope: 'all', source: 'line follow' },
+        },
       ],
     });
   });

@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { readTwilioWebhook } from '../../../shared/channels/twilio/read-twilio-webhook';
 import {
-  readTwilioMessage,
   twilioChannel,
   twilioSignature,
   verifyTwilioSignature,
@@ -16,6 +16,7 @@ import {
 import { fixture, signatureVectors, webhookRequest } from '../../helpers/channel-fixtures';
 
 const now = new Date('2026-11-23T10:00:00.000Z');
+const readTwilioMessage = (body: Buffer) => readTwilioWebhook(body, now.toISOString());
 
 describe('Twilio signature', () => {
   const vectors = signatureVectors('twilio').vectors as unknown as Array<{
@@ -94,7 +95,7 @@ describe('Twilio signature', () => {
   });
 });
 
-describe('readTwilioMessage', () => {
+describe('readTwilioWebhook (inbound messages)', () => {
   it('reads an inbound SMS with its media URLs and the sender as a phone identity', () => {
     const result = readTwilioMessage(fixture('twilio', 'sms_inbound_media_courier.form.txt'));
     expect(result).toMatchObject({

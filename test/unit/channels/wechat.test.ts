@@ -143,7 +143,8 @@ describe('readWechatMessage', () => {
   });
 
   it.each([
-    ['subscribe', 'customer'],
+    ['subscribe', 'consent'],
+    ['unsubscribe', 'consent'],
     ['CLICK', 'message'],
   ])('reads a %s event as a %s fact', (event, kind) => {
     const xml = `<xml><ToUserName><![CDATA[gh]]></ToUserName><FromUserName><![CDATA[o1]]></FromUserName><CreateTime>1409735669</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[${event}]]></Event><EventKey><![CDATA[MENU_1]]></EventKey></xml>`;
