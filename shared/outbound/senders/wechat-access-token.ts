@@ -33,7 +33,13 @@ export interface AccessTokenStore {
   write(token: string, expiresAt: string, replacing?: string): Promise<void>;
 }
 
-/** The WeChat error envelope, `{"errcode": 40001, "errmsg": "invalid credential…"}`. */
+/**
+ * The WeChat error envelope, `{"errcode": 40001, "errmsg": "invalid credential…"}` (WeChat answers
+ * HTTP 200 with it; `errcode: 0` is success).
+ *
+ * @example
+ * wechatErrorSchema.safeParse({ errcode: 45015, errmsg: 'response out of time limit' }).success; // true
+ */
 export const wechatErrorSchema = z.looseObject({
   errcode: z.number(),
   errmsg: z._default(z.string(), ''),

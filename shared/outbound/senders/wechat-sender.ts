@@ -6,6 +6,7 @@ import { answerStatusOutcome } from './answer-status-outcome';
 import { notConfiguredOutcome } from './not-configured-outcome';
 import { thrownSendOutcome } from './sent-request-outcome';
 import {
+  type AccessTokenAnswer,
   type AccessTokenStore,
   createWechatAccessTokenHolder,
   readWechatJson,
@@ -199,6 +200,22 @@ export function createWechatSender(
     }
   }
 
+  /** The token store failing (DynamoDB throttled…) is `retry`: no message was sent meanwhile. */
+  async function tokenOrRetry(get: () => Promise<AccessTokenAnswer>): Promise<AccessTokenAnswer> {
+    try {
+      return await get();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return {
+        kind: 'unavailable',
+        outcome: {
+          kind: 'retry',
+          reason: `The shared WeChat access token could not be read or stored: ${message}`,
+        },
+      };
+    }
+  }
+
   return {
     platform: 'wechat',
     async send(request) {
@@ -218,13 +235,13 @@ export function createWechatSender(
       const path =
         content.kind === 'text' ? '/cgi-bin/message/custom/send' : '/cgi-bin/message/template/send';
       const body = JSON.stringify(wechatMessageBody(request.to, content));
-      const first = await holder.current();
+      const first = await tokenOrRetry(() => holder.current());
       if (first.kind !== 'token') return first.outcome;
       let answer = await post(path, first.token, body);
       if ('kind' in answer) return answer;
       const error = wechatErrorSchema.safeParse(readWechatJson(answer.body));
       if (error.success && rejectedTokenCodes.has(error.data.errcode)) {
-        const replacement = await holder.replaceRejected(first.token);
+        const replacement = await tokenOrRetry(() => holder.replaceRejected(first.token));
         if (replacement.kind !== 'token') return replacement.outcome;
         answer = await post(path, replacement.token, body);
         if ('kind' in answer) return answer;

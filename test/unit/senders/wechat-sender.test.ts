@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTransports } from '../../../shared/delivery/transports';
 import type { SendRequest } from '../../../shared/outbound/platform-sender';
+import type { AccessTokenStore } from '../../../shared/outbound/senders/wechat-access-token';
 import { createWechatSender } from '../../../shared/outbound/senders/wechat-sender';
 import { createInMemoryAccessTokenStore } from '../../../shared/outbound/wechat-token-repository';
 import {
@@ -41,8 +42,11 @@ const sentTokens = (wechat: WechatStandIn) =>
 
 describe('WeChat Official Account sender', () => {
   let wechat: WechatStandIn;
-  const sender = (store = createInMemoryAccessTokenStore(), secret = appSecret, clock = () => now) =>
-    createWechatSender({ apiUrl: wechat.url, appId, appSecret: secret, now: clock }, transports, store);
+  const sender = (
+    store: AccessTokenStore = createInMemoryAccessTokenStore(),
+    secret = appSecret,
+    clock = () => now,
+  ) => createWechatSender({ apiUrl: wechat.url, appId, appSecret: secret, now: clock }, transports, store);
   /** A store already holding the token WeChat accepts, as after an earlier send. */
   const primedStore = () =>
     createInMemoryAccessTokenStore({ token: wechat.issueToken(), expiresAt: inTwoHours });
@@ -288,6 +292,24 @@ describe('WeChat Official Account sender', () => {
     // Assess
     expect(outcome).toMatchObject({ kind: 'failed', code: '40125', ours: true });
     expect(outcome.kind === 'failed' && outcome.reason).toContain('WECHAT_APP_SECRET');
+    expect(wechat.requests).toHaveLength(0);
+  });
+
+  it('retries without sending when the shared token store fails', async () => {
+    // Prepare
+    const failing: AccessTokenStore = {
+      read: () => Promise.reject(new Error('ProvisionedThroughputExceededException')),
+      write: () => Promise.resolve(),
+    };
+
+    // Act
+    const outcome = await sender(failing).send(request());
+
+    // Assess
+    expect(outcome).toMatchObject({
+      kind: 'retry',
+      reason: expect.stringContaining('ProvisionedThroughput'),
+    });
     expect(wechat.requests).toHaveLength(0);
   });
 
