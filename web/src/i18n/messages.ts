@@ -206,7 +206,7 @@ export const zh = {
   'Snoozed until {time}': '延后至 {time}',
   'Window closes in {hours} h {minutes} min': '消息窗口将在 {hours} 小时 {minutes} 分钟后关闭',
   'Window closes in {minutes} min': '消息窗口将在 {minutes} 分钟后关闭',
-  'The window for free text closed {time}: {platform} lets a business write freely only for a while after the customer’s last message. Send an approved template to write again.':
+  'The window for free text closed on {time}: {platform} lets a business write freely only for a while after the customer’s last message. Send an approved template to write again.':
     '自由文本的消息窗口已于 {time} 关闭:{platform} 只允许商家在客户最后一条消息之后的一段时间内自由回复。请发送已审核的模板来重新联系客户。',
   'The window for free text is closed: {platform} lets a business write freely only for a while after the customer’s last message. Send an approved template to write again.':
     '自由文本的消息窗口已关闭:{platform} 只允许商家在客户最后一条消息之后的一段时间内自由回复。请发送已审核的模板来重新联系客户。',

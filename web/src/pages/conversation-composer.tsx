@@ -86,7 +86,7 @@ function WindowNotice({ conversation }: { conversation: Conversation }) {
       <p className="window closed">
         {conversation.window.closesAt
           ? t(
-              'The window for free text closed {time}: {platform} lets a business write freely only for a while after the customer’s last message. Send an approved template to write again.',
+              'The window for free text closed on {time}: {platform} lets a business write freely only for a while after the customer’s last message. Send an approved template to write again.',
               { time: dateTime(conversation.window.closesAt), platform },
             )
           : t(

@@ -221,7 +221,7 @@ function MessageItem({ message }: { message: ConversationMessage }) {
             aria-label={t(tick.label)}
             title={t(tick.label)}
           >
-            {tick.mark}
+            {message.status === 'queued' ? <ClockIcon /> : tick.mark}
           </span>
         ) : null}
       </p>
@@ -229,5 +229,24 @@ function MessageItem({ message }: { message: ConversationMessage }) {
         <p className="error">{t('Not sent: {error}', { error: message.error ?? t('Failed') })}</p>
       ) : null}
     </li>
+  );
+}
+
+/**
+ * The queued tick (⏱) drawn, not written: few fonts outside an emoji font carry the stopwatch, and
+ * a missing glyph would show as a box.
+ */
+function ClockIcon() {
+  return (
+    <svg viewBox="0 0 16 16" width="1em" height="1em" aria-hidden="true" focusable="false">
+      <circle cx="8" cy="9" r="6" fill="none" stroke="currentColor" strokeWidth="1.6" />
+      <path
+        d="M8 5.5V9l2.4 1.6M6.5 1.5h3"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.6"
+        strokeLinecap="round"
+      />
+    </svg>
   );
 }

@@ -24,7 +24,7 @@ export const assigneeFilters = {
 } as const satisfies Record<string, MessageKey>;
 export type AssigneeFilter = keyof typeof assigneeFilters;
 
-/** What each outbound status shows: the tick and its name. */
+/** What each outbound status shows: the tick (queued's stopwatch is drawn as an icon) and its name. */
 export const statusTicks: Record<MessageStatus, { mark: string; label: MessageKey }> = {
   queued: { mark: '⏱', label: 'Queued' },
   sent: { mark: '✓', label: 'Sent' },

@@ -147,8 +147,9 @@ describe('an open conversation', () => {
     renderInbox({ conversationId });
 
     const thread = await screen.findByRole('region', { name: 'Messages' });
+    // The queued stopwatch is drawn (few fonts carry ⏱); the others are characters.
+    expect(within(thread).getByRole('img', { name: 'Queued' }).querySelector('svg')).toBeTruthy();
     for (const [name, mark] of [
-      ['Queued', '⏱'],
       ['Sent', '✓'],
       ['Delivered', '✓✓'],
       ['Read', '✓✓'],
