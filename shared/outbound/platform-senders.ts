@@ -34,7 +34,22 @@ export function platformSenders(
   wechatTokens: AccessTokenStore,
 ): SenderFor {
   const secret = async (name: string) => (await secrets.get(name)) ?? '';
-  return async (platform, viaTwilio) => {
+  // Senders are kept as long as the secrets they were built from (a rotated secret is read again),
+  // so WeChat's holder keeps its token in memory between sends instead of reading the table each time.
+  const kept = new Map<string, { sender: Promise<PlatformSender>; until: number }>();
+  return (platform, viaTwilio) => {
+    const key = `${platform}:${viaTwilio}`;
+    const now = Date.now();
+    const cached = kept.get(key);
+    if (cached && cached.until > now) return cached.sender;
+    const sender = build(platform, viaTwilio);
+    kept.set(key, { sender, until: now + keepSendersMs });
+    // A build that failed (a secret unavailable) is not kept: the next send tries again.
+    sender.catch(() => kept.delete(key));
+    return sender;
+  };
+
+  async function build(platform: OutboundPlatform, viaTwilio: boolean): Promise<PlatformSender> {
     const twilio = async () =>
       createTwilioSender(
         {
@@ -97,5 +112,8 @@ export function platformSenders(
       case 'email':
         return createEmailSender({ from: settings.MESSAGE_EMAIL_FROM }, transports);
     }
-  };
+  }
 }
+
+/** How long a built sender is reused: the secret source's own cache time. */
+const keepSendersMs = 5 * 60_000;
