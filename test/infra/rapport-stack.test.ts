@@ -5,10 +5,13 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { addRapport } from '../../infra/add-rapport';
+import { scheduledJobs } from '../../infra/constructs/scheduled-jobs';
 import type { ChannelAdapter } from '../../shared/channels/channel-adapter';
 import { channelRegistry } from '../../shared/channels/channel-registry';
+import { senderSecretSettings } from '../../shared/config/function-bindings';
 import { routingTable } from '../../shared/events/routing-table';
-import { synthAccount } from '../helpers/synthesized-stack';
+import { outboundPlatforms } from '../../shared/outbound/platform-sender';
+import { synthAccount, synthRegion } from '../helpers/synthesized-stack';
 
 let template: Template;
 let outdir: string;
@@ -28,6 +31,22 @@ const resources = (type: string): Array<[string, Resource]> =>
 /** Rapport's own functions: not the handler CDK adds for its BucketDeployment (the dashboard upload). */
 const rapportFunctions = () =>
   resources('AWS::Lambda::Function').filter(([id]) => !id.startsWith('CustomCDKBucketDeployment'));
+
+/** The logical id of a Rapport function, by its folder under `functions/` (`send-messages` → `sendmessages…`). */
+const functionId = (name: string): string => {
+  const found = rapportFunctions().find(([id]) => id.startsWith(`${name.replaceAll('-', '')}Function`));
+  if (!found) throw new Error(`No function ${name} in the template`);
+  return found[0];
+};
+
+/** The policies attached to a function's role. */
+const policiesOf = (name: string): Array<[string, Resource]> =>
+  resources('AWS::IAM::Policy').filter(([, policy]) =>
+    JSON.stringify(policy.Properties.Roles).includes(`"${name.replaceAll('-', '')}FunctionServiceRole`),
+  );
+
+/** The sending functions: the consumer of `message.queued` and the sweep of waiting messages. */
+const sendingFunctions = ['send-messages', 'resend-waiting-messages'] as const;
 
 describe('RapportStack', () => {
   it('has one table from the shared definition: keys, indexes, TTL, stream, on-demand, PITR, retained', () => {
@@ -65,8 +84,8 @@ describe('RapportStack', () => {
     }
   });
 
-  it('lets each receiver, and only it, read each of its channel’s secrets', () => {
-    const secrets = resources('AWS::SecretsManager::Secret');
+  it('lets each receiver, and only it (and the senders, for a token they share), read each of its channel’s secrets', () => {
+    const secrets = resources('AWS::SecretsManager::Secret').filter(([id]) => !id.startsWith('sending'));
     const expectedSettings = Object.values(channelRegistry).flatMap((adapter: ChannelAdapter) => [
       ...adapter.secretSettings,
       ...(adapter.optionalSecretSettings ?? []),
@@ -77,17 +96,82 @@ describe('RapportStack', () => {
       const readers = policies.filter(([, policy]) =>
         JSON.stringify(policy.Properties.PolicyDocument).includes(`"Ref":"${secretId}"`),
       );
-      expect(readers).toHaveLength(1);
-      const [, policy] = readers[0] as [string, Resource];
       const channel = Object.keys(channelRegistry).find((name) => secretId.startsWith(name));
-      expect(JSON.stringify(policy.Properties.Roles)).toContain(`receive${channel}`);
-      const statement = policy.Properties.PolicyDocument.Statement.find((s: { Resource: unknown }) =>
-        JSON.stringify(s.Resource).includes(secretId),
+      // TWILIO_AUTH_TOKEN and WECHAT_APP_ID: one secret, which the senders read too.
+      const shared = senderSecretSettings.some((setting) =>
+        secretId.startsWith(`${channel}${setting.replaceAll('_', '')}`),
       );
-      expect([...statement.Action].sort()).toEqual([
-        'secretsmanager:DescribeSecret',
-        'secretsmanager:GetSecretValue',
+      expect(readers.map(([id]) => id.replace(/FunctionServiceRole.*$/, '')).sort(), secretId).toEqual(
+        [`receive${channel}`, ...(shared ? ['resendwaitingmessages', 'sendmessages'] : [])].sort(),
+      );
+      for (const [, policy] of readers) {
+        const statement = policy.Properties.PolicyDocument.Statement.find((s: { Resource: unknown }) =>
+          JSON.stringify(s.Resource).includes(secretId),
+        );
+        expect([...statement.Action].sort()).toEqual([
+          'secretsmanager:DescribeSecret',
+          'secretsmanager:GetSecretValue',
+        ]);
+      }
+    }
+  });
+
+  it('keeps each sender token in a secret of its own (the placeholder until the operator sets it), read by the two sending functions only', () => {
+    // Prepare: the tokens the receivers do not already hold.
+    const receiverSettings = new Set(
+      Object.values(channelRegistry).flatMap((adapter: ChannelAdapter) => [
+        ...adapter.secretSettings,
+        ...(adapter.optionalSecretSettings ?? []),
+      ]),
+    );
+    const own = senderSecretSettings.filter((setting) => !receiverSettings.has(setting));
+    expect(own).toEqual([
+      'WHATSAPP_ACCESS_TOKEN',
+      'META_PAGE_ACCESS_TOKEN',
+      'TELEGRAM_BOT_TOKEN',
+      'LINE_CHANNEL_ACCESS_TOKEN',
+      'WECHAT_APP_SECRET',
+      'X_USER_ACCESS_TOKEN',
+    ]);
+    const outputs = template.toJSON().Outputs;
+
+    for (const setting of own) {
+      // Act
+      const [secretId, secret] =
+        resources('AWS::SecretsManager::Secret').find(([id]) =>
+          id.startsWith(`sending${setting.replaceAll('_', '')}`),
+        ) ?? [];
+
+      // Assess
+      expect(secretId, setting).toBeDefined();
+      const resource = template.toJSON().Resources[secretId as string];
+      expect(resource.DeletionPolicy, setting).toBe('Retain');
+      expect(secret?.Properties.SecretString, setting).toBe('SET-ME');
+      expect(secret?.Properties.Description, setting).toContain(setting);
+      expect(outputs[`${setting.replaceAll('_', '')}Arn`]?.Value, setting).toEqual({ Ref: secretId });
+      const readers = resources('AWS::IAM::Policy').filter(([, policy]) =>
+        JSON.stringify(policy.Properties.PolicyDocument).includes(`"Ref":"${secretId}"`),
+      );
+      expect(readers.map(([id]) => id.replace(/FunctionServiceRole.*$/, '')).sort(), setting).toEqual([
+        'resendwaitingmessages',
+        'sendmessages',
       ]);
+      for (const name of sendingFunctions) {
+        const variables = rapportFunctions().find(([id]) => id === functionId(name))?.[1].Properties
+          .Environment.Variables;
+        expect(variables[`${setting}_ARN`], `${name} ${setting}`).toEqual({ Ref: secretId });
+        expect(variables, `${name} ${setting}`).not.toHaveProperty(setting);
+      }
+    }
+    // The shared two are the receivers' secrets, bound to the senders by the same ARN.
+    for (const setting of ['TWILIO_AUTH_TOKEN', 'WECHAT_APP_ID']) {
+      const receiver = setting.startsWith('TWILIO') ? 'receive-twilio' : 'receive-wechat';
+      const bound = (name: string) =>
+        rapportFunctions().find(([id]) => id === functionId(name))?.[1].Properties.Environment.Variables[
+          `${setting}_ARN`
+        ];
+      expect(bound('send-messages'), setting).toEqual(bound(receiver));
+      expect(bound('resend-waiting-messages'), setting).toEqual(bound(receiver));
     }
   });
 
@@ -172,6 +256,75 @@ describe('RapportStack', () => {
     expect(fn?.Properties.Environment.Variables).toHaveProperty('CURRENCY_RATES');
   });
 
+  it('sends replies in their own consumer: its rule routes exactly message.queued to send-messages, with retries, its own alarmed DLQ, and Lambda’s failures there too', () => {
+    // Prepare
+    const send = functionId('send-messages');
+    const fn = rapportFunctions().find(([id]) => id === send)?.[1];
+
+    // Act
+    const rule = resources('AWS::Events::Rule').find(([, candidate]) =>
+      JSON.stringify(candidate.Properties.Targets).includes(`"${send}"`),
+    )?.[1];
+
+    // Assess
+    expect(fn?.Properties.Timeout).toBe(90);
+    expect(rule?.Properties.EventPattern).toEqual({ source: ['rapport'], 'detail-type': ['message.queued'] });
+    expect(rule?.Properties.Targets).toHaveLength(1);
+    const [target] = rule?.Properties.Targets ?? [];
+    expect(target.RetryPolicy).toEqual({ MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 21600 });
+    const dlq = JSON.stringify(target.DeadLetterConfig.Arn);
+    expect(dlq).toContain('Routessenddlq');
+    const [queueId] = resources('AWS::SQS::Queue').find(([id]) => id.startsWith('Routessenddlq')) ?? [];
+    expect(
+      resources('AWS::CloudWatch::Alarm').some(([, alarm]) =>
+        JSON.stringify(alarm.Properties.Dimensions ?? []).includes(`"${queueId}"`),
+      ),
+    ).toBe(true);
+    const invokeConfig = resources('AWS::Lambda::EventInvokeConfig').find(
+      ([, config]) => config.Properties.FunctionName.Ref === send,
+    )?.[1];
+    expect(JSON.stringify(invokeConfig?.Properties.DestinationConfig.OnFailure.Destination)).toContain(
+      queueId,
+    );
+    // No other rule delivers message.queued anywhere else (notify does not see it).
+    const others = resources('AWS::Events::Rule').filter(
+      ([, candidate]) =>
+        candidate.Properties.EventPattern['detail-type'].includes('message.queued') &&
+        !JSON.stringify(candidate.Properties.Targets).includes(`"${send}"`),
+    );
+    expect(others).toEqual([]);
+  });
+
+  it('resends waiting messages every minute from the scheduler, with retries and its own alarmed dead-letter queue', () => {
+    // Prepare
+    const resend = functionId('resend-waiting-messages');
+
+    // Act
+    const schedules = resources('AWS::Scheduler::Schedule').filter(([, schedule]) =>
+      JSON.stringify(schedule.Properties.Target.Arn).includes(`"${resend}"`),
+    );
+
+    // Assess
+    expect(schedules).toHaveLength(1);
+    const [, schedule] = schedules[0] as [string, Resource];
+    expect(schedule.Properties.ScheduleExpression).toBe('rate(1 minute)');
+    expect(schedule.Properties.Target.RetryPolicy).toEqual({
+      MaximumRetryAttempts: 3,
+      MaximumEventAgeInSeconds: 300,
+    });
+    const dlq = JSON.stringify(schedule.Properties.Target.DeadLetterConfig.Arn);
+    expect(dlq).toContain('resendwaitingmessagesdlq');
+    const [queueId] =
+      resources('AWS::SQS::Queue').find(([id]) => id.startsWith('resendwaitingmessagesdlq')) ?? [];
+    expect(
+      resources('AWS::CloudWatch::Alarm').some(([, alarm]) =>
+        JSON.stringify(alarm.Properties.Dimensions ?? []).includes(`"${queueId}"`),
+      ),
+    ).toBe(true);
+    const fn = rapportFunctions().find(([id]) => id === resend)?.[1];
+    expect(fn?.Properties.Timeout).toBe(300);
+  });
+
   it('sweeps abandoned checkouts on a schedule with retries and a dead-letter queue', () => {
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'rate(5 minutes)',
@@ -206,8 +359,8 @@ describe('RapportStack', () => {
 
   it('sends what a consumer or a scheduled job itself failed on, after Lambda’s retries, to its dead-letter queue', () => {
     const configs = resources('AWS::Lambda::EventInvokeConfig');
-    // score, notify, merge, campaigns and the five scheduled jobs.
-    expect(configs).toHaveLength(Object.keys(routingTable).length + 5);
+    // One per event target (score, notify, merge, campaigns, send) and per scheduled job.
+    expect(configs).toHaveLength(Object.keys(routingTable).length + scheduledJobs.length);
     const queues = resources('AWS::SQS::Queue').map(([id]) => id);
     for (const [, config] of configs) {
       const onFailure = JSON.stringify(config.Properties.DestinationConfig.OnFailure.Destination);
@@ -228,12 +381,95 @@ describe('RapportStack', () => {
     }
   });
 
+  it('lets the two sending functions, and only they, send email to customers through SES, from MESSAGE_EMAIL_FROM’s identity only', () => {
+    // Prepare: the assembly is synthesized with MESSAGE_EMAIL_FROM "Shop <care@shop.example>".
+    const identities = ['identity/care@shop.example', 'identity/shop.example'].map(
+      (identity) => `:ses:${synthRegion}:${synthAccount}:${identity}`,
+    );
+
+    for (const name of sendingFunctions) {
+      // Act
+      const statements = policiesOf(name).flatMap(
+        ([, policy]) => policy.Properties.PolicyDocument.Statement as Array<Record<string, unknown>>,
+      );
+      const ses = statements.filter((statement) => JSON.stringify(statement.Action).includes('ses:'));
+
+      // Assess: exactly the identity (the address and its domain), no wildcard, no SNS.
+      expect(ses, name).toHaveLength(1);
+      expect([ses[0]?.Action].flat().sort(), name).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
+      const allowed = [ses[0]?.Resource].flat().map((resource) => JSON.stringify(resource));
+      expect(allowed, name).toHaveLength(identities.length);
+      for (const identity of identities)
+        expect(
+          allowed.some((resource) => resource.includes(identity)),
+          `${name} ${identity}`,
+        ).toBe(true);
+      expect(JSON.stringify(ses), name).not.toContain('*');
+      expect(JSON.stringify(statements), name).not.toContain('sns:Publish');
+    }
+    // Only the alert senders and the two message senders may send email at all.
+    const emailing = resources('AWS::IAM::Policy').filter(([, policy]) =>
+      JSON.stringify(policy.Properties.PolicyDocument).includes('ses:SendEmail'),
+    );
+    expect(emailing).toHaveLength(4 + sendingFunctions.length);
+  });
+
+  it('gives the sending functions the platforms’ own API URLs and the operator’s sending settings', () => {
+    for (const name of sendingFunctions) {
+      const variables = rapportFunctions().find(([id]) => id === functionId(name))?.[1].Properties.Environment
+        .Variables;
+      expect(variables, name).toMatchObject({
+        META_GRAPH_URL: 'https://graph.facebook.com/v23.0',
+        TELEGRAM_API_URL: 'https://api.telegram.org',
+        LINE_API_URL: 'https://api.line.me',
+        WECHAT_API_URL: 'https://api.weixin.qq.com',
+        TWILIO_API_URL: 'https://api.twilio.com',
+        X_API_URL: 'https://api.x.com',
+        MESSAGE_EMAIL_FROM: 'Shop <care@shop.example>',
+        TWILIO_ACCOUNT_SID: 'AC00000000000000000000000000000000',
+        TWILIO_FROM: '+14155550100',
+        WHATSAPP_PHONE_NUMBER_ID: '',
+        MESSENGER_HUMAN_AGENT: 'false',
+        ALLOW_LOOPBACK_DESTINATIONS: 'false',
+        EMAIL_OUTBOX_DIR: '',
+      });
+      // Twilio's StatusCallback is the API's own URL unless the operator gives a custom domain.
+      expect(JSON.stringify(variables.PUBLIC_BASE_URL), name).toContain('ApiEndpoint');
+    }
+    const api = rapportFunctions().find(([id]) => id === functionId('serve-api'))?.[1];
+    expect(api?.Properties.Environment.Variables.MESSENGER_HUMAN_AGENT).toBe('false');
+  });
+
+  it('alarms when a message to a customer fails for a reason of ours, on any platform', () => {
+    // Act
+    const [, alarm] =
+      resources('AWS::CloudWatch::Alarm').find(([id]) => id.startsWith('MessageFailedOurs')) ?? [];
+
+    // Assess: the sum of the metric over every platform's dimension (alarms cannot SEARCH).
+    expect(alarm?.Properties.Threshold).toBe(0);
+    expect(alarm?.Properties.ComparisonOperator).toBe('GreaterThanThreshold');
+    const metrics = alarm?.Properties.Metrics as Array<{
+      Expression?: string;
+      MetricStat?: { Metric: { MetricName: string; Namespace: string; Dimensions: unknown } };
+    }>;
+    const platforms = metrics
+      .filter((metric) => metric.MetricStat?.Metric.MetricName === 'MessageFailedOurs')
+      .map((metric) => {
+        expect(metric.MetricStat?.Metric.Namespace).toBe('Rapport');
+        return metric.MetricStat?.Metric.Dimensions;
+      });
+    expect(platforms).toEqual(outboundPlatforms.map((platform) => [{ Name: 'platform', Value: platform }]));
+    expect(metrics.find((metric) => metric.Expression)?.Expression).toBe(
+      outboundPlatforms.map((_, index) => `m${index}`).join('+'),
+    );
+  });
+
   it('has an alarm on every dead-letter queue, the relay’s lag and unpublishable records, unreadable secrets and every function’s errors', () => {
     const queues = resources('AWS::SQS::Queue').map(([id]) => id);
     // The relay's two (stream-batch pointers, and the keys of records it could not decode), one per
-    // scheduled job (abandoned checkouts, held alerts, campaign enrolment, daily refresh, weekly
-    // fit), and one per event target (score, notify, merge, campaigns).
-    expect(queues).toHaveLength(7 + Object.keys(routingTable).length);
+    // scheduled job (abandoned checkouts, held alerts, waiting messages, campaign enrolment, daily
+    // refresh, weekly fit), and one per event target (score, notify, merge, campaigns, send).
+    expect(queues).toHaveLength(2 + scheduledJobs.length + Object.keys(routingTable).length);
     const alarms = resources('AWS::CloudWatch::Alarm');
     for (const queue of queues) {
       expect(
@@ -400,6 +636,7 @@ describe('RapportStack', () => {
       'IteratorAge',
       'ApproximateNumberOfMessagesVisible',
       'Errors',
+      'MessageFailedOurs',
     ]) {
       expect(body, metric).toContain(metric);
     }
