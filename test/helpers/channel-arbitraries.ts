@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import type { channelRegistry } from '../../shared/channels/channel-registry';
 import type { Identity } from '../../shared/domain/identity';
 import type { Money } from '../../shared/domain/money';
+import { smsOptInKeywords, smsOptOutKeywords } from '../../shared/domain/sms-consent-keywords';
 import { type PlatformRequest, platformRequests } from './channel-traffic';
 import { testChannelSecrets } from './receiver-deps';
 
@@ -1712,6 +1713,139 @@ const xActivity = fc
     };
   });
 
+/** A status callback Twilio posts for a message Rapport sent (SMS or WhatsApp), and its receipt. */
+const twilioStatus = fc
+  .record({
+    sid: hex(32).map((id) => `SM${id}`),
+    account: hex(32).map((id) => `AC${id}`),
+    to: e164Phone,
+    whatsapp: fc.boolean(),
+    status: fc.constantFrom('queued', 'sending', 'sent', 'delivered', 'undelivered', 'failed', 'read'),
+    errorCode: fc.constantFrom('30003', '30006', '63016'),
+  })
+  .map(({ sid, account, to, whatsapp, status, errorCode }): ReadableDelivery => {
+    const failed = status === 'failed' || status === 'undelivered';
+    const params: Record<string, string> = {
+      SmsSid: sid,
+      SmsStatus: status,
+      MessageStatus: status,
+      To: whatsapp ? `whatsapp:${to}` : to,
+      MessageSid: sid,
+      AccountSid: account,
+      From: whatsapp ? 'whatsapp:+14155238886' : '+12028831111',
+      ApiVersion: '2010-04-01',
+      ...(whatsapp ? { ChannelPrefix: 'whatsapp', ChannelToAddress: to } : {}),
+      ...(failed ? { ErrorCode: errorCode } : {}),
+    };
+    return {
+      label: `twilio ${whatsapp ? 'whatsapp' : 'sms'} status ${status}`,
+      request: build.twilio('twilio', params),
+      expected: [
+        {
+          kind: 'receipt',
+          customer: whatsapp
+            ? messagingCustomerOf({ kind: 'whatsapp', value: to.slice(1) }, to)
+            : { identities: [{ kind: 'phone', value: to }], phones: [to] },
+          platform: whatsapp ? 'whatsapp' : 'sms',
+          messageId: sid,
+          status,
+        },
+      ],
+    };
+  });
+
+/** An SMS that is exactly a consent keyword (any case, padded): a message and a consent change. */
+const twilioKeyword = fc
+  .record({
+    sid: hex(32).map((id) => `SM${id}`),
+    from: e164Phone,
+    keyword: fc.constantFrom(...smsOptOutKeywords, ...smsOptInKeywords),
+    lower: fc.boolean(),
+    padding: fc.constantFrom('', ' ', '\n', ' \t'),
+  })
+  .map(({ sid, from, keyword, lower, padding }): ReadableDelivery => {
+    const body = `${padding}${lower ? keyword.toLowerCase() : keyword}${padding}`;
+    const customer: ExpectedCustomer = { identities: [{ kind: 'phone', value: from }], phones: [from] };
+    return {
+      label: `twilio sms keyword ${keyword}`,
+      request: build.twilio('twilio', {
+        SmsMessageSid: sid,
+        SmsSid: sid,
+        SmsStatus: 'received',
+        Body: body,
+        To: '+12028831111',
+        MessageSid: sid,
+        NumMedia: '0',
+        From: from,
+        ApiVersion: '2010-04-01',
+      }),
+      expected: [
+        {
+          kind: 'message',
+          customer,
+          eventType: 'message.received',
+          platform: 'sms',
+          messageId: sid,
+          text: body,
+          messageKind: 'text',
+        },
+        {
+          kind: 'consent',
+          customer,
+          platform: 'sms',
+          consent: (smsOptOutKeywords as readonly string[]).includes(keyword) ? 'denied' : 'granted',
+          id: sid,
+        },
+      ],
+    };
+  });
+
+/** Messenger `message_deliveries` (with or without mids) or `message_reads`, and their receipts. */
+const messengerReceipts = fc
+  .record({
+    page: digitString(15, 16),
+    sender: digitString(15, 17),
+    mids: fc.uniqueArray(
+      alphanumeric(16, 40).map((mid) => `m_${mid}`),
+      { maxLength: 3 },
+    ),
+    watermark: epochMillis,
+    read: fc.boolean(),
+  })
+  .map(({ page, sender, mids, watermark, read }): ReadableDelivery => {
+    const status = read ? 'read' : 'delivered';
+    const ids = read || mids.length === 0 ? [`watermark:${watermark}`] : mids;
+    return {
+      label: `meta messenger ${read ? 'message_reads' : 'message_deliveries'}`,
+      request: build.meta('meta', {
+        object: 'page',
+        entry: [
+          {
+            id: page,
+            time: watermark + 200,
+            messaging: [
+              {
+                sender: { id: sender },
+                recipient: { id: page },
+                timestamp: watermark + 150,
+                ...(read
+                  ? { read: { watermark } }
+                  : { delivery: { ...(mids.length ? { mids } : {}), watermark } }),
+              },
+            ],
+          },
+        ],
+      }),
+      expected: ids.map((messageId) => ({
+        kind: 'receipt' as const,
+        customer: messagingCustomerOf({ kind: 'messenger', value: sender }),
+        platform: 'messenger',
+        messageId,
+        status,
+      })),
+    };
+  });
+
 /**
  * For every channel, signed deliveries of payloads it reads, with what each must store.
  * Twilio requests are signed for `http://localhost:3000/webhooks/twilio` (the receiver's
@@ -1733,12 +1867,17 @@ export const readableDeliveries: Record<ChannelKey, fc.Arbitrary<ReadableDeliver
     { weight: 2, arbitrary: whatsappMessages },
     { weight: 1, arbitrary: whatsappStatuses },
     { weight: 2, arbitrary: metaMessaging },
+    { weight: 1, arbitrary: messengerReceipts },
     { weight: 1, arbitrary: instagramComment },
   ),
   telegram: telegramUpdate,
   line: lineWebhook,
   wechat: wechatMessage,
-  twilio: twilioMessage,
+  twilio: fc.oneof(
+    { weight: 3, arbitrary: twilioMessage },
+    { weight: 2, arbitrary: twilioStatus },
+    { weight: 1, arbitrary: twilioKeyword },
+  ),
   x: xActivity,
 };
 
