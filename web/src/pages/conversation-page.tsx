@@ -175,14 +175,17 @@ function ConversationHeader({
   );
 }
 
-/** The messages, oldest first, kept scrolled to the newest as new ones arrive. */
+/**
+ * The messages, oldest first, in the page's own scroll (not a box of their own, which a long thread
+ * would hide behind two scroll bars); the newest is brought into view when it arrives.
+ */
 function Messages({ messages }: { messages: ConversationMessage[] }) {
   const { t } = useI18n();
   const end = useRef<HTMLLIElement>(null);
   const newest = messages[messages.length - 1]?.id;
   // biome-ignore lint/correctness/useExhaustiveDependencies: scrolls when a new message arrives
   useEffect(() => {
-    end.current?.parentElement?.scrollTo?.({ top: end.current.parentElement.scrollHeight });
+    end.current?.scrollIntoView?.({ block: 'nearest' });
   }, [newest]);
   if (messages.length === 0) return <p className="state empty">{t('No messages yet.')}</p>;
   return (
