@@ -117,7 +117,9 @@ function ConversationRow({ conversation }: { conversation: ConversationView }) {
       </div>
       {conversation.preview ? <p className="preview">{conversation.preview}</p> : null}
       <p className="row-meta">
-        {t(conversationStatusLabels[conversation.status])}
+        {conversation.status === 'snoozed' && conversation.snoozedUntil
+          ? t('Snoozed until {time}', { time: dateTime(conversation.snoozedUntil) })
+          : t(conversationStatusLabels[conversation.status])}
         {' · '}
         {conversation.assignee
           ? conversation.assignee === me
