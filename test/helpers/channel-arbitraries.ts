@@ -1846,6 +1846,87 @@ const messengerReceipts = fc
     };
   });
 
+/** A person blocking (`kicked`) or starting (`member`) the bot in their private chat, and the consent. */
+const telegramBotMembership = fc
+  .record({
+    updateId: fc.integer({ min: 1, max: 2 ** 31 }),
+    user: telegramUser,
+    date: epochSeconds,
+    blocked: fc.boolean(),
+  })
+  .map(({ updateId, user, date, blocked }): ReadableDelivery => {
+    const bot = { id: 7172552019, is_bot: true, first_name: 'Shop bot', username: 'shop_bot' };
+    const [before, after] = blocked ? ['member', 'kicked'] : ['kicked', 'member'];
+    return {
+      label: `telegram my_chat_member ${after}`,
+      request: build.telegram('telegram', {
+        update_id: updateId,
+        my_chat_member: {
+          chat: defined({ id: user.id, type: 'private', first_name: user.first, last_name: user.last }),
+          from: telegramUserJson(user),
+          date,
+          old_chat_member: { user: bot, status: before },
+          new_chat_member: { user: bot, status: after, ...(blocked ? { until_date: 0 } : {}) },
+        },
+      }),
+      expected: [
+        {
+          kind: 'consent',
+          customer: telegramCustomer(user),
+          platform: 'telegram',
+          consent: blocked ? 'denied' : 'granted',
+          id: String(updateId),
+        },
+      ],
+    };
+  });
+
+/** A WhatsApp user stopping or resuming marketing messages (`user_preferences`), and the consent. */
+const whatsappPreferences = fc
+  .record({ user: messagingNumber, stop: fc.boolean(), time: epochSeconds })
+  .map(({ user, stop, time }): ReadableDelivery => {
+    const value = stop ? 'stop' : 'resume';
+    return {
+      label: `meta whatsapp user_preferences ${value}`,
+      request: build.meta('meta', {
+        object: 'whatsapp_business_account',
+        entry: [
+          {
+            id: '102290129340398',
+            changes: [
+              {
+                field: 'user_preferences',
+                value: {
+                  messaging_product: 'whatsapp',
+                  metadata: { display_phone_number: '15550783881', phone_number_id: '106540352242922' },
+                  contacts: [{ wa_id: user }],
+                  user_preferences: [
+                    {
+                      wa_id: user,
+                      detail: `User requested to ${value} marketing messages`,
+                      category: 'marketing_messages',
+                      value,
+                      timestamp: time,
+                    },
+                  ],
+                },
+              },
+            ],
+          },
+        ],
+      }),
+      expected: [
+        {
+          kind: 'consent',
+          customer: messagingCustomerOf({ kind: 'whatsapp', value: user }, `+${user}`),
+          platform: 'whatsapp',
+          consent: stop ? 'denied' : 'granted',
+          id: `user_preferences:${user}:${time * 1000}:${value}`,
+        },
+      ],
+    };
+  });
+
 /**
  * For every channel, signed deliveries of payloads it reads, with what each must store.
  * Twilio requests are signed for `http://localhost:3000/webhooks/twilio` (the receiver's
@@ -1866,11 +1947,15 @@ export const readableDeliveries: Record<ChannelKey, fc.Arbitrary<ReadableDeliver
   meta: fc.oneof(
     { weight: 2, arbitrary: whatsappMessages },
     { weight: 1, arbitrary: whatsappStatuses },
+    { weight: 1, arbitrary: whatsappPreferences },
     { weight: 2, arbitrary: metaMessaging },
     { weight: 1, arbitrary: messengerReceipts },
     { weight: 1, arbitrary: instagramComment },
   ),
-  telegram: telegramUpdate,
+  telegram: fc.oneof(
+    { weight: 4, arbitrary: telegramUpdate },
+    { weight: 1, arbitrary: telegramBotMembership },
+  ),
   line: lineWebhook,
   wechat: wechatMessage,
   twilio: fc.oneof(
