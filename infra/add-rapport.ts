@@ -26,6 +26,7 @@ export function addRapport(
     | 'twilioFrom'
     | 'messageEmailFrom'
     | 'messengerHumanAgent'
+    | 'publicBaseUrl'
   > & { baseCurrency: string },
 ): RapportStack {
   // The CLI hands the app the user's region (CDK_DEFAULT_REGION): refuse one that lacks a service
@@ -47,6 +48,7 @@ export function addRapport(
     ...(options.twilioFrom ? { twilioFrom: options.twilioFrom } : {}),
     ...(options.messageEmailFrom ? { messageEmailFrom: options.messageEmailFrom } : {}),
     ...(options.messengerHumanAgent ? { messengerHumanAgent: true } : {}),
+    ...(options.publicBaseUrl ? { publicBaseUrl: options.publicBaseUrl } : {}),
     env: { account: process.env.CDK_DEFAULT_ACCOUNT, region },
   });
   acknowledgeNagFindings(stack, stack.table);

@@ -13,6 +13,10 @@ const twilioAccountSid = setting('twilioAccountSid', 'TWILIO_ACCOUNT_SID');
 const twilioFrom = setting('twilioFrom', 'TWILIO_FROM');
 const messageEmailFrom = setting('messageEmailFrom', 'MESSAGE_EMAIL_FROM');
 const messengerHumanAgent = String(setting('messengerHumanAgent', 'MESSENGER_HUMAN_AGENT')) === 'true';
+// `-c publicBaseUrl=https://crm.shop.example` when platforms call a custom domain (Twilio signs the
+// URL it calls, and replies ask for status callbacks there). Context only: a PUBLIC_BASE_URL in a
+// developer's shell is usually a tunnel to `npm start`.
+const publicBaseUrl = app.node.tryGetContext('publicBaseUrl') as string | undefined;
 addRapport(app, {
   baseCurrency: process.env.BASE_CURRENCY ?? 'USD',
   ...(process.env.CURRENCY_RATES ? { currencyRates: process.env.CURRENCY_RATES } : {}),
@@ -26,4 +30,5 @@ addRapport(app, {
   ...(twilioFrom ? { twilioFrom } : {}),
   ...(messageEmailFrom ? { messageEmailFrom } : {}),
   ...(messengerHumanAgent ? { messengerHumanAgent } : {}),
+  ...(publicBaseUrl ? { publicBaseUrl } : {}),
 });
