@@ -28,7 +28,12 @@ export const smsOptOutKeywords = [
  */
 export const smsOptInKeywords = ['START', 'UNSTOP', 'YES'] as const;
 
-/** A keyword an SMS consisted of, and what it says about consent. */
+/**
+ * A keyword an SMS consisted of, and what it says about consent.
+ *
+ * @example
+ * const stop: SmsConsentKeyword = { keyword: 'STOP', consent: 'denied' };
+ */
 export interface SmsConsentKeyword {
   /** The keyword as listed (upper case), e.g. `STOP`. */
   keyword: string;

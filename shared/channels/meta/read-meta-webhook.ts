@@ -119,6 +119,12 @@ function readWhatsappValue(batch: FactBatch, raw: unknown, where: string): void 
   }
 }
 
+/**
+ * Rapport's message ids are ULIDs. Another app on the same WhatsApp number may send its own
+ * `biz_opaque_callback_data` (often JSON): that is not a Rapport id, and the wamid still names the message.
+ */
+const rapportMessageIdPattern = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+
 /** A status's first error (code and title) and Rapport's own message id, when the platform gives them. */
 function statusDetail(status: WhatsappStatus): {
   error?: string;
@@ -131,8 +137,9 @@ function statusDetail(status: WhatsappStatus): {
   return {
     ...(text ? { error: text } : {}),
     ...(code ? { errorCode: code } : {}),
-    // An empty string echoes nothing: there is no message id to match.
-    ...(status.biz_opaque_callback_data ? { rapportMessageId: status.biz_opaque_callback_data } : {}),
+    ...(status.biz_opaque_callback_data && rapportMessageIdPattern.test(status.biz_opaque_callback_data)
+      ? { rapportMessageId: status.biz_opaque_callback_data }
+      : {}),
   };
 }
 

@@ -49,7 +49,11 @@ describe('WhatsApp statuses', () => {
 
   it("carry Rapport's message id back from biz_opaque_callback_data", () => {
     // Prepare
-    const body = fixture('whatsapp', 'cloud_status_sent_biz_opaque_callback_zaple.json');
+    const body = edited('whatsapp', 'cloud_status_sent_biz_opaque_callback_zaple.json', (payload) => {
+      const [entry] = payload.entry as Array<{ changes: Array<{ value: { statuses: object[] } }> }>;
+      const [status] = entry?.changes[0]?.value.statuses ?? [];
+      Object.assign(status ?? {}, { biz_opaque_callback_data: '01JDQ3ZK4B8N6T2V5W7X9Y0A1C' });
+    });
 
     // Act
     const [fact] = factsOf(readMetaWebhook(body));
@@ -60,9 +64,25 @@ describe('WhatsApp statuses', () => {
       messageId: 'wamid.HBgMOTE4ODY2MjMwNjYzFQIAERgSNzc2RUEzMEQwQUQ1NzhGNjZCAA==',
       status: 'sent',
       occurredAt: '2026-02-23T13:56:04.000Z',
-      rapportMessageId:
-        '{"type":"zaple_api_call","user_id":"56","extra":{"send_to":"918866230663","appointment_id":"52","message_id":"528"}}',
+      rapportMessageId: '01JDQ3ZK4B8N6T2V5W7X9Y0A1C',
     });
+  });
+
+  it("take another app's callback data for no Rapport id, keeping the wamid", () => {
+    // Prepare
+    const body = fixture('whatsapp', 'cloud_status_sent_biz_opaque_callback_zaple.json');
+
+    // Act
+    const [fact] = factsOf(readMetaWebhook(body));
+
+    // Assess
+    expect(fact).toMatchObject({
+      receipt: {
+        messageId: 'wamid.HBgMOTE4ODY2MjMwNjYzFQIAERgSNzc2RUEzMEQwQUQ1NzhGNjZCAA==',
+        status: 'sent',
+      },
+    });
+    expect(fact?.kind === 'receipt' && fact.receipt.rapportMessageId).toBeUndefined();
   });
 
   it('give no Rapport message id when a status echoes none', () => {
