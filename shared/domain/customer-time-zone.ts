@@ -283,13 +283,18 @@ export const principalTimeZone: Readonly<Record<string, string>> = {
 
 /**
  * The country of a phone number in E.164 (`+8613912345678` → `CN`), as libphonenumber reads it
- * (the NANP area code tells the US from Canada and the Caribbean; `+7 7…` is Kazakhstan).
+ * (the NANP area code tells the US from Canada and the Caribbean; `+7 7…` is Kazakhstan). A number
+ * libphonenumber cannot place in a region (a new range, or one it calls invalid, as messaging
+ * networks do deliver from) is taken to be in the main country of its calling code (`+44` → GB).
  *
  * @example
  * phoneCountry('+442079460958'); // 'GB'
  */
 export function phoneCountry(e164: string): string | undefined {
-  return parsePhoneNumberFromString(e164, {}, phoneMetadata())?.country;
+  const metadata = phoneMetadata();
+  const phone = parsePhoneNumberFromString(e164, {}, metadata);
+  if (!phone) return undefined;
+  return phone.country ?? metadata.country_calling_codes[phone.countryCallingCode]?.[0];
 }
 
 /**
