@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { readLineWebhook } from '../../../shared/channels/line/line-channel';
+import { readLineWebhook } from '../../../shared/channels/line/read-line-webhook';
 import { readMetaWebhook } from '../../../shared/channels/meta/read-meta-webhook';
-import { readTelegramUpdate } from '../../../shared/channels/telegram/telegram-channel';
+import { readTelegramUpdate } from '../../../shared/channels/telegram/read-telegram-update';
 import { readTwilioWebhook } from '../../../shared/channels/twilio/read-twilio-webhook';
 import { readWechatMessage } from '../../../shared/channels/wechat/wechat-channel';
 import { boundFacts, factLimits } from '../../../shared/domain/fact-limits';

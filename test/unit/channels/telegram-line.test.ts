@@ -1,12 +1,11 @@
 import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  lineChannel,
-  readLineWebhook,
-  verifyLineSignature,
-} from '../../../shared/channels/line/line-channel';
-import { readTelegramUpdate, telegramChannel } from '../../../shared/channels/telegram/telegram-channel';
+import { lineChannel } from '../../../shared/channels/line/line-channel';
+import { readLineWebhook } from '../../../shared/channels/line/read-line-webhook';
+import { verifyLineSignature } from '../../../shared/channels/line/verify-line-signature';
+import { readTelegramUpdate } from '../../../shared/channels/telegram/read-telegram-update';
+import { telegramChannel } from '../../../shared/channels/telegram/telegram-channel';
 import { fixture, signatureVectors, webhookRequest } from '../../helpers/channel-fixtures';
 
 const now = new Date('2026-11-23T10:00:00.000Z');
