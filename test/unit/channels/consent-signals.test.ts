@@ -3,7 +3,7 @@ import { readLineWebhook } from '../../../shared/channels/line/read-line-webhook
 import { readMetaWebhook } from '../../../shared/channels/meta/read-meta-webhook';
 import { readTelegramUpdate } from '../../../shared/channels/telegram/read-telegram-update';
 import { readTwilioWebhook } from '../../../shared/channels/twilio/read-twilio-webhook';
-import { readWechatMessage } from '../../../shared/channels/wechat/wechat-channel';
+import { readWechatMessage } from '../../../shared/channels/wechat/read-wechat-message';
 import { boundFacts, factLimits } from '../../../shared/domain/fact-limits';
 import type { Fact, ReadResult } from '../../../shared/domain/facts';
 import { fixture, webhookRequest } from '../../helpers/channel-fixtures';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readMetaWebhook } from '../../../shared/channels/meta/read-meta-webhook';
 import { readTwilioWebhook } from '../../../shared/channels/twilio/read-twilio-webhook';
-import { readWechatMessage } from '../../../shared/channels/wechat/wechat-channel';
+import { readWechatMessage } from '../../../shared/channels/wechat/read-wechat-message';
 import type { Fact, ReadResult } from '../../../shared/domain/facts';
 import { fixture, webhookRequest } from '../../helpers/channel-fixtures';
 

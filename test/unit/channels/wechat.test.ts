@@ -1,11 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readFlatXml } from '../../../shared/channels/wechat/flat-xml';
-import {
-  readWechatMessage,
-  verifyWechatRequest,
-  wechatChannel,
-} from '../../../shared/channels/wechat/wechat-channel';
+import { readWechatMessage } from '../../../shared/channels/wechat/read-wechat-message';
+import { verifyWechatRequest } from '../../../shared/channels/wechat/verify-wechat-request';
+import { wechatChannel } from '../../../shared/channels/wechat/wechat-channel';
 import { decryptWechatMessage, wechatSignature } from '../../../shared/channels/wechat/wechat-crypto';
 import { fixture, webhookRequest } from '../../helpers/channel-fixtures';
 
