@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyStructuredResultV2, DynamoDBBatchResponse, EventBridgeEvent } from 'aws-lambda';
+import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startHttpGateway } from '../../infra/local/http-gateway';
 import { type StreamPoller, startStreamPoller } from '../../infra/local/stream-poller';
@@ -10,8 +11,12 @@ import { channelNames } from '../../shared/channels/channel-names';
 import { boundVariables, type FunctionName, functionBindings } from '../../shared/config/function-bindings';
 import { type CanonicalEvent, eventSource, parseCanonicalEvent } from '../../shared/events/contracts';
 import { type EventTarget, eventTargetFunctions, routingTable } from '../../shared/events/routing-table';
+import type { StoredConversation, StoredMessage } from '../../shared/outbound/conversation';
+import { ConversationRepository, messageTime } from '../../shared/outbound/conversation-repository';
+import { customerProfileKey } from '../../shared/store/keys';
 import { type PlatformRequest, platformRequests, sendPlatformRequest } from '../helpers/channel-traffic';
 import { demoScenario } from '../helpers/demo-scenario';
+import { startTelegramStandIn } from '../helpers/stand-ins/telegram-stand-in';
 import { type AwsStandIns, startAwsStandIns } from './aws-stand-ins';
 import {
   type InvokeOutcome,
@@ -128,6 +133,11 @@ beforeAll(async () => {
     if (!fn) return { kind: 'error', errorType: 'ResourceNotFoundException', errorMessage: name };
     return invoke(fn.name, payload);
   });
+  // Every secret as the deployment creates it (the placeholder), then the operator's values.
+  for (const [id, arn] of deployment.secretArns) {
+    const created = deployment.template.Resources[id].Properties.SecretString;
+    if (typeof created === 'string') standIns.secrets.set(arn, created);
+  }
   for (const fn of deployment.functions) {
     for (const [variable, arn] of Object.entries(fn.environment)) {
       const setting = variable.replace(/_ARN$/, '');
@@ -754,5 +764,165 @@ describe('settings', () => {
       if (notSet.length) unexpected[fn.name] = notSet;
     }
     expect(unexpected).toEqual({});
+  });
+});
+
+describe('sending a reply, as the relay and the send rule deliver it', () => {
+  const conversations = () => new ConversationRepository(table, deployment.tableName);
+
+  /** A Telegram conversation of a new customer, and a reply queued in it as the API queues one. */
+  async function queuedReply(chatId: string, text: string) {
+    const ownerId = ulid();
+    const now = new Date();
+    await table.send(
+      new PutCommand({
+        TableName: deployment.tableName,
+        Item: { ...customerProfileKey(ownerId), type: 'customer', id: ownerId, createdAt: now.toISOString() },
+      }),
+    );
+    const conversationId = await conversations().recordInbound({
+      ownerId,
+      platform: 'telegram',
+      address: chatId,
+      channel: 'telegram',
+      id: `artifact-${ownerId}`,
+      at: new Date(now.getTime() - 60_000).toISOString(),
+      text: 'Where is my order?',
+    });
+    const conversation = (await conversations().get(conversationId)) as StoredConversation;
+    const id = ulid(now.getTime());
+    const message: StoredMessage = {
+      id,
+      conversationId,
+      direction: 'out',
+      at: messageTime(id),
+      text,
+      status: 'queued',
+      by: 'agent-artifact',
+    };
+    await conversations().post(conversation, message);
+    return { ownerId, conversationId, message };
+  }
+
+  /** The `message.queued` the relay published from the message item's insert, as the send rule delivers it. */
+  async function queuedEvent(messageId: string): Promise<EventBridgeEvent<string, unknown>> {
+    await poller.drain();
+    const entries = standIns.putEvents.filter(
+      (entry) =>
+        entry.DetailType === 'message.queued' &&
+        (JSON.parse(entry.Detail) as { message: { id: string } }).message.id === messageId,
+    );
+    expect(entries).toHaveLength(1);
+    const [entry] = entries as [(typeof entries)[number]];
+    expect(entry.caller).toBe(deployed('relay-events').logicalId);
+    expect(routingTable.send).toEqual(['message.queued']);
+    return {
+      version: '0',
+      id: `artifact-${messageId}`,
+      'detail-type': entry.DetailType,
+      source: entry.Source,
+      account,
+      time: new Date().toISOString(),
+      region,
+      resources: [],
+      detail: JSON.parse(entry.Detail),
+    };
+  }
+
+  const sentTimelineItems = async (ownerId: string) =>
+    (await tableItems('timeline')).filter(
+      (item) =>
+        item.pk === customerProfileKey(ownerId).pk && (item.event as CanonicalEvent).type === 'message.sent',
+    );
+
+  it('fails a Telegram reply with "Telegram is not configured" while the bot token secret holds the placeholder, and counts it as ours', async () => {
+    // Prepare: the deployment as created, TELEGRAM_BOT_TOKEN not yet set by the operator.
+    const send = deployed('send-messages');
+    const tokenArn = send.environment.TELEGRAM_BOT_TOKEN_ARN as string;
+    expect(standIns.secrets.get(tokenArn)).toBe('SET-ME');
+    const { ownerId, conversationId, message } = await queuedReply('123456789', 'It shipped today');
+    const event = await queuedEvent(message.id);
+
+    // Act: EventBridge delivers it, and again (a retry).
+    const outcome = await invoke('send-messages', event);
+    const again = await invoke('send-messages', event);
+
+    // Assess
+    expect(outcome).toMatchObject({
+      kind: 'result',
+      result: {
+        kind: 'failed',
+        code: 'not_configured',
+        reason: 'Telegram is not configured: set TELEGRAM_BOT_TOKEN',
+      },
+    });
+    expect(again).toMatchObject({ kind: 'result', result: { kind: 'ignored' } });
+    expect(await conversations().getMessage(conversationId, message.id)).toMatchObject({
+      status: 'failed',
+      errorCode: 'not_configured',
+      error: expect.stringMatching(/^Telegram is not configured/),
+    });
+    expect(await sentTimelineItems(ownerId)).toEqual([]);
+    expect((await bundle('send-messages')).output()).toContain('"platform":"telegram","MessageFailedOurs":1');
+    const reads = standIns.calls.filter(
+      (call) => call.caller === send.logicalId && call.action === 'secretsmanager:GetSecretValue',
+    );
+    expect(reads.map((call) => call.resource)).toContain(tokenArn);
+    expect(reads.every((call) => call.allowed)).toBe(true);
+  });
+
+  it('sends a queued Telegram reply with the bot token from Secrets Manager: the platform gets sendMessage, the message ends sent with message.sent on the timeline', async () => {
+    // Prepare: the operator has put the bot token in its secret; the Bot API is a local stand-in
+    // (TELEGRAM_API_URL, and plain http to loopback, are the two variables changed from the template).
+    const botToken = '7000000001:AAartifact-test-token';
+    const telegram = await startTelegramStandIn({ botToken });
+    const template = deployed('send-messages');
+    const tokenArn = template.environment.TELEGRAM_BOT_TOKEN_ARN as string;
+    standIns.secrets.set(tokenArn, botToken);
+    const sender = await startBundledFunction(
+      {
+        ...template,
+        environment: {
+          ...template.environment,
+          TELEGRAM_API_URL: telegram.url,
+          ALLOW_LOOPBACK_DESTINATIONS: 'true',
+        },
+      },
+      endpoints(),
+    );
+    try {
+      const { ownerId, conversationId, message } = await queuedReply('123456789', 'It shipped today');
+      const event = await queuedEvent(message.id);
+
+      // Act
+      const outcome = await sender.invoke(event);
+      const again = await sender.invoke(event);
+
+      // Assess
+      expect(outcome).toMatchObject({ kind: 'result', result: { kind: 'sent', attempts: 1 } });
+      expect(again).toMatchObject({ kind: 'result', result: { kind: 'ignored' } });
+      expect(telegram.requests).toHaveLength(1);
+      expect(telegram.requests[0]?.path).toBe(`/bot${botToken}/sendMessage`);
+      expect(JSON.parse(telegram.requests[0]?.body ?? '{}')).toEqual({
+        chat_id: 123456789,
+        text: 'It shipped today',
+      });
+      const stored = await conversations().getMessage(conversationId, message.id);
+      expect(stored).toMatchObject({ status: 'sent', platformMessageId: expect.any(String) });
+      const timeline = await sentTimelineItems(ownerId);
+      expect(timeline).toHaveLength(1);
+      expect(timeline[0]?.event).toMatchObject({
+        type: 'message.sent',
+        customerId: ownerId,
+        message: { id: message.id, platform: 'telegram', text: 'It shipped today', by: 'agent-artifact' },
+      });
+      expect(
+        standIns.calls.filter((call) => call.caller === template.logicalId).every((call) => call.allowed),
+      ).toBe(true);
+    } finally {
+      await sender.stop();
+      await telegram.close();
+      standIns.secrets.set(tokenArn, 'SET-ME');
+    }
   });
 });
