@@ -37,7 +37,8 @@ const day = 24 * 3600 * second;
  *   rate is documented; the daily quota is spread evenly (about 5.8/s).
  * - SMS (Twilio): a US long code sends one message segment per second (twilio.com/docs/api/errors/
  *   30001, 21611; a short code 100+); Twilio queues faster sends for up to 10 hours, then fails them.
- *   A Messaging Service with several numbers sends that much per number.
+ *   A Messaging Service with several numbers sends that much per number. Twilio counts segments:
+ *   reserve one slot per segment of a long or Chinese SMS.
  * - X: 200 DMs per 15 minutes and 1,000 per 24 hours per user token (X API v2 DM reference).
  * - Email (SES): 1 per second in the sandbox (docs.aws.amazon.com/ses/latest/dg/quotas.html);
  *   outside it AWS no longer publishes a default ("varies based on your specific use case"): the
