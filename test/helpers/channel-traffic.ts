@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { signTimestamped } from '../../shared/channels/timestamped-signature';
-import { twilioSignature } from '../../shared/channels/twilio/twilio-channel';
+import { twilioSignature } from '../../shared/channels/twilio/verify-twilio-signature';
 import { encryptWechatMessage, wechatSignature } from '../../shared/channels/wechat/wechat-crypto';
 
 /** One HTTP request a platform would send. */

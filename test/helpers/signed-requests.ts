@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { RawWebhookRequest } from '../../shared/channels/channel-adapter';
 import { signTimestamped } from '../../shared/channels/timestamped-signature';
-import { twilioSignature } from '../../shared/channels/twilio/twilio-channel';
+import { twilioSignature } from '../../shared/channels/twilio/verify-twilio-signature';
 import { webhookRequest } from './channel-fixtures';
 import { testChannelSecrets } from './receiver-deps';
 

@@ -2,11 +2,11 @@ import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readTwilioWebhook } from '../../../shared/channels/twilio/read-twilio-webhook';
+import { twilioChannel } from '../../../shared/channels/twilio/twilio-channel';
 import {
-  twilioChannel,
   twilioSignature,
   verifyTwilioSignature,
-} from '../../../shared/channels/twilio/twilio-channel';
+} from '../../../shared/channels/twilio/verify-twilio-signature';
 import {
   readXActivity,
   verifyXSignature,
