@@ -82,6 +82,8 @@ export async function storeVerified(
 ): Promise<ReceiveResult> {
   const read = readVerified(adapter, request, secrets, {
     ...(deps.defaultPhoneRegion ? { defaultPhoneRegion: deps.defaultPhoneRegion } : {}),
+    // A replay from quarantine reads with the time it was first received.
+    receivedAt,
   });
   if (read.kind === 'unhandled') {
     emitCount('Rapport', 'UnhandledWebhook', { channel: adapter.channel, topic: read.topic });

@@ -11,6 +11,8 @@ export const lineEventSchema = z.looseObject({
   type: z.string(),
   timestamp: z.number(),
   webhookEventId: z.optional(z.string()),
+  /** Single use, about a minute: a free reply to this event (push otherwise). */
+  replyToken: z.optional(z.string()),
   deliveryContext: z.optional(z.looseObject({ isRedelivery: z.optional(z.boolean()) })),
   source: z.optional(
     z.looseObject({

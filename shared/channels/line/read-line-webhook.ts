@@ -45,6 +45,14 @@ export function readLineWebhook(rawBody: Buffer) {
           conversationId,
           occurredAt,
           ...content,
+          // Only a one-to-one chat's token answers the user; a group's would answer the group.
+          // A redelivered event's token is stale by the time it arrives.
+          ...(event.data.replyToken &&
+          !source?.groupId &&
+          !source?.roomId &&
+          !event.data.deliveryContext?.isRedelivery
+            ? { replyToken: event.data.replyToken }
+            : {}),
         },
       });
     } else if (type === 'follow' || type === 'unfollow') {

@@ -144,6 +144,38 @@ describe('LINE', () => {
     });
   });
 
+  it('keeps a one-to-one message’s reply token for a free reply, never a group’s or a redelivery’s', () => {
+    // Prepare
+    const event = (source: Record<string, string>, isRedelivery = false) => ({
+      type: 'message',
+      replyToken: 'nHuyWiB7yP5Zw52FIkcQobQuGDXCTA',
+      timestamp: 1700000000000,
+      webhookEventId: `01H810YECXQQZ37VAXPF6H9E${Object.keys(source).length}${isRedelivery ? 'R' : 'F'}`,
+      deliveryContext: { isRedelivery },
+      source,
+      message: { id: '1', type: 'text', text: 'Hi' },
+    });
+    const body = Buffer.from(
+      JSON.stringify({
+        events: [
+          event({ type: 'user', userId: 'U1' }),
+          event({ type: 'group', groupId: 'G1', userId: 'U1' }),
+          event({ type: 'user', userId: 'U1' }, true),
+        ],
+      }),
+    );
+
+    // Act
+    const result = readLineWebhook(body);
+
+    // Assess
+    if (result.kind !== 'facts') throw new Error(result.kind);
+    const tokens = result.facts.map((fact) =>
+      fact.kind === 'message' ? fact.message.replyToken : 'no message',
+    );
+    expect(tokens).toEqual(['nHuyWiB7yP5Zw52FIkcQobQuGDXCTA', undefined, undefined]);
+  });
+
   it('answers the console verification request (no events) with nothing to store', () => {
     expect(readLineWebhook(Buffer.from('{"destination":"U1","events":[]}')).kind).toBe('unhandled');
     const verification = readLineWebhook(fixture('line', 'webhook_verification_request.raw.json'));

@@ -63,7 +63,7 @@ describe('movesForward', () => {
         // Act: the status after each report.
         let current: MessageStatus = 'queued';
         for (const reported of arrived) {
-          const next = movesForward(current, reported) ? reported : current;
+          const next: MessageStatus = movesForward(current, reported) ? reported : current;
           // Assess
           if (current !== 'failed' && next !== 'failed')
             expect(order.indexOf(next)).toBeGreaterThanOrEqual(order.indexOf(current));
