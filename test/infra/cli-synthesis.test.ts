@@ -49,10 +49,12 @@ function assetsByNormalizedContent(outdir: string, region: string): Map<string, 
   return assets;
 }
 
+// Two full CLI syntheses side by side, each bundling every function: about 4 minutes on a busy
+// 2-core machine, which is the project's default hook timeout, so this hook gets twice that.
 beforeAll(async () => {
   const runs = await Promise.all(otherRegions.map((region) => synthesizeWithCli(region)));
   for (const [index, region] of otherRegions.entries()) synthesized.set(region, runs[index] as CliSynthesis);
-});
+}, 480_000);
 
 describe('cdk synth through the CDK CLI with a concrete account', () => {
   it.each(otherRegions)('succeeds in %s with no unacknowledged cdk-nag finding', (region) => {
