@@ -113,7 +113,15 @@ export async function startAwsStandIns(
       // SES v2 SendEmail (REST JSON), authorized on the sender's identity.
       const input = JSON.parse(body.toString('utf8'));
       const from = String(input.FromEmailAddress);
-      const identity = `arn:aws:ses:${region}:${account}:identity/${from}`;
+      // SES authorizes a send on the identity the sender is verified as: the address (without a
+      // display name, `Shop <care@shop.example>`) or its domain.
+      const address = /<([^<>]+)>\s*$/.exec(from)?.[1] ?? from;
+      const identities = [address, address.slice(address.lastIndexOf('@') + 1)].map(
+        (name) => `arn:aws:ses:${region}:${account}:identity/${name}`,
+      );
+      const identity =
+        identities.find((arn) => isAllowed(grants.get(caller) ?? [], 'ses:SendEmail', arn)) ??
+        (identities[0] as string);
       if (!authorize(caller, 'ses:SendEmail', identity)) {
         return denied(response, `${caller} is not authorized to perform ses:SendEmail on ${identity}`);
       }

@@ -24,7 +24,14 @@ import {
   runtimeEnvironment,
   startBundledFunction,
 } from './bundled-function';
-import { account, type DeployedFunction, type Deployment, loadDeployment, region } from './deployment';
+import {
+  account,
+  type DeployedFunction,
+  type Deployment,
+  isAllowed,
+  loadDeployment,
+  region,
+} from './deployment';
 
 // The platform secrets, as an operator would put them into Secrets Manager.
 const secretValues = Object.fromEntries(
@@ -924,5 +931,66 @@ describe('sending a reply, as the relay and the send rule deliver it', () => {
       await telegram.close();
       standIns.secrets.set(tokenArn, 'SET-ME');
     }
+  });
+
+  it('sends an email reply through SES v2 from MESSAGE_EMAIL_FROM, within the role’s grant on that identity, with the template environment as it is', async () => {
+    // Prepare: an email conversation a person opened, and a reply queued in it.
+    const template = deployed('send-messages');
+    expect(template.environment.MESSAGE_EMAIL_FROM).toBe('Shop <care@shop.example>');
+    const ownerId = ulid();
+    const conversation = await conversations().open({
+      ownerId,
+      platform: 'email',
+      address: 'ana@example.com',
+      channel: 'email',
+      at: new Date().toISOString(),
+    });
+    const id = ulid();
+    await conversations().post(conversation, {
+      id,
+      conversationId: conversation.id,
+      direction: 'out',
+      at: messageTime(id),
+      text: 'Your parcel left today.',
+      status: 'queued',
+      by: 'agent-artifact',
+    });
+    const event = await queuedEvent(id);
+    const emailsBefore = standIns.emails.length;
+
+    // Act
+    const outcome = await invoke('send-messages', event);
+
+    // Assess
+    expect(outcome).toMatchObject({ kind: 'result', result: { kind: 'sent' } });
+    const sent = standIns.emails.slice(emailsBefore);
+    expect(sent).toEqual([
+      expect.objectContaining({
+        caller: template.logicalId,
+        from: 'Shop <care@shop.example>',
+        to: ['ana@example.com'],
+      }),
+    ]);
+    expect(sent[0]?.raw).toContain(`X-Rapport-Message: ${id}`);
+    expect(sent[0]?.raw).toContain('Your parcel left today.');
+    const sesCalls = standIns.calls.filter(
+      (call) => call.caller === template.logicalId && call.action === 'ses:SendEmail',
+    );
+    expect(sesCalls).toEqual([
+      expect.objectContaining({
+        resource: `arn:aws:ses:${region}:${account}:identity/care@shop.example`,
+        allowed: true,
+      }),
+    ]);
+    // The role may not send as anyone else.
+    expect(
+      isAllowed(
+        deployment.grants.get(template.logicalId) ?? [],
+        'ses:SendEmail',
+        `arn:aws:ses:${region}:${account}:identity/alerts@other.example`,
+      ),
+    ).toBe(false);
+    expect(await conversations().getMessage(conversation.id, id)).toMatchObject({ status: 'sent' });
+    expect(await sentTimelineItems(ownerId)).toHaveLength(1);
   });
 });
