@@ -414,6 +414,35 @@ describe('RapportStack', () => {
     expect(emailing).toHaveLength(4 + sendingFunctions.length);
   });
 
+  it('grants the senders no SES at all without MESSAGE_EMAIL_FROM, and names the configuration set when one is given', () => {
+    // Prepare: no bundling, only the policies are looked at.
+    const synth = (options: { messageEmailFrom?: string; sesConfigurationSet?: string }) => {
+      const app = new App({
+        outdir: mkdtempSync(join(tmpdir(), 'rapport-synth-ses-')),
+        context: { 'aws:cdk:bundling-stacks': [] },
+      });
+      const stack = addRapport(app, { baseCurrency: 'USD', ...options });
+      return Object.entries(Template.fromStack(stack).findResources('AWS::IAM::Policy'))
+        .filter(([id]) => id.startsWith('sendmessages') || id.startsWith('resendwaitingmessages'))
+        .map(([, policy]) => JSON.stringify(policy.Properties.PolicyDocument));
+    };
+
+    // Act
+    const unset = synth({});
+    const withSet = synth({ messageEmailFrom: 'care@shop.example', sesConfigurationSet: 'rapport-events' });
+
+    // Assess
+    expect(unset).toHaveLength(2);
+    for (const policy of unset) expect(policy).not.toContain('ses:');
+    expect(withSet).toHaveLength(2);
+    for (const policy of withSet) {
+      expect(policy).toContain(':identity/care@shop.example');
+      expect(policy).toContain(':identity/shop.example');
+      expect(policy).toContain(':configuration-set/rapport-events');
+      expect(policy).not.toContain('identity/*');
+    }
+  });
+
   it('gives the sending functions the platforms’ own API URLs and the operator’s sending settings', () => {
     for (const name of sendingFunctions) {
       const variables = rapportFunctions().find(([id]) => id === functionId(name))?.[1].Properties.Environment
@@ -539,9 +568,9 @@ describe('RapportStack', () => {
     );
   });
 
-  it('creates the admin and viewer groups in the marketers’ user pool, and throttles the API stage', () => {
+  it('creates the admin, agent and viewer groups in the marketers’ user pool, and throttles the API stage', () => {
     const groups = resources('AWS::Cognito::UserPoolGroup').map(([, group]) => group.Properties.GroupName);
-    expect(groups.sort()).toEqual(['admin', 'viewer']);
+    expect(groups.sort()).toEqual(['admin', 'agent', 'viewer']);
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       DefaultRouteSettings: Match.objectLike({ ThrottlingRateLimit: 500, ThrottlingBurstLimit: 1000 }),
     });
