@@ -39,6 +39,9 @@ export function localEnvironment(
     AWS_ENDPOINT_URL_LAMBDA: endpoints.bus,
     UNPUBLISHABLE_RECORDS_QUEUE_URL: `${endpoints.bus}${unpublishableRecordsQueuePath}`,
     AWS_ENDPOINT_URL_SQS: endpoints.bus,
+    // Local alert receivers and platform stand-ins listen on loopback over plain http (also for
+    // commands that run handlers outside the host, such as `rapport redrive`).
+    ALLOW_LOOPBACK_DESTINATIONS: env.ALLOW_LOOPBACK_DESTINATIONS ?? 'true',
     // Nothing leaves the machine (the outbox is a folder), so email replies need no setup locally.
     MESSAGE_EMAIL_FROM: env.MESSAGE_EMAIL_FROM ?? 'messages@rapport.localhost',
     AWS_REGION: env.AWS_REGION ?? 'us-east-1',
