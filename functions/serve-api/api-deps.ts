@@ -10,6 +10,8 @@ import type { DuplicateRepository } from '../../shared/identity/duplicate-reposi
 import type { IdentityRepository } from '../../shared/identity/identity-repository';
 import type { PersonDataRepository } from '../../shared/identity/person-data-repository';
 import type { Logger } from '../../shared/observability/logger';
+import type { ConversationRepository } from '../../shared/outbound/conversation-repository';
+import type { MessageTemplateRepository } from '../../shared/outbound/message-template-repository';
 import type { QuarantineRepository } from '../../shared/quarantine/quarantine-repository';
 import type { ReceiverInvoker } from '../../shared/receivers/receiver-invoker';
 import type { ScoringStateRepository } from '../../shared/scoring-store/scoring-state-repository';
@@ -27,6 +29,13 @@ export interface ApiDeps {
   alertConfig: AlertConfigRepository;
   alerts: AlertRepository;
   campaigns: CampaignRepository;
+  conversations: ConversationRepository;
+  messageTemplates: MessageTemplateRepository;
+  /**
+   * The Meta app has the Human Agent permission (`MESSENGER_HUMAN_AGENT`): a person's Messenger
+   * or Instagram reply may follow the customer's message for 7 days, tagged.
+   */
+  humanAgentTag: boolean;
   /** How a destination test is sent (the same transports `notify` uses). */
   alertTransports: AlertTransports;
   /** `npm start` lets destinations be plain http on loopback (local receivers); AWS never does. */

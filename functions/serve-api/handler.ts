@@ -17,6 +17,8 @@ import { IdentityRepository } from '../../shared/identity/identity-repository';
 import { PersonDataRepository } from '../../shared/identity/person-data-repository';
 import { createLogger } from '../../shared/observability/logger';
 import { traced } from '../../shared/observability/tracer';
+import { ConversationRepository } from '../../shared/outbound/conversation-repository';
+import { MessageTemplateRepository } from '../../shared/outbound/message-template-repository';
 import { QuarantineRepository } from '../../shared/quarantine/quarantine-repository';
 import { lambdaReceiverInvoker } from '../../shared/receivers/receiver-invoker';
 import { ScoringStateRepository } from '../../shared/scoring-store/scoring-state-repository';
@@ -38,6 +40,9 @@ const deps: ApiDeps = {
   alertConfig: new AlertConfigRepository(client, settings.TABLE_NAME),
   alerts: new AlertRepository(client, settings.TABLE_NAME),
   campaigns: new CampaignRepository(client, settings.TABLE_NAME),
+  conversations: new ConversationRepository(client, settings.TABLE_NAME),
+  messageTemplates: new MessageTemplateRepository(client, settings.TABLE_NAME),
+  humanAgentTag: settings.MESSENGER_HUMAN_AGENT,
   alertTransports: createAlertTransports(settings),
   allowLoopbackDestinations: settings.ALLOW_LOOPBACK_DESTINATIONS,
   quarantine: new QuarantineRepository(client, settings.TABLE_NAME),

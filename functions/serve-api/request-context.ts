@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type * as z from 'zod/mini';
+import type { Role } from '../../shared/http/api-operations';
 import { RequestError } from '../../shared/http/request-error';
 
 /**
@@ -12,18 +13,30 @@ import { RequestError } from '../../shared/http/request-error';
 export function actorOf(event: APIGatewayProxyEventV2): string {
   const claims = (event.requestContext as { authorizer?: { jwt?: { claims?: Record<string, unknown> } } })
     .authorizer?.jwt?.claims;
-  const subject = typeof claims?.sub === 'string' ? claims.sub : 'unknown';
+  const subject = subjectOf(event);
   const email = typeof claims?.email === 'string' ? claims.email : undefined;
   return email ? `${subject} (${email})` : subject;
 }
 
-/** What a caller may do: `admin` changes things, `viewer` only reads. */
-export type Role = 'admin' | 'viewer';
+export type { Role };
+
+/**
+ * The caller's subject (the token's `sub`): the name a conversation is assigned to, and what
+ * `assignee=me` means.
+ *
+ * @example
+ * subjectOf(event); // 'local-agent'
+ */
+export function subjectOf(event: APIGatewayProxyEventV2): string {
+  const claims = (event.requestContext as { authorizer?: { jwt?: { claims?: Record<string, unknown> } } })
+    .authorizer?.jwt?.claims;
+  return typeof claims?.sub === 'string' ? claims.sub : 'unknown';
+}
 
 /**
  * The caller's role, from the Cognito groups in the token's claims (`cognito:groups`, which API
- * Gateway hands over as `[admin viewer]`): admin if they are in `admin`, viewer if in `viewer`,
- * none otherwise.
+ * Gateway hands over as `[admin viewer]`): the most a group allows, admin over agent over
+ * viewer; none when in no group.
  *
  * @example
  * roleOf(event); // 'viewer'
@@ -41,6 +54,7 @@ export function roleOf(event: APIGatewayProxyEventV2): Role | undefined {
           .filter(Boolean)
       : [];
   if (groups.includes('admin')) return 'admin';
+  if (groups.includes('agent')) return 'agent';
   if (groups.includes('viewer')) return 'viewer';
   return undefined;
 }

@@ -1,7 +1,12 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import { errorResponse, jsonResponse } from '../../shared/http/api-gateway';
-import { type ApiOperation, apiOperations, type OperationId } from '../../shared/http/api-operations';
+import {
+  type ApiOperation,
+  apiOperations,
+  type OperationId,
+  roleAllows,
+} from '../../shared/http/api-operations';
 import { openApiDocument } from '../../shared/http/openapi';
 import { createConfig, deleteConfig, getConfig, listConfig, replaceConfig } from './alert-config-routes';
 import { createFromTemplate, listAlerts, listTemplates, testDestination } from './alert-routes';
@@ -16,6 +21,14 @@ import {
   listCampaigns,
 } from './campaign-routes';
 import {
+  changeConversation,
+  getConversation,
+  listConversations,
+  listMessageTemplates,
+  postMessage,
+  replaceMessageTemplates,
+} from './conversation-routes';
+import {
   audit,
   eraseCustomer,
   exportCustomer,
@@ -26,7 +39,7 @@ import {
   unmergeByHand,
 } from './customer-routes';
 import { decideDuplicate, listPossibleDuplicates } from './duplicate-routes';
-import { actorOf, jsonBody, roleOf } from './request-context';
+import { actorOf, jsonBody, roleOf, subjectOf } from './request-context';
 import { getFunnel, getScoringSettings, getSegments, putScoringSettings } from './scoring-routes';
 
 export type { ApiDeps } from './api-deps';
@@ -90,7 +103,14 @@ const handlers: { [Id in OperationId]: (deps: ApiDeps, request: RequestOf<Id>) =
   exportCampaignMembers: (deps, { params, query, event }) =>
     exportCampaignMembers(deps, id(params), query, event),
   getCampaignResults: (deps, { params }) => getCampaignResults(deps, id(params)),
-  getCaller: async (_deps, { event }) => jsonResponse(200, { actor: actorOf(event), role: roleOf(event) }),
+  listConversations: (deps, { query, event }) => listConversations(deps, query, event),
+  getConversation: (deps, { params }) => getConversation(deps, id(params)),
+  changeConversation: (deps, { params, event, body }) => changeConversation(deps, id(params), event, body),
+  postConversationMessage: (deps, { params, event, body }) => postMessage(deps, id(params), event, body),
+  listMessageTemplates: (deps) => listMessageTemplates(deps),
+  replaceMessageTemplates: (deps, { event, body }) => replaceMessageTemplates(deps, event, body),
+  getCaller: async (_deps, { event }) =>
+    jsonResponse(200, { actor: actorOf(event), subject: subjectOf(event), role: roleOf(event) }),
   getOpenApi: async () => jsonResponse(200, openApiDocument()),
 };
 
@@ -122,7 +142,7 @@ export async function serveApi(deps: ApiDeps, event: APIGatewayProxyEventV2): Pr
     return errorResponse(
       403,
       'forbidden',
-      'Your account has no role: an admin adds it to the admin or viewer group.',
+      'Your account has no role: an admin adds it to the admin, agent or viewer group.',
     );
   }
   const found = findOperation(method, path);
@@ -131,8 +151,16 @@ export async function serveApi(deps: ApiDeps, event: APIGatewayProxyEventV2): Pr
     return errorResponse(405, 'method_not_allowed', `${method} is not allowed on ${path}`);
   }
   const { operationId, operation, rawParams } = found;
-  if (operation.role === 'admin' && role !== 'admin') {
-    return errorResponse(403, 'forbidden', 'Viewers can read but not change anything (or export a person).');
+  if (!roleAllows(role, operation.role)) {
+    return errorResponse(
+      403,
+      'forbidden',
+      operation.role === 'agent'
+        ? 'Only agents and admins answer customers and change conversations; viewers read.'
+        : role === 'agent'
+          ? 'Agents answer customers; changing anything else is for admins.'
+          : 'Viewers can read but not change anything (or export a person).',
+    );
   }
   const params = Object.fromEntries(
     Object.entries(operation.params ?? {}).map(([name, schema]) => [

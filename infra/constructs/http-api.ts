@@ -30,7 +30,7 @@ export interface RapportHttpApi {
   api: HttpApi;
   /** The function behind each route of `shared/http/routes.ts`. */
   functions: Record<HttpFunction, RapportFunction>;
-  /** The marketers' user pool (groups `admin` and `viewer`). */
+  /** The marketers' user pool (groups `admin`, `agent` and `viewer`). */
   users: UserPool;
   /** The dashboard's app client, the one the JWT authorizer accepts. */
   client: UserPoolClient;
@@ -40,7 +40,7 @@ export interface RapportHttpApi {
 /**
  * The HTTP API, built from the shared route table: webhooks public (each receiver checks its
  * platform's signature) and `/api` behind a JWT authorizer on the marketers' Cognito user pool,
- * with `admin` and `viewer` groups and the hosted UI the dashboard signs in through; one
+ * with `admin`, `agent` and `viewer` groups and the hosted UI the dashboard signs in through; one
  * throttled, access-logged `$default` stage; and the dashboard site with its app client.
  * Defines the health, unknown-channel and API functions; the receivers are given.
  *
@@ -78,10 +78,11 @@ export function addHttpApi(
     accountRecovery: AccountRecovery.EMAIL_ONLY,
     removalPolicy: RemovalPolicy.RETAIN,
   });
-  // Roles: `admin` changes things, `viewer` only reads (the API reads `cognito:groups`).
+  // Roles: `admin` changes things, `agent` answers customers, `viewer` only reads (the API reads `cognito:groups`).
   for (const [groupName, description, precedence] of [
     ['admin', 'Marketers who change rules, destinations, settings, merges, erasures and replays', 1],
-    ['viewer', 'Marketers and service staff who only read', 2],
+    ['agent', 'Service staff who read and answer customers: replies, notes, assignment, status', 2],
+    ['viewer', 'Marketers and service staff who only read', 3],
   ] as const) {
     new CfnUserPoolGroup(scope, `${groupName}Group`, {
       userPoolId: users.userPoolId,

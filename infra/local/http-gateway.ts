@@ -24,6 +24,8 @@ export async function startHttpGateway(options: {
   apiToken: string;
   /** A bearer token that signs in as a `viewer` (reads only); none when unset. */
   viewerToken?: string;
+  /** A bearer token that signs in as an `agent` (reads, and answers customers); none when unset. */
+  agentToken?: string;
   /** Runs a function (default: its handler in this process; the artifact tests run the bundle). */
   invoke?: FunctionInvoker;
   /** The built dashboard served at `/` (CloudFront's job in AWS); none when undefined. */
@@ -41,7 +43,7 @@ export async function startHttpGateway(options: {
     handle(
       request,
       response,
-      { admin: options.apiToken, viewer: options.viewerToken },
+      { admin: options.apiToken, agent: options.agentToken, viewer: options.viewerToken },
       invoke,
       options.dashboardDir,
     ).catch((error: unknown) => {
@@ -74,7 +76,7 @@ const invokeInProcess: FunctionInvoker = async (name, event) => {
 async function handle(
   request: IncomingMessage,
   response: ServerResponse,
-  tokens: { admin: string; viewer: string | undefined },
+  tokens: Tokens,
   invoke: FunctionInvoker,
   dashboardDir: string | undefined,
 ): Promise<void> {
@@ -118,15 +120,19 @@ async function handle(
   send(response, await invoke(route.function, event));
 }
 
-/** The role a bearer token signs in as: the API token is an admin, the viewer token a viewer. */
-function roleOfToken(
-  request: IncomingMessage,
-  tokens: { admin: string; viewer: string | undefined },
-): 'admin' | 'viewer' | undefined {
+/** The bearer tokens the gateway accepts, one per role. */
+type Tokens = { admin: string; agent: string | undefined; viewer: string | undefined };
+
+/**
+ * The role a bearer token signs in as: the API token is an admin, the agent token an agent, the
+ * viewer token a viewer.
+ */
+function roleOfToken(request: IncomingMessage, tokens: Tokens): 'admin' | 'agent' | 'viewer' | undefined {
   const match = /^Bearer (.+)$/i.exec(request.headers.authorization ?? '');
   const token = match?.[1];
   if (!token) return undefined;
   if (safeEqual(tokens.admin, token)) return 'admin';
+  if (tokens.agent && safeEqual(tokens.agent, token)) return 'agent';
   if (tokens.viewer && safeEqual(tokens.viewer, token)) return 'viewer';
   return undefined;
 }

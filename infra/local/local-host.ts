@@ -35,6 +35,8 @@ export interface LocalHostOptions {
   apiToken?: string;
   /** The bearer token of a read-only `viewer` (RAPPORT_VIEWER_TOKEN); none when unset. */
   viewerToken?: string;
+  /** The bearer token of an `agent`, who answers customers (RAPPORT_AGENT_TOKEN); none when unset. */
+  agentToken?: string;
 }
 
 /** A running local Rapport. */
@@ -105,6 +107,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
       port: options.port,
       apiToken,
       ...(options.viewerToken ? { viewerToken: options.viewerToken } : {}),
+      ...(options.agentToken ? { agentToken: options.agentToken } : {}),
       onAnswered: webhookActivityRecorder(workDir),
       dashboardDir: dashboardDist,
     });

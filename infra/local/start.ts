@@ -22,6 +22,7 @@ async function main(): Promise<void> {
     ...(inMemory ? { scratchDir: dataDir } : { dataDir }),
     ...(process.env.RAPPORT_API_TOKEN ? { apiToken: process.env.RAPPORT_API_TOKEN } : {}),
     ...(process.env.RAPPORT_VIEWER_TOKEN ? { viewerToken: process.env.RAPPORT_VIEWER_TOKEN } : {}),
+    ...(process.env.RAPPORT_AGENT_TOKEN ? { agentToken: process.env.RAPPORT_AGENT_TOKEN } : {}),
   });
 
   const lines = [
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
     `Marketer API: ${host.url}/api/customers?identity=email:someone@example.com`,
     `  API token (admin)${generated ? ' (generated; set RAPPORT_API_TOKEN to keep one)' : ''}: ${host.apiToken}`,
     `  viewer token (reads only): ${process.env.RAPPORT_VIEWER_TOKEN ? 'RAPPORT_VIEWER_TOKEN' : 'none (set RAPPORT_VIEWER_TOKEN to have one)'}`,
+    `  agent token (reads, answers customers in the Inbox): ${process.env.RAPPORT_AGENT_TOKEN ? 'RAPPORT_AGENT_TOKEN' : 'none (set RAPPORT_AGENT_TOKEN to have one)'}`,
     '',
     'Press Ctrl-C to stop.',
     '',

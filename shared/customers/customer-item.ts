@@ -40,6 +40,56 @@ export interface CustomerItem {
   groupRevision?: number;
   /** Customers a person said are someone else. */
   keptApartFrom?: Set<string>;
+  /** Per platform, the customer's latest statement of consent (written by the consent repository). */
+  consent?: CustomerConsent;
+}
+
+/** One platform's consent as recorded on a profile: granted or denied, when, and what said so. */
+export interface PlatformConsentRecord {
+  status: 'granted' | 'denied';
+  at: string;
+  source: string;
+  scope?: 'all' | 'marketing';
+}
+
+/** A customer's consent per platform (public contract: the customer view's `consent`). */
+export type CustomerConsent = Partial<Record<string, PlatformConsentRecord>>;
+
+/** The API's customer: the contract's shape with the consent of the whole person, when any was recorded. */
+export type CustomerView = Customer & { consent?: Record<string, PlatformConsentRecord> };
+
+/**
+ * The consent of a group: per platform, the newest statement recorded on any of its customers
+ * (a STOP on the merged-away profile still stops the person).
+ *
+ * @example
+ * groupConsent([survivor, member]); // { sms: { status: 'denied', at: '…', source: 'sms keyword STOP' } }
+ */
+export function groupConsent(
+  items: ReadonlyArray<Pick<CustomerItem, 'consent'>>,
+): Record<string, PlatformConsentRecord> | undefined {
+  const newest: Record<string, PlatformConsentRecord> = {};
+  for (const item of items) {
+    for (const [platform, record] of Object.entries(item.consent ?? {})) {
+      if (!record) continue;
+      const current = newest[platform];
+      if (!current || current.at < record.at) newest[platform] = record;
+    }
+  }
+  if (Object.keys(newest).length === 0) return undefined;
+  return Object.fromEntries(
+    Object.entries(newest)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([platform, record]) => [
+        platform,
+        {
+          status: record.status,
+          at: record.at,
+          source: record.source,
+          ...(record.scope ? { scope: record.scope } : {}),
+        },
+      ]),
+  );
 }
 
 /** A survivor with the customers merged into it: one person. */
@@ -77,12 +127,13 @@ function identitiesFromTexts(texts: ReadonlyArray<string>): Identity[] {
 
 /**
  * Turns a group into the API's customer: the survivor's id, scores and group-wide order figures,
- * every member's identities, emails, phones and messages, and the merges with their evidence.
+ * every member's identities, emails, phones and messages, the merges with their evidence, and the
+ * newest consent per platform.
  *
  * @example
  * const customer = customerFromGroup({ survivor: item, members: [] }, 'USD');
  */
-export function customerFromGroup(group: CustomerGroup, baseCurrency: string): Customer {
+export function customerFromGroup(group: CustomerGroup, baseCurrency: string): CustomerView {
   const { survivor } = group;
   const all = [survivor, ...group.members];
   const union = (pick: (item: CustomerItem) => Set<string> | undefined) =>
@@ -97,6 +148,7 @@ export function customerFromGroup(group: CustomerGroup, baseCurrency: string): C
     .reduce((best, next) => (lifecycleStages.indexOf(next) > lifecycleStages.indexOf(best) ? next : best));
   const name = all.find((item) => item.name)?.name;
   const identities = identitiesFromTexts(union((item) => item.identityTexts));
+  const consent = groupConsent(all);
   return {
     id: survivor.id,
     createdAt: all.map((item) => item.createdAt).sort()[0] ?? survivor.createdAt,
@@ -131,6 +183,7 @@ export function customerFromGroup(group: CustomerGroup, baseCurrency: string): C
         ...(record.by ? { by: record.by } : {}),
       }))
       .sort((a, b) => a.mergedAt.localeCompare(b.mergedAt) || a.customerId.localeCompare(b.customerId)),
+    ...(consent ? { consent } : {}),
   };
 }
 

@@ -6,13 +6,18 @@ import { campaignSchema } from '../campaigns/campaign';
 import { scoringSettingsSchema } from '../scoring/scoring-settings';
 import {
   campaignMembersQuery,
+  changeConversationBody,
   configIdParam,
+  conversationIdParam,
   customerIdParam,
   duplicateIdParam,
   funnelQuery,
+  listConversationsQuery,
   listCustomersQuery,
   mergeBody,
+  messageTemplatesBody,
   pageQuery,
+  postMessageBody,
   quarantineIdParam,
   scoringSettingsChange,
   templateNameParam,
@@ -26,13 +31,18 @@ import {
   campaignMemberSchema,
   campaignResultsSchema,
   campaignViewSchema,
+  conversationSchema,
+  conversationViewSchema,
   customerSchema,
   destinationTestSchema,
   dismissResultSchema,
+  errorSchema,
   funnelSchema,
+  messageTemplatesSchema,
   pageOf,
   personExportSchema,
   possibleDuplicateSchema,
+  postedMessageSchema,
   quarantineSummarySchema,
   replayResultSchema,
   segmentCountsSchema,
@@ -42,8 +52,25 @@ import {
   unmergeResultSchema,
 } from './api-responses';
 
-/** What a caller may do: `admin` changes things, `viewer` only reads. */
-export type Role = 'admin' | 'viewer';
+/**
+ * What a caller may do: `admin` changes things, `agent` reads what a viewer reads and answers
+ * customers (replies, notes, assignment, conversation status), `viewer` only reads.
+ */
+export type Role = 'admin' | 'agent' | 'viewer';
+
+/** Roles from the least to the most allowed: each may call what the ones before it may. */
+const roleOrder: ReadonlyArray<Role> = ['viewer', 'agent', 'admin'];
+
+/**
+ * Whether a caller with `role` may call an operation whose least role allowed is `least`
+ * (viewer < agent < admin: an agent never gets an admin operation).
+ *
+ * @example
+ * roleAllows('agent', 'admin'); // false
+ */
+export function roleAllows(role: Role, least: Role): boolean {
+  return roleOrder.indexOf(role) >= roleOrder.indexOf(least);
+}
 
 /** One answer of an operation: its description and, when it has a JSON body, its schema. */
 export interface ApiAnswer {
@@ -72,6 +99,7 @@ export interface ApiOperation {
 }
 
 const customerId = { id: customerIdParam };
+const conversationId = { id: conversationIdParam };
 const configId = { id: configIdParam };
 const notFound: ApiAnswer = { description: 'Not found' };
 const conflict: ApiAnswer = { description: 'Conflicts with the current state' };
@@ -409,6 +437,65 @@ export const apiOperations = {
     role: 'viewer',
     params: configId,
     responses: { 200: ok('The results', campaignResultsSchema), 404: notFound },
+  },
+  listConversations: {
+    method: 'get',
+    path: '/api/conversations',
+    summary:
+      'Conversations, most recent activity first; filtered by status, assignee (`me`: the caller; `none`: unassigned), platform and customer (the whole merged person)',
+    role: 'viewer',
+    query: listConversationsQuery,
+    responses: { 200: ok('A page of conversations', pageOf(conversationViewSchema)) },
+  },
+  getConversation: {
+    method: 'get',
+    path: '/api/conversations/{id}',
+    summary: 'One conversation with its messages, oldest first (an unknown or malformed id is 404)',
+    role: 'viewer',
+    params: conversationId,
+    responses: { 200: ok('The conversation', conversationSchema), 404: notFound },
+  },
+  changeConversation: {
+    method: 'put',
+    path: '/api/conversations/{id}',
+    summary:
+      'Assign (`me`: the caller; `null` unassigns) and set the status; `snoozed` needs a future `snoozedUntil` (agents and admins; audited)',
+    role: 'agent',
+    params: conversationId,
+    body: changeConversationBody,
+    responses: { 200: ok('The conversation', conversationViewSchema), 404: notFound },
+  },
+  postConversationMessage: {
+    method: 'post',
+    path: '/api/conversations/{id}/messages',
+    summary:
+      'Reply with `{text}` or `{template}` (queued for sending: status `queued`) or write a private `{note}` (kept in the conversation only: status `noted`); agents and admins',
+    role: 'agent',
+    params: conversationId,
+    body: postMessageBody,
+    responses: {
+      202: ok('Accepted: `queued` for sending, or `noted`', postedMessageSchema),
+      404: notFound,
+      409: ok(
+        'Refused with nothing stored or sent: `window_closed` (free text outside the platform’s window: send a template), `opted_out`, `no_channel`',
+        errorSchema,
+      ),
+    },
+  },
+  listMessageTemplates: {
+    method: 'get',
+    path: '/api/message-templates',
+    summary: 'The approved message templates registered for WhatsApp, WeChat and SMS',
+    role: 'viewer',
+    responses: { 200: ok('The templates', messageTemplatesSchema) },
+  },
+  replaceMessageTemplates: {
+    method: 'put',
+    path: '/api/message-templates',
+    summary: 'Replace the registered message templates (audited)',
+    role: 'admin',
+    body: messageTemplatesBody,
+    responses: { 200: ok('The templates', messageTemplatesSchema) },
   },
   getCaller: {
     method: 'get',

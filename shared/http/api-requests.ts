@@ -1,5 +1,8 @@
 import * as z from 'zod/mini';
 import { parseIdentityText } from '../domain/identity';
+import { conversationStatuses } from '../outbound/conversation';
+import { templatePlatforms } from '../outbound/message-template';
+import { outboundPlatforms } from '../outbound/platform-sender';
 import { segmentNames } from '../scoring/rfm';
 import { scoringSettingsSchema } from '../scoring/scoring-settings';
 import { RequestError } from './request-error';
@@ -91,3 +94,79 @@ export const scoringSettingsChange = z.partial(
 
 /** `GET /api/campaigns/{id}/members` query: the group, and paging. */
 export const campaignMembersQuery = z.object({ group: z.enum(['treatment', 'control']), ...paging });
+
+/**
+ * A conversation id in a path, read loosely: a malformed id names no conversation, so it is a 404
+ * like an unknown one (the handler parses it).
+ */
+export const conversationIdParam = z.string().check(z.minLength(1), z.maxLength(200));
+
+/**
+ * `GET /api/conversations` query: filters (all optional) and paging. `assignee` is a subject,
+ * `me` (the caller) or `none` (unassigned); `customerId` lists the whole person's conversations
+ * (every customer of their merge group).
+ *
+ * @example
+ * listConversationsQuery.parse({ status: 'open', assignee: 'me' });
+ */
+export const listConversationsQuery = z.object({
+  status: z.optional(z.enum(conversationStatuses)),
+  assignee: z.optional(z.string().check(z.minLength(1), z.maxLength(256))),
+  platform: z.optional(z.enum(outboundPlatforms)),
+  customerId: z.optional(customerIdParam),
+  ...paging,
+});
+
+/**
+ * `PUT /api/conversations/{id}` body: status, assignee (`null` unassigns) and, with `snoozed`
+ * only and then required, `snoozedUntil` (a future time, checked by the handler).
+ */
+export const changeConversationBody = z
+  .strictObject({
+    status: z.optional(z.enum(conversationStatuses)),
+    assignee: z.optional(z.nullable(z.string().check(z.minLength(1), z.maxLength(256)))),
+    snoozedUntil: z.optional(z.iso.datetime({ offset: true })),
+  })
+  .check(
+    z.refine((body) => (body.status === 'snoozed') === (body.snoozedUntil !== undefined), {
+      message: 'status snoozed needs snoozedUntil, and snoozedUntil goes only with status snoozed',
+      path: ['snoozedUntil'],
+    }),
+  );
+
+const templateName = z.string().check(z.minLength(1), z.maxLength(512));
+const templateLanguage = z.string().check(z.minLength(1), z.maxLength(20));
+
+/**
+ * `POST /api/conversations/{id}/messages` body: exactly one of a free text reply, an approved
+ * template (its name and language as the platform knows them, and its parameters in order), or a
+ * private note.
+ *
+ * @example
+ * postMessageBody.parse({ template: { name: 'order_update', language: 'en_US', parameters: ['4411'] } });
+ */
+export const postMessageBody = z.union([
+  z.strictObject({ text: z.string().check(z.minLength(1), z.maxLength(100_000)) }),
+  z.strictObject({
+    template: z.strictObject({
+      name: templateName,
+      language: templateLanguage,
+      parameters: z.optional(z.array(z.string().check(z.maxLength(1024))).check(z.maxLength(20))),
+    }),
+  }),
+  z.strictObject({ note: z.string().check(z.minLength(1), z.maxLength(10_000)) }),
+]);
+
+/** One approved template the operator registers (`PUT /api/message-templates`). */
+export const registeredTemplateSchema = z.strictObject({
+  platform: z.enum(templatePlatforms),
+  name: templateName,
+  language: templateLanguage,
+  parameters: z.int().check(z.minimum(0), z.maximum(20)),
+  text: z.optional(z.string().check(z.maxLength(4096))),
+});
+
+/** `PUT /api/message-templates` body: the whole list, replacing the one registered. */
+export const messageTemplatesBody = z.strictObject({
+  items: z.array(registeredTemplateSchema).check(z.maxLength(200)),
+});

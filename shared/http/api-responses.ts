@@ -3,10 +3,15 @@ import type { AlertRecord } from '../alerts/alert-record';
 import { alertRuleSchema } from '../alerts/alert-rule';
 import type { AuditRecord } from '../audit/audit-repository';
 import { campaignSchema } from '../campaigns/campaign';
-import type { Customer } from '../domain/customer';
+import type { CustomerView } from '../customers/customer-item';
 import { lifecycleStages } from '../domain/customer';
 import { mergeReasons } from '../domain/customer-merges';
 import { canonicalEventSchema, eventTypes } from '../events/contracts';
+import { conversationStatuses } from '../outbound/conversation';
+import { messageStatuses } from '../outbound/message-status';
+import type { RegisteredTemplate } from '../outbound/message-template';
+import { templatePlatforms } from '../outbound/message-template';
+import { outboundPlatforms } from '../outbound/platform-sender';
 import type { QuarantineSummary } from '../quarantine/quarantine-repository';
 
 /**
@@ -81,6 +86,18 @@ export const customerSchema = z.object({
       by: z.optional(z.string()),
       mergedInto: z.string(),
     }),
+  ),
+  /** Per platform, the newest statement of the customer's consent (public contract, "Outbound"). */
+  consent: z.optional(
+    z.record(
+      z.string(),
+      z.object({
+        status: z.enum(['granted', 'denied']),
+        at: dateTime,
+        source: z.string(),
+        scope: z.optional(z.enum(['all', 'marketing'])),
+      }),
+    ),
   ),
 });
 
@@ -213,7 +230,69 @@ export const alertLogEntrySchema = z.object({
 type AlertLogEntry = z.output<typeof alertLogEntrySchema>;
 
 /** `GET /api/me`: who the token belongs to and what they may do (the dashboard hides what they may not). */
-export const callerSchema = z.object({ actor: z.string(), role: z.enum(['admin', 'viewer']) });
+export const callerSchema = z.object({
+  actor: z.string(),
+  /** The token's subject: what a conversation assigned to the caller holds, and `assignee=me` means. */
+  subject: z.string(),
+  role: z.enum(['admin', 'agent', 'viewer']),
+});
+
+/**
+ * A conversation as the API shows it (public contract, "Outbound"): `customerId` is the survivor
+ * of the merge group of the customer holding the address; `window` is the platform's free-text
+ * window at the time of the request.
+ */
+export const conversationViewSchema = z.object({
+  id: z.string(),
+  customerId: z.string(),
+  customerName: z.optional(z.string()),
+  /** The customer's address on the platform (phone, PSID, chat id, OpenID, email). */
+  address: z.optional(z.string()),
+  platform: z.enum(outboundPlatforms),
+  status: z.enum(conversationStatuses),
+  assignee: z.optional(z.string()),
+  snoozedUntil: z.optional(dateTime),
+  lastInboundAt: z.optional(dateTime),
+  lastMessageAt: dateTime,
+  preview: z.optional(z.string()),
+  unread: z.boolean(),
+  window: z.object({ open: z.boolean(), closesAt: z.optional(dateTime) }),
+});
+
+/** One message of a conversation: the customer's (`in`), ours (`out`) or a private note. */
+export const conversationMessageSchema = z.object({
+  id: z.string(),
+  direction: z.enum(['in', 'out', 'note']),
+  text: z.optional(z.string()),
+  template: z.optional(
+    z.object({ name: z.string(), language: z.string(), parameters: z.optional(z.array(z.string())) }),
+  ),
+  at: dateTime,
+  status: z.optional(z.enum(messageStatuses)),
+  error: z.optional(z.string()),
+  by: z.optional(z.string()),
+});
+
+/** `GET /api/conversations/{id}`: the view and its messages, oldest first. */
+export const conversationSchema = z.extend(conversationViewSchema, {
+  messages: z.array(conversationMessageSchema),
+});
+
+/** `POST /api/conversations/{id}/messages`: the message's id, `queued` for sending or `noted`. */
+export const postedMessageSchema = z.object({ id: z.string(), status: z.enum(['queued', 'noted']) });
+
+/** `GET`/`PUT /api/message-templates`: the approved templates the operator registered. */
+export const messageTemplatesSchema = z.object({
+  items: z.array(
+    z.object({
+      platform: z.enum(templatePlatforms),
+      name: z.string(),
+      language: z.string(),
+      parameters: z.int(),
+      text: z.optional(z.string()),
+    }),
+  ),
+});
 
 /** A campaign as the API shows it: its definition, id, times, status and first enrolment's progress. */
 export const campaignViewSchema = z.safeExtend(campaignSchema, {
@@ -263,9 +342,10 @@ export const campaignResultsSchema = z.object({
 // What the handlers answer must fit the schemas (checked by the compiler).
 type Fits<Actual, Schema extends z.ZodMiniType> = Actual extends z.output<Schema> ? true : never;
 const fits: [
-  Fits<Customer, typeof customerSchema>,
+  Fits<CustomerView, typeof customerSchema>,
   Fits<AuditRecord, typeof auditRecordSchema>,
   Fits<QuarantineSummary, typeof quarantineSummarySchema>,
   Fits<Omit<AlertRecord, 'content' | 'eventType'>, z.ZodMiniType<Omit<AlertLogEntry, 'eventType'>>>,
-] = [true, true, true, true];
+  Fits<{ items: RegisteredTemplate[] }, typeof messageTemplatesSchema>,
+] = [true, true, true, true, true];
 void fits;

@@ -110,7 +110,7 @@ export function openApiDocument(): object {
       [operation.method]: {
         operationId,
         summary: operation.summary,
-        description: operation.role === 'admin' ? 'Admins only (a viewer gets 403).' : 'Viewers and admins.',
+        description: roleDescriptions[operation.role],
         ...(parameters.length ? { parameters } : {}),
         ...(operation.body
           ? {
@@ -137,7 +137,7 @@ export function openApiDocument(): object {
       title: 'Rapport',
       version: '1',
       description:
-        'Serverless social CRM: marketer API and webhooks. Every /api route needs a bearer token: an admin (Cognito group `admin`, locally RAPPORT_API_TOKEN) may change things; a viewer (group `viewer`, locally RAPPORT_VIEWER_TOKEN) may only read, and any change answers 403. Errors are {"error","message","issues"?}. Lists are {"items","cursor"}: pass `cursor` back for the next page; `limit` is 1 to 100 (25 by default). Request bodies are limited to 64 KB.',
+        'Serverless social CRM: marketer API and webhooks. Every /api route needs a bearer token: an admin (Cognito group `admin`, locally RAPPORT_API_TOKEN) may change things; an agent (group `agent`, locally RAPPORT_AGENT_TOKEN) reads what a viewer reads and answers customers: replies, notes, assignment and conversation status, nothing else; a viewer (group `viewer`, locally RAPPORT_VIEWER_TOKEN) may only read, and any change answers 403. A reply is accepted with 202 {"id","status":"queued"} once it is durably queued (sent after), a note with 202 {"id","status":"noted"}; a refusal is 409 {"error":"window_closed"|"opted_out"|"no_channel","message"} with nothing stored. Errors are {"error","message","issues"?}. Lists are {"items","cursor"}: pass `cursor` back for the next page; `limit` is 1 to 100 (25 by default). Request bodies are limited to 64 KB.',
     },
     security: [{ bearer: [] }],
     components: {
@@ -184,6 +184,13 @@ export function openApiDocument(): object {
     },
   };
 }
+
+/** Who may call an operation, by its least role allowed (viewer < agent < admin). */
+const roleDescriptions: Record<ApiOperation['role'], string> = {
+  admin: 'Admins only (a viewer or an agent gets 403).',
+  agent: 'Agents and admins (a viewer gets 403).',
+  viewer: 'Viewers, agents and admins.',
+};
 
 const errorContent = { content: { 'application/json': { schema: ref('Error') } } };
 const invalid = {

@@ -107,6 +107,8 @@ export function exportDocument(data: PersonData) {
     receipts: byType('receipt'),
     links: byType('link'),
     alerts: byType('alert'),
+    conversations: byType('conversation'),
+    conversationMessages: byType('conversation-message'),
     possibleDuplicates: data.possibleDuplicates,
   };
 }

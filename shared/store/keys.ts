@@ -36,7 +36,8 @@ export type ItemType =
   | 'conversation'
   | 'conversation-message'
   | 'platform-message'
-  | 'wechat-token';
+  | 'wechat-token'
+  | 'message-templates';
 
 /**
  * The customer profile item.
@@ -364,6 +365,15 @@ export const scoringStateKey = (name: 'settings' | 'model' | 'rfm'): ItemKey => 
   pk: `SCORING#${name}`,
   sk: 'SCORING',
 });
+
+/**
+ * The approved message templates the operator registered (WhatsApp, WeChat, Twilio), kept in one
+ * item: a short list read whole by the composer.
+ *
+ * @example
+ * messageTemplatesKey(); // { pk: 'SETTINGS#message-templates', sk: 'SETTINGS' }
+ */
+export const messageTemplatesKey = (): ItemKey => ({ pk: 'SETTINGS#message-templates', sk: 'SETTINGS' });
 
 /**
  * One shard of the customers-per-segment counter.

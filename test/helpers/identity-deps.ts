@@ -20,6 +20,8 @@ import type { LinkDeps } from '../../shared/identity/identity-deps';
 import { IdentityRepository } from '../../shared/identity/identity-repository';
 import { PersonDataRepository } from '../../shared/identity/person-data-repository';
 import { replayQuarantined } from '../../shared/ingest/replay-quarantined';
+import { ConversationRepository } from '../../shared/outbound/conversation-repository';
+import { MessageTemplateRepository } from '../../shared/outbound/message-template-repository';
 import { QuarantineRepository } from '../../shared/quarantine/quarantine-repository';
 import { ScoringStateRepository } from '../../shared/scoring-store/scoring-state-repository';
 import { receiverDepsFor, recordingLogger } from './receiver-deps';
@@ -61,6 +63,9 @@ export function apiDepsFor(table: TestTable): ApiDeps {
     alertConfig: new AlertConfigRepository(client, table.tableName),
     alerts: new AlertRepository(client, table.tableName),
     campaigns: new CampaignRepository(client, table.tableName),
+    conversations: new ConversationRepository(client, table.tableName),
+    messageTemplates: new MessageTemplateRepository(client, table.tableName),
+    humanAgentTag: false,
     alertTransports: createAlertTransports({
       ALLOW_LOOPBACK_DESTINATIONS: true,
       ALERT_EMAIL_FROM: 'alerts@rapport.test',

@@ -116,7 +116,7 @@ export function apiEvent(
     body?: Buffer;
     headers?: Record<string, string>;
     /** Whose token the JWT authorizer accepted (default an admin); `none`: a user in no group. */
-    role?: 'admin' | 'viewer' | 'none';
+    role?: 'admin' | 'agent' | 'viewer' | 'none';
   } = {},
 ): APIGatewayProxyEventV2 {
   const role = options.role ?? 'admin';

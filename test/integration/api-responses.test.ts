@@ -162,6 +162,18 @@ beforeAll(async () => {
     log: recordingLogger(),
     budgetMs: 30_000,
   });
+  // The approved templates the composer offers, and one of Ana's conversations (her WhatsApp).
+  await call(
+    'PUT',
+    '/api/message-templates',
+    json({
+      items: [
+        { platform: 'whatsapp', name: 'order_update', language: 'en_US', parameters: 1, text: 'Order {{1}}' },
+      ],
+    }),
+  );
+  const conversations = await call('GET', '/api/conversations', { query: { platform: 'whatsapp' } });
+  ids.conversation = conversations.body.items[0].id;
   const quarantined = await call('GET', '/api/quarantine');
   ids.quarantine = quarantined.body.items[0].id;
   const duplicates = await call('GET', '/api/duplicates');
@@ -184,7 +196,8 @@ describe('every answer of the API matches the OpenAPI document (Ajv, on real dat
       .replace('/api/customers/{id}', `/api/customers/${ids.customer}`)
       .replace('/api/alert-rules/{id}', `/api/alert-rules/${ids.rule}`)
       .replace('/api/destinations/{id}', `/api/destinations/${ids.destination}`)
-      .replace('/api/campaigns/{id}', `/api/campaigns/${ids.campaign}`);
+      .replace('/api/campaigns/{id}', `/api/campaigns/${ids.campaign}`)
+      .replace('/api/conversations/{id}', `/api/conversations/${ids.conversation}`);
     const query: Record<string, string> | undefined =
       operation.path === '/api/funnel'
         ? {
@@ -211,7 +224,7 @@ describe('every answer of the API matches the OpenAPI document (Ajv, on real dat
     if (Array.isArray(answer.body.items)) expect(answer.body.items.length).toBeGreaterThan(0);
   });
 
-  it('changes answer as documented: merge, unmerge, decisions, rules, destinations, templates, settings, replay, campaign end, erase', async () => {
+  it('changes answer as documented: merge, unmerge, decisions, rules, destinations, templates, settings, replay, campaign end, conversations, erase', async () => {
     const check = async (operation: ApiOperation, path: string, status: number, body?: unknown) => {
       const answer = await call(operation.method.toUpperCase(), path, body === undefined ? {} : json(body));
       expect(answer.status, `${operation.method} ${path}: ${JSON.stringify(answer.body)}`).toBe(status);
@@ -252,6 +265,15 @@ describe('every answer of the API matches the OpenAPI document (Ajv, on real dat
     });
     await check(o.deleteDestination, `/api/destinations/${other.id}`, 204);
     await check(o.endCampaign, `/api/campaigns/${ids.campaign}/end`, 200);
+    const conversation = `/api/conversations/${ids.conversation}`;
+    await check(o.changeConversation, conversation, 200, { assignee: 'me', status: 'pending' });
+    await check(o.postConversationMessage, `${conversation}/messages`, 202, { note: 'Called her back' });
+    // Her WhatsApp message is days old: free text is refused, a template goes.
+    await check(o.postConversationMessage, `${conversation}/messages`, 409, { text: 'Hello again' });
+    await check(o.postConversationMessage, `${conversation}/messages`, 202, {
+      template: { name: 'order_update', language: 'en_US', parameters: ['9101'] },
+    });
+    await check(o.replaceMessageTemplates, '/api/message-templates', 200, { items: [] });
     await check(o.eraseCustomer, `/api/customers/${merged.id}`, 204);
   });
 });
