@@ -15,7 +15,12 @@ beforeAll(async () => {
 
 afterAll(() => table.client.destroy());
 
-async function call(role: 'admin' | 'viewer' | 'none', method: string, path: string, body?: unknown) {
+async function call(
+  role: 'admin' | 'agent' | 'viewer' | 'none',
+  method: string,
+  path: string,
+  body?: unknown,
+) {
   const response = await serveApi(
     deps,
     apiEvent(method, path, {
@@ -65,6 +70,76 @@ describe('roles on the marketer API (Cognito groups in the token’s claims)', (
     expect(changes[0]?.body).toMatchObject({ error: 'forbidden' });
     // Nothing changed.
     expect((await call('admin', 'GET', `/api/destinations/${created.body.id}`)).status).toBe(200);
+  });
+
+  it('lets a viewer read conversations and templates but not answer, change a conversation or register templates', async () => {
+    const conversation = '/api/conversations/01J00000000000000000000000.whatsapp.0123456789abcdef';
+    const reads = await Promise.all(
+      ['/api/conversations', '/api/message-templates', conversation].map((path) =>
+        call('viewer', 'GET', path),
+      ),
+    );
+    expect(reads.map((read) => read.status)).toEqual([200, 200, 404]);
+    const changes = await Promise.all([
+      call('viewer', 'PUT', conversation, { status: 'resolved' }),
+      call('viewer', 'POST', `${conversation}/messages`, { text: 'Hi' }),
+      call('viewer', 'POST', `${conversation}/messages`, { note: 'Hi' }),
+      call('viewer', 'PUT', '/api/message-templates', { items: [] }),
+    ]);
+    expect(changes.map((change) => change.status)).toEqual([403, 403, 403, 403]);
+  });
+
+  it('lets an agent read what a viewer reads and answer customers, but not change anything else', async () => {
+    const created = await call('admin', 'POST', '/api/destinations', destination);
+    const conversation = '/api/conversations/01J00000000000000000000000.whatsapp.0123456789abcdef';
+    const reads = await Promise.all(
+      [
+        '/api/destinations',
+        `/api/destinations/${created.body.id}`,
+        '/api/alert-rules',
+        '/api/alerts',
+        '/api/audit',
+        '/api/segments',
+        '/api/duplicates',
+        '/api/quarantine',
+        '/api/openapi.json',
+        '/api/conversations',
+        '/api/message-templates',
+      ].map((path) => call('agent', 'GET', path)),
+    );
+    expect(reads.map((read) => read.status)).toEqual(reads.map(() => 200));
+    // Past the role check: an unknown conversation is a 404, not a 403.
+    const answers = await Promise.all([
+      call('agent', 'PUT', conversation, { status: 'resolved' }),
+      call('agent', 'POST', `${conversation}/messages`, { note: 'Called back' }),
+    ]);
+    expect(answers.map((answer) => answer.status)).toEqual([404, 404]);
+    const changes = await Promise.all([
+      call('agent', 'POST', '/api/destinations', destination),
+      call('agent', 'PUT', `/api/destinations/${created.body.id}`, destination),
+      call('agent', 'DELETE', `/api/destinations/${created.body.id}`),
+      call('agent', 'POST', `/api/destinations/${created.body.id}/test`),
+      call('agent', 'POST', '/api/alert-templates/vip_message', { destinations: [created.body.id] }),
+      call('agent', 'PUT', '/api/settings/scoring', {}),
+      call('agent', 'PUT', '/api/message-templates', { items: [] }),
+      call('agent', 'POST', '/api/customers/merge', { survivorId: 'a', mergedId: 'b' }),
+      call('agent', 'DELETE', '/api/customers/01J00000000000000000000000'),
+      call('agent', 'GET', '/api/customers/01J00000000000000000000000/export'),
+      call('agent', 'POST', '/api/quarantine/0123456789abcdef0123456789abcdef/replay'),
+    ]);
+    expect(changes.map((change) => change.status)).toEqual(changes.map(() => 403));
+    expect(changes[0]?.body).toMatchObject({ error: 'forbidden' });
+  });
+
+  it('tells each caller their role and subject (GET /api/me)', async () => {
+    const roles = await Promise.all(
+      (['admin', 'agent', 'viewer'] as const).map((role) => call(role, 'GET', '/api/me')),
+    );
+    expect(roles.map((answer) => answer.body)).toEqual([
+      { actor: 'test-admin', subject: 'test-admin', role: 'admin' },
+      { actor: 'test-agent', subject: 'test-agent', role: 'agent' },
+      { actor: 'test-viewer', subject: 'test-viewer', role: 'viewer' },
+    ]);
   });
 
   it('refuses a body over 64 KB with 413', async () => {

@@ -26,6 +26,10 @@ function concrete(path: string): string {
     .replace('/api/customers/{id}', '/api/customers/01J00000000000000000000000')
     .replace('/api/duplicates/{id}', `/api/duplicates/${'0'.repeat(32)}`)
     .replace('/api/quarantine/{id}', `/api/quarantine/${'0'.repeat(32)}`)
+    .replace(
+      '/api/conversations/{id}',
+      `/api/conversations/01J00000000000000000000000.whatsapp.${'0'.repeat(16)}`,
+    )
     .replace('{name}', 'vip_message')
     .replace('{id}', 'none-such');
 }

@@ -106,4 +106,30 @@ describe('customerFromGroup', () => {
       identities: [],
     });
   });
+
+  it('shows the newest consent per platform across the group, and none when nothing was recorded', () => {
+    // Prepare: the survivor said STOP by SMS, then a member's later START; Telegram blocked on the survivor.
+    const survivor = profile('s', {
+      members: { m: { mergedAt: '2026-04-01T00:00:00.000Z', parentId: 's', reason: 'manual' } },
+      consent: {
+        sms: { status: 'denied', at: '2026-05-01T00:00:00.000Z', source: 'sms keyword STOP', scope: 'all' },
+        telegram: { status: 'denied', at: '2026-05-02T00:00:00.000Z', source: 'telegram 403 blocked' },
+      },
+    });
+    const member = profile('m', {
+      mergedInto: 's',
+      consent: { sms: { status: 'granted', at: '2026-05-03T00:00:00.000Z', source: 'sms keyword START' } },
+    });
+
+    // Act
+    const customer = customerFromGroup({ survivor, members: [member] }, 'USD');
+    const none = customerFromGroup({ survivor: profile('a', {}), members: [] }, 'USD');
+
+    // Assess
+    expect(customer.consent).toEqual({
+      sms: { status: 'granted', at: '2026-05-03T00:00:00.000Z', source: 'sms keyword START' },
+      telegram: { status: 'denied', at: '2026-05-02T00:00:00.000Z', source: 'telegram 403 blocked' },
+    });
+    expect(none).not.toHaveProperty('consent');
+  });
 });

@@ -63,7 +63,11 @@ describe('published schemas', () => {
       expect(Object.keys(documented?.responses ?? {})).toEqual(expect.arrayContaining(['401', '403']));
       if ('body' in operation) expect(Object.keys(documented?.responses ?? {})).toContain('413');
       expect(String(documented?.description)).toBe(
-        operation.role === 'admin' ? 'Admins only (a viewer gets 403).' : 'Viewers and admins.',
+        {
+          admin: 'Admins only (a viewer or an agent gets 403).',
+          agent: 'Agents and admins (a viewer gets 403).',
+          viewer: 'Viewers, agents and admins.',
+        }[operation.role],
       );
     }
     // Answers are generated from zod: the customer carries its scores and the merge reasons.
