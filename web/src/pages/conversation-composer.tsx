@@ -234,7 +234,7 @@ function TemplateForm({
         </p>
       ) : null}
       {registered.status === 'error' ? <ErrorMessage message={registered.message} /> : null}
-      {template?.text ? <p className="template-text">{template.text}</p> : null}
+      {template?.text ? <p className="template-text">{filledTemplate(template.text, parameters)}</p> : null}
       {template
         ? Array.from({ length: template.parameters }, (_, index) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: a template's parameters are positional ({{1}}, {{2}}…)
@@ -261,5 +261,13 @@ function TemplateForm({
         </button>
       </div>
     </form>
+  );
+}
+
+/** A template's text with the parameters filled so far in place of their `{{n}}`. */
+function filledTemplate(text: string, parameters: readonly string[]): string {
+  return text.replace(
+    /\{\{(\d+)\}\}/g,
+    (placeholder, number: string) => parameters[Number(number) - 1]?.trim() || placeholder,
   );
 }

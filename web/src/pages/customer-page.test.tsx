@@ -31,7 +31,7 @@ function renderCustomerPage(change: (customer: Customer & Record<string, unknown
       <SessionContext.Provider
         value={{
           api: { apiUrl: '', token: 'token', onUnauthorized: () => {} },
-          caller: { actor: 'viewer@example.com', role: 'viewer' },
+          caller: { actor: 'viewer@example.com', subject: 'viewer@example.com', role: 'viewer' },
         }}
       >
         <CustomerPage id={customer.id} />

@@ -63,7 +63,7 @@ function fakeApi(
 
 function renderInbox(
   props: { conversationId?: string; params?: string },
-  caller: Caller = { actor: 'agent@example.com', role: 'agent' },
+  caller: Caller = { actor: 'agent@example.com', subject: 'agent@example.com', role: 'agent' },
 ) {
   render(
     <LocaleProvider>
@@ -211,6 +211,7 @@ describe('an open conversation', () => {
     fireEvent.change(template, { target: { value: 'order_update|en_US' } });
     expect(screen.getByText('Hello {{1}}, your order {{2}} has shipped.')).toBeTruthy();
     fireEvent.change(screen.getByLabelText('Parameter 1'), { target: { value: 'Ana' } });
+    expect(screen.getByText('Hello Ana, your order {{2}} has shipped.')).toBeTruthy();
     fireEvent.change(screen.getByLabelText('Parameter 2'), { target: { value: '#1001' } });
     fireEvent.click(screen.getByRole('button', { name: 'Send' }));
 
@@ -288,7 +289,10 @@ describe('an open conversation', () => {
   it('shows a viewer the conversation without any control to answer or change it', async () => {
     fakeApi(answers());
 
-    renderInbox({ conversationId }, { actor: 'viewer@example.com', role: 'viewer' });
+    renderInbox(
+      { conversationId },
+      { actor: 'viewer@example.com', subject: 'viewer@example.com', role: 'viewer' },
+    );
 
     await screen.findByRole('region', { name: 'Messages' });
     expect(
