@@ -93,6 +93,10 @@ export async function changeConversation(
   if (body.snoozedUntil !== undefined && !(Date.parse(body.snoozedUntil) > now.getTime())) {
     throw new RequestError(400, 'snooze_in_past', 'snoozedUntil must be in the future.');
   }
+  if (body.assignee === 'none') {
+    // `none` is the list's filter for the unassigned: nobody may be called that.
+    throw new RequestError(400, 'invalid_assignee', 'To unassign, send "assignee": null.');
+  }
   const before = await find(deps, conversationId);
   if (!before) return notFound(conversationId);
   const assignee = body.assignee === 'me' ? subjectOf(event) : body.assignee;
@@ -101,6 +105,9 @@ export async function changeConversation(
     ...(assignee !== undefined ? { assignee } : {}),
     ...(body.snoozedUntil ? { snoozedUntil: new Date(body.snoozedUntil).toISOString() } : {}),
   };
+  if (Object.keys(change).length === 0) {
+    return jsonResponse(200, viewOf(deps, before, await ownersOf(deps, [before.ownerId]), now));
+  }
   const after = await deps.conversations.change(before.id, change);
   if (!after) return notFound(conversationId);
   await audit(deps, actorOf(event), 'conversation.changed', before.ownerId, {

@@ -299,6 +299,7 @@ describe('conversations on the marketer API', () => {
       assignee: null,
     });
     const unknown = await call('agent', 'PUT', '/api/conversations/not-one', { status: 'open' });
+    const none = await call('agent', 'PUT', `/api/conversations/${id}`, { assignee: 'none' });
     const audit = await call('viewer', 'GET', '/api/audit', undefined, { limit: '100' });
 
     // Assess
@@ -313,6 +314,7 @@ describe('conversations on the marketer API', () => {
     expect(reopened.body.assignee).toBeUndefined();
     expect(reopened.body.snoozedUntil).toBeUndefined();
     expect(unknown.status).toBe(404);
+    expect(none).toMatchObject({ status: 400, body: { error: 'invalid_assignee' } });
     const changes = audit.body.items.filter(
       (record: { action: string; details?: { conversationId?: string } }) =>
         record.action === 'conversation.changed' && record.details?.conversationId === id,
