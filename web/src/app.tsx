@@ -133,7 +133,7 @@ function Shell({ caller, onSignOut }: { caller: Caller; onSignOut: () => void })
               </select>
             )}
           </Field>
-          <span className="who" title={caller.subject ?? caller.actor}>
+          <span className="who" title={caller.actor}>
             {t(roleLabels[caller.role])}
           </span>
           <button type="button" onClick={onSignOut}>

@@ -25,7 +25,7 @@ export function useSession() {
     caller: session.caller,
     isAdmin: session.caller.role === 'admin',
     canAnswer: session.caller.role === 'admin' || session.caller.role === 'agent',
-    me: session.caller.subject ?? session.caller.actor,
+    me: session.caller.subject,
     call: <T,>(method: string, path: string, body?: unknown) => api<T>(session.api, method, path, body),
     /** Downloads an API answer (a CSV export) as a file, with the token. */
     download: async (path: string, filename: string) => {

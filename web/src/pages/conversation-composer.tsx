@@ -1,5 +1,5 @@
 import { type FormEvent, useEffect, useState } from 'react';
-import type { Conversation, RegisteredTemplate } from '../api/types';
+import type { Conversation, PostedMessage, RegisteredTemplate } from '../api/types';
 import { useSession } from '../auth/session';
 import { useI18n } from '../i18n/locale';
 import { ErrorMessage } from '../ui/error-message';
@@ -40,7 +40,7 @@ export function Composer({
     setError(undefined);
     setBusy(true);
     try {
-      await call<{ id: string; status: string }>(
+      await call<PostedMessage>(
         'POST',
         `/api/conversations/${encodeURIComponent(conversation.id)}/messages`,
         body,

@@ -15,7 +15,7 @@ describe('inboxOrder', () => {
     const items = [
       { id: 'read-new', unread: false, lastMessageAt: '2026-12-04T10:05:00Z' },
       { id: 'unread-old', unread: true, lastMessageAt: '2026-12-04T08:00:00Z' },
-      { id: 'read-old', lastMessageAt: '2026-12-03T10:00:00Z' },
+      { id: 'read-old', unread: false, lastMessageAt: '2026-12-03T10:00:00Z' },
       { id: 'unread-new', unread: true, lastMessageAt: '2026-12-04T10:00:00Z' },
     ];
 

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { query } from '../api/client';
-import type { Customer, CustomerWithConsent, Page, TimelineEvent } from '../api/types';
+import type { Customer, Page, TimelineEvent } from '../api/types';
 import { useSession } from '../auth/session';
 import { useI18n } from '../i18n/locale';
 import { href } from '../router';
@@ -22,11 +22,7 @@ const liveRefreshMs = 3000;
 export default function CustomerPage({ id }: { id: string }) {
   const { t } = useI18n();
   const { call } = useSession();
-  const [customer, reload] = useApi(
-    () => call<CustomerWithConsent>('GET', `/api/customers/${id}`),
-    id,
-    liveRefreshMs,
-  );
+  const [customer, reload] = useApi(() => call<Customer>('GET', `/api/customers/${id}`), id, liveRefreshMs);
   return (
     <AsyncView state={customer}>
       {(data) => (
@@ -144,7 +140,7 @@ function Scores({ customer }: { customer: Customer }) {
 }
 
 /** The platforms the customer opted out of (STOP, unfollow, a platform's refusal), when and from what. */
-function Consent({ customer }: { customer: CustomerWithConsent }) {
+function Consent({ customer }: { customer: Customer }) {
   const { t, dateTime } = useI18n();
   const denied = Object.entries(customer.consent ?? {}).filter(
     (entry): entry is [string, NonNullable<(typeof entry)[1]>] => entry[1]?.status === 'denied',

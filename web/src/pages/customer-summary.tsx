@@ -1,5 +1,5 @@
 import { query } from '../api/client';
-import type { CustomerWithConsent, Page, TimelineEvent } from '../api/types';
+import type { Customer, Page, TimelineEvent } from '../api/types';
 import { useSession } from '../auth/session';
 import { useI18n } from '../i18n/locale';
 import { href } from '../router';
@@ -19,7 +19,7 @@ export function CustomerSummary({ customerId, platform }: { customerId: string; 
   const { t, number } = useI18n();
   const { call } = useSession();
   const [customer] = useApi(
-    () => call<CustomerWithConsent>('GET', `/api/customers/${encodeURIComponent(customerId)}`),
+    () => call<Customer>('GET', `/api/customers/${encodeURIComponent(customerId)}`),
     customerId,
     summaryRefreshMs,
   );
