@@ -88,6 +88,7 @@ function outboundMessageEvent(
     id: after.id,
     platform: after.platform,
     conversationId: after.conversationId,
+    ...(after.campaignId ? { campaignId: after.campaignId, campaignMemberId: after.campaignMemberId } : {}),
   };
   const base = { version: 1, customerId: after.ownerId, channel: 'rapport' };
   if (eventName === 'INSERT' && after.status === 'queued')
@@ -96,7 +97,7 @@ function outboundMessageEvent(
       id: `message.queued:${after.id}`,
       type: 'message.queued',
       occurredAt: after.at,
-      message,
+      message: { id: message.id, platform: message.platform, conversationId: message.conversationId },
     });
   const status = after.status as string;
   if (

@@ -5,6 +5,7 @@ import { campaignEventDeps } from '../../shared/campaigns/campaign-event-deps';
 import { functionSettings } from '../../shared/config/settings';
 import { CustomerGroupRepository } from '../../shared/customers/customer-group-repository';
 import { parseCanonicalEvent } from '../../shared/events/contracts';
+import { ConversationRepository } from '../../shared/outbound/conversation-repository';
 import { documentClient } from '../../shared/store/dynamo-client';
 import { type RunCampaignsDeps, runCampaigns } from './run-campaigns';
 
@@ -14,6 +15,7 @@ const deps: RunCampaignsDeps = {
   ...delivery,
   ...campaignEventDeps(documentClient(), settings, delivery.log),
   groups: new CustomerGroupRepository(documentClient(), settings.TABLE_NAME),
+  conversations: new ConversationRepository(documentClient(), settings.TABLE_NAME),
 };
 
 /**

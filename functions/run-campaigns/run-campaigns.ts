@@ -8,12 +8,14 @@ import {
   type TreatmentDeliveryDeps,
   type TreatmentDeliveryStatus,
 } from '../../shared/campaigns/deliver-treatment';
+import type { MemberDelivery } from '../../shared/campaigns/member-delivery';
+import { type MessageMemberDeps, messageMember } from '../../shared/campaigns/message-member';
 import type { CustomerGroupRepository } from '../../shared/customers/customer-group-repository';
 import { customerFromGroup, groupCustomerIds } from '../../shared/customers/customer-item';
 import { type CanonicalEvent, type EventOf, goalEventTypes } from '../../shared/events/contracts';
 
 /** What the campaign consumer needs. */
-export interface RunCampaignsDeps extends CampaignEventDeps, TreatmentDeliveryDeps {
+export interface RunCampaignsDeps extends CampaignEventDeps, TreatmentDeliveryDeps, MessageMemberDeps {
   campaigns: CampaignRepository;
   /** The destinations a treatment is delivered to (the alert configuration, cached). */
   config: AlertConfigCache;
@@ -22,7 +24,12 @@ export interface RunCampaignsDeps extends CampaignEventDeps, TreatmentDeliveryDe
 
 /** What one event did to campaigns. */
 export type RunCampaignsResult =
-  | { kind: 'ignored'; eventId: string; reason: 'no live campaign concerned' | 'a control member' }
+  | {
+      kind: 'ignored';
+      eventId: string;
+      reason: 'no live campaign concerned' | 'a control member' | 'not a campaign message';
+    }
+  | { kind: 'reported'; eventId: string; campaignId: string; status?: MemberDelivery['status'] }
   | { kind: 'no_customer'; eventId: string }
   | { kind: 'no_member'; eventId: string; campaignId: string }
   | { kind: 'enrolled'; eventId: string; campaigns: string[] }
@@ -32,6 +39,8 @@ export type RunCampaignsResult =
       eventId: string;
       campaignId: string;
       deliveries: Record<string, TreatmentDeliveryStatus>;
+      /** The message step's decision, for a campaign with a message. */
+      message?: MemberDelivery;
     };
 
 /**
@@ -60,6 +69,7 @@ export async function runCampaigns(
 ): Promise<RunCampaignsResult> {
   const now = deps.clock.now();
   if (event.type === 'campaign.enrolled') return treat(deps, event, now);
+  if (event.type === 'message.sent' || event.type === 'message.status_changed') return report(deps, event);
   if (!(await concernsCampaigns(deps, event, now))) {
     return { kind: 'ignored', eventId: event.id, reason: 'no live campaign concerned' };
   }
@@ -83,24 +93,40 @@ async function treat(
   event: EventOf<'campaign.enrolled'>,
   now: Date,
 ): Promise<RunCampaignsResult> {
-  if (event.group !== 'treatment') return { kind: 'ignored', eventId: event.id, reason: 'a control member' };
   const campaignId = event.campaign.id;
-  const [campaign, member, group, config] = await Promise.all([
+  // A control member is never acted on; only a campaign with a message records its eligibility.
+  if (event.group === 'control' && !(await deps.campaigns.get(campaignId))?.message)
+    return { kind: 'ignored', eventId: event.id, reason: 'a control member' };
+  const [campaign, member, group] = await Promise.all([
     deps.campaigns.get(campaignId),
     deps.campaigns.getMember(event.customerId, campaignId),
     deps.groups.get(event.customerId),
-    deps.config.current(now),
   ]);
   // Erased since the event (the membership goes with the person).
   if (!campaign || !member) return { kind: 'no_member', eventId: event.id, campaignId };
   if (!group) return { kind: 'no_customer', eventId: event.id };
-  const deliveries = await deliverTreatment(deps, {
-    campaign,
-    deliveredTo: member.deliveredTo,
-    event,
-    customer: customerFromGroup(group, deps.baseCurrency),
-    destinations: config.destinations,
-  });
+  // The message step decides for both groups alike; only the treatment is messaged.
+  const message = campaign.message
+    ? await messageMember(deps, {
+        campaign: { ...campaign, message: campaign.message },
+        group: event.group,
+        customerId: event.customerId,
+        customerGroup: group,
+        enrolledAt: new Date(member.enrolledAt),
+        now,
+      })
+    : undefined;
+  if (event.group !== 'treatment') return { kind: 'ignored', eventId: event.id, reason: 'a control member' };
+  const deliveries =
+    campaign.destinations.length > 0
+      ? await deliverTreatment(deps, {
+          campaign,
+          deliveredTo: member.deliveredTo,
+          event,
+          customer: customerFromGroup(group, deps.baseCurrency),
+          destinations: (await deps.config.current(now)).destinations,
+        })
+      : {};
   const failed = Object.entries(deliveries)
     .filter(([, status]) => status === 'failed')
     .map(([destinationId]) => destinationId);
@@ -109,7 +135,25 @@ async function treat(
       `campaign ${campaignId}: ${event.customerId} not delivered to ${failed.join(', ')} (see GET /api/alerts)`,
     );
   }
-  return { kind: 'treated', eventId: event.id, campaignId, deliveries };
+  return { kind: 'treated', eventId: event.id, campaignId, deliveries, ...(message ? { message } : {}) };
+}
+
+/** A campaign message's status reported to its member (sent, delivered, read, failed), counted once. */
+async function report(
+  deps: RunCampaignsDeps,
+  event: EventOf<'message.sent'> | EventOf<'message.status_changed'>,
+): Promise<RunCampaignsResult> {
+  const { campaignId, campaignMemberId } = event.message;
+  if (!campaignId || !campaignMemberId)
+    return { kind: 'ignored', eventId: event.id, reason: 'not a campaign message' };
+  const to = event.type === 'message.sent' ? 'sent' : event.status;
+  const status = await deps.campaigns.moveDelivery(
+    campaignMemberId,
+    campaignId,
+    to,
+    event.type === 'message.status_changed' ? event.error : undefined,
+  );
+  return { kind: 'reported', eventId: event.id, campaignId, ...(status ? { status } : {}) };
 }
 
 /** True when a live campaign cares: a score while one runs (enrolment), its goal event (conversions). */

@@ -1,3 +1,6 @@
+import { statusAt } from '../../shared/campaigns/campaign';
+import { CampaignRepository } from '../../shared/campaigns/campaign-repository';
+import { PaceRepository } from '../../shared/campaigns/pace-repository';
 import type { SettingsOf } from '../../shared/config/settings';
 import { CustomerRepository } from '../../shared/customers/customer-repository';
 import { createTransports } from '../../shared/delivery/transports';
@@ -31,6 +34,8 @@ export function sendMessageDeps(
   const conversations = new ConversationRepository(client, settings.TABLE_NAME);
   const customers = new CustomerRepository(client, settings.TABLE_NAME, 'USD');
   const consents = new ConsentRepository(client, settings.TABLE_NAME);
+  const campaigns = new CampaignRepository(client, settings.TABLE_NAME);
+  const paces = new PaceRepository(client, settings.TABLE_NAME);
   const transports = createTransports({
     allowLoopbackHttp: settings.ALLOW_LOOPBACK_DESTINATIONS,
     emailFrom: settings.MESSAGE_EMAIL_FROM,
@@ -52,6 +57,11 @@ export function sendMessageDeps(
       new WechatTokenRepository(client, settings.TABLE_NAME),
     ),
     humanAgentTag: settings.MESSENGER_HUMAN_AGENT,
+    campaignEnded: async (campaignId) => {
+      const campaign = await campaigns.get(campaignId);
+      return !campaign || statusAt(campaign, new Date()) === 'ended';
+    },
+    reservePace: (platform, now) => paces.reserve(platform, now),
     now: () => new Date(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     onOurFailure: (platform, code, reason) => {

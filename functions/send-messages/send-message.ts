@@ -38,8 +38,12 @@ export interface SendMessageDeps {
       at: string,
     ): Promise<void>;
     markFailed(message: StoredMessage, code: string, reason: string, at: string): Promise<void>;
-    waitUntil(message: StoredMessage, at: string, reason: string): Promise<void>;
+    waitUntil(message: StoredMessage, at: string, reason: string, pacedFor?: string): Promise<void>;
   };
+  /** A campaign's state: an ended campaign's messages that have not gone out are not sent. */
+  campaignEnded(campaignId: string): Promise<boolean>;
+  /** Reserves the moment a campaign message may go at the platform's pace. */
+  reservePace(platform: OutboundPlatform, now: Date): Promise<Date>;
   /** The consent recorded on the customer holding the conversation. */
   consentOf(customerId: string): Promise<ConsentByPlatform | undefined>;
   recordConsent(change: ConsentChange): Promise<boolean>;
@@ -59,6 +63,9 @@ export type SendMessageResult =
   | { kind: 'failed'; code: string; reason: string }
   | { kind: 'waiting'; until: string; reason: string }
   | { kind: 'ignored'; reason: string };
+
+/** A campaign message whose pace slot is nearer than this waits in the invocation; later ones wait for the sweep. */
+const paceWaitInlineMs = 1000;
 
 /** Tries within one invocation before leaving the message to the sweep. */
 const inlineAttempts = 3;
@@ -108,6 +115,16 @@ export async function sendMessage(
     await deps.conversations.markFailed(message, refusal.code, refusal.reason, deps.now().toISOString());
     return { kind: 'failed', ...refusal };
   }
+  if (message.campaignId && !message.pacedFor) {
+    // A campaign's sends go at the platform's pace: a slot further than a moment away waits for the sweep.
+    const slot = await deps.reservePace(platform, deps.now());
+    if (slot.getTime() - deps.now().getTime() > paceWaitInlineMs) {
+      const until = slot.toISOString();
+      await deps.conversations.waitUntil(message, until, `${name}'s pace`, until);
+      return { kind: 'waiting', until, reason: `${name}'s pace` };
+    }
+    if (slot.getTime() > deps.now().getTime()) await deps.sleep(slot.getTime() - deps.now().getTime());
+  }
 
   const request: SendRequest = {
     messageId: message.id,
@@ -117,6 +134,7 @@ export async function sendMessage(
     ...(conversation.channel === 'twilio' ? { viaTwilio: true } : {}),
     ...(message.humanAgentTag ? { humanAgentTag: true } : {}),
     ...(freshReplyToken(conversation, deps.now()) ? { replyToken: conversation.replyToken as string } : {}),
+    ...(message.subject ? { subject: message.subject } : {}),
   };
   const sender = await deps.senderFor(platform, conversation.channel === 'twilio');
   const started = deps.now().getTime();
@@ -246,6 +264,8 @@ function sentEvent(conversation: StoredConversation, message: StoredMessage, at:
       ...(message.text !== undefined ? { text: message.text } : {}),
       ...(message.template ? { template: message.template } : {}),
       ...(message.by ? { by: message.by } : {}),
+      ...(message.campaignId ? { campaignId: message.campaignId } : {}),
+      ...(message.campaignMemberId ? { campaignMemberId: message.campaignMemberId } : {}),
     },
   });
 }

@@ -20,12 +20,20 @@ import {
   campaignMemberPrefix,
   campaignMembersList,
   customerPartition,
+  customerProfileKey,
   listKeys,
   timelineItemKey,
 } from '../store/keys';
 import { isWriteRefused, writeIf } from '../store/write-refused';
 import type { Campaign, CampaignGroup, CampaignMember } from './campaign';
 import type { GroupCounts } from './campaign-results';
+import {
+  type DeliveryCounts,
+  type DeliveryPosition,
+  deliveryCounter,
+  deliveryCounterChanges,
+  type MemberDelivery,
+} from './member-delivery';
 
 /** Sums of squares are kept divided by this (revenue in hundreds of minor units, squared). */
 const squareScale = 10_000;
@@ -405,8 +413,173 @@ export class CampaignRepository {
     };
   }
 
+  /**
+   * Records what the message step decided for a member, once (a redelivered enrolment changes
+   * nothing): queued, held, skipped with its reason, or for a control member what would have
+   * been done; a skip counts in its group's `delivery.skipped`. False when decided before.
+   */
+  async recordDeliveryPlan(
+    customerId: string,
+    campaignId: string,
+    group: CampaignGroup,
+    delivery: MemberDelivery,
+  ): Promise<boolean> {
+    const skipped = delivery.status === 'skipped' || delivery.wouldBe === 'skipped';
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: campaignMemberKey(customerId, campaignId),
+                UpdateExpression: 'SET delivery = :delivery',
+                ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(delivery)',
+                ExpressionAttributeValues: { ':delivery': { ...delivery, reached: -1 } },
+              },
+            },
+            ...(skipped && delivery.reason
+              ? [
+                  {
+                    Update: {
+                      TableName: this.tableName,
+                      Key: campaignCounterKey(campaignId, counterShardOf(customerId)),
+                      UpdateExpression: 'ADD #counter :one',
+                      ExpressionAttributeNames: {
+                        '#counter': deliveryCounter(group, 'skipped', delivery.reason),
+                      },
+                      ExpressionAttributeValues: { ':one': 1 },
+                    },
+                  },
+                ]
+              : []),
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isWriteRefused(error, { item: 0 })) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Moves a treatment member's message status forward as the platform reports it (sent, delivered,
+   * read, failed), counting each funnel step once; a late or repeated report changes nothing.
+   * Returns the new status, or undefined when nothing moved.
+   */
+  async moveDelivery(
+    customerId: string,
+    campaignId: string,
+    to: 'sent' | 'delivered' | 'read' | 'failed',
+    error?: string,
+  ): Promise<MemberDelivery['status'] | undefined> {
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const member = await this.getMember(customerId, campaignId);
+      const delivery = (member as { delivery?: MemberDelivery & { reached?: number } } | undefined)?.delivery;
+      if (!member || !delivery || member.group !== 'treatment') return undefined;
+      const current: DeliveryPosition = { status: delivery.status, reached: delivery.reached ?? -1 };
+      const move = deliveryCounterChanges(current, to);
+      if (!move) return undefined;
+      const counters = Object.entries(move.changes);
+      try {
+        await this.client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: this.tableName,
+                  Key: campaignMemberKey(customerId, campaignId),
+                  UpdateExpression: `SET delivery.#status = :to, delivery.reached = :reached${
+                    error ? ', delivery.#error = :error' : ''
+                  }`,
+                  ConditionExpression: 'delivery.#status = :from AND delivery.reached = :was',
+                  ExpressionAttributeNames: { '#status': 'status', ...(error ? { '#error': 'error' } : {}) },
+                  ExpressionAttributeValues: {
+                    ':to': move.next.status,
+                    ':reached': move.next.reached,
+                    ':from': current.status,
+                    ':was': current.reached,
+                    ...(error ? { ':error': error } : {}),
+                  },
+                },
+              },
+              {
+                Update: {
+                  TableName: this.tableName,
+                  Key: campaignCounterKey(campaignId, counterShardOf(customerId)),
+                  UpdateExpression: `ADD ${counters.map((_, index) => `#c${index} :v${index}`).join(', ')}`,
+                  ExpressionAttributeNames: Object.fromEntries(
+                    counters.map(([name], index) => [
+                      `#c${index}`,
+                      deliveryCounter('treatment', name as 'sent' | 'delivered' | 'read' | 'failed'),
+                    ]),
+                  ),
+                  ExpressionAttributeValues: Object.fromEntries(
+                    counters.map(([, value], index) => [`:v${index}`, value]),
+                  ),
+                },
+              },
+            ],
+          }),
+        );
+        return move.next.status;
+      } catch (failure) {
+        // Another report moved the member meanwhile: read again and decide again.
+        if (!isWriteRefused(failure, 'any-cancellation')) throw failure;
+      }
+    }
+    throw new Error(`campaign ${campaignId}: ${customerId}'s delivery kept changing`);
+  }
+
+  /** Records on a profile when a campaign last messaged the person (the frequency cap reads it). */
+  async markMessaged(customerId: string, at: string): Promise<void> {
+    await writeIf(
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: customerProfileKey(customerId),
+          UpdateExpression: 'SET lastCampaignMessageAt = :at',
+          ConditionExpression:
+            'attribute_exists(pk) AND (attribute_not_exists(lastCampaignMessageAt) OR lastCampaignMessageAt < :at)',
+          ExpressionAttributeValues: { ':at': at },
+        }),
+      ),
+    );
+  }
+
+  /** Both groups' delivery counts, summed over the shards. */
+  async deliveryCounts(campaignId: string): Promise<Record<CampaignGroup, DeliveryCounts>> {
+    const items = await this.counterItems(campaignId);
+    const sum = (name: string) => items.reduce((total, item) => total + Number(item[name] ?? 0), 0);
+    const group = (g: CampaignGroup): DeliveryCounts => ({
+      sent: sum(deliveryCounter(g, 'sent')),
+      delivered: sum(deliveryCounter(g, 'delivered')),
+      read: sum(deliveryCounter(g, 'read')),
+      failed: sum(deliveryCounter(g, 'failed')),
+      skipped: {
+        optedOut: sum(deliveryCounter(g, 'skipped', 'optedOut')),
+        noChannel: sum(deliveryCounter(g, 'skipped', 'noChannel')),
+        capped: sum(deliveryCounter(g, 'skipped', 'capped')),
+      },
+    });
+    return { treatment: group('treatment'), control: group('control') };
+  }
+
   /** Both groups' counts, summed over the shards. */
   async counts(campaignId: string): Promise<Record<CampaignGroup, GroupCounts>> {
+    const items = await this.counterItems(campaignId);
+    const sum = (name: string) => items.reduce((total, item) => total + Number(item[name] ?? 0), 0);
+    const group = (g: CampaignGroup): GroupCounts => ({
+      customers: sum(`${g}Customers`),
+      converted: sum(`${g}Converted`),
+      revenue: sum(`${g}Revenue`),
+      revenueSquares: sum(`${g}RevenueSquares`) * squareScale,
+    });
+    return { treatment: group('treatment'), control: group('control') };
+  }
+
+  private async counterItems(campaignId: string): Promise<Array<Record<string, unknown>>> {
     const items: Array<Record<string, unknown>> = [];
     let keys: Array<Record<string, unknown>> = Array.from({ length: counterShards }, (_, shard) =>
       campaignCounterKey(campaignId, shard),
@@ -420,13 +593,6 @@ export class CampaignRepository {
       keys = answer.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
       if (attempt > 8 && keys.length > 0) throw new Error('campaign counters stayed unprocessed');
     }
-    const sum = (name: string) => items.reduce((total, item) => total + Number(item[name] ?? 0), 0);
-    const group = (g: CampaignGroup): GroupCounts => ({
-      customers: sum(`${g}Customers`),
-      converted: sum(`${g}Converted`),
-      revenue: sum(`${g}Revenue`),
-      revenueSquares: sum(`${g}RevenueSquares`) * squareScale,
-    });
-    return { treatment: group('treatment'), control: group('control') };
+    return items;
   }
 }

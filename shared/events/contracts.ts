@@ -203,6 +203,8 @@ export const eventSchemas = {
       ),
       by: z.optional(z.string()),
       campaignId: z.optional(z.string()),
+      /** The campaign member it went to (the enrolled customer). */
+      campaignMemberId: z.optional(z.string()),
     }),
   }),
   /** A sent message's status moved forward (a platform's callback), or it failed. */
@@ -213,6 +215,8 @@ export const eventSchemas = {
       id: z.string().check(z.minLength(1)),
       platform: z.string().check(z.minLength(1)),
       conversationId: z.optional(z.string()),
+      campaignId: z.optional(z.string()),
+      campaignMemberId: z.optional(z.string()),
     }),
     status: z.enum(['delivered', 'read', 'failed']),
     error: z.optional(z.string()),

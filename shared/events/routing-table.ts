@@ -32,7 +32,8 @@ const outboundEventTypes: ReadonlyArray<EventType> = [
  * `score` never receives `customer.scored`, which it produces (no loops); `merge` receives only
  * `customer.linked` (two customers found to share an identity) and decides to merge or to ask a person;
  * `campaigns` receives what enrols (`customer.scored`), what converts (the goal events) and
- * `campaign.enrolled` (a treatment member to deliver); `send` receives `message.queued` (a reply
+ * `campaign.enrolled` (a member to message or deliver) and the statuses of campaign messages
+ * (`message.sent`, `message.status_changed`); `send` receives `message.queued` (a reply
  * stored for sending) and nothing else.
  *
  * @example
@@ -56,7 +57,13 @@ export const routingTable: Record<EventTarget, ReadonlyArray<EventType>> = {
       type !== 'message.queued',
   ),
   merge: ['customer.linked'],
-  campaigns: ['customer.scored', ...goalEventTypes, 'campaign.enrolled'],
+  campaigns: [
+    'customer.scored',
+    ...goalEventTypes,
+    'campaign.enrolled',
+    'message.sent',
+    'message.status_changed',
+  ],
   send: ['message.queued'],
 };
 

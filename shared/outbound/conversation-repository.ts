@@ -372,6 +372,10 @@ export class ConversationRepository {
                 ownerId: conversation.ownerId,
                 platform: conversation.platform,
                 ...message,
+                // A message held until a time (quiet hours) is on the due-date index the sweep reads.
+                ...(message.sendState === 'waiting' && message.nextAttemptAt
+                  ? dueKeys('message', message.nextAttemptAt, `${conversation.id}/${message.id}`)
+                  : {}),
               },
               ConditionExpression: 'attribute_not_exists(pk)',
             },
@@ -584,15 +588,16 @@ export class ConversationRepository {
    * Leaves a message queued for another attempt at `at` (a platform's `Retry-After` longer than
    * one invocation waits), on the due-date index the retry sweep reads.
    */
-  async waitUntil(message: StoredMessage, at: string, reason: string): Promise<void> {
+  async waitUntil(message: StoredMessage, at: string, reason: string, pacedFor?: string): Promise<void> {
     const { ownerId, key } = thread(message.conversationId);
     await writeIf(
       this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: conversationMessageKey(ownerId, key, message.at, message.id),
-          UpdateExpression:
-            'SET sendState = :waiting, nextAttemptAt = :next, lastError = :reason, gsi2pk = :duePk, gsi2sk = :dueSk REMOVE claimedAt',
+          UpdateExpression: `SET sendState = :waiting, nextAttemptAt = :next, lastError = :reason, gsi2pk = :duePk, gsi2sk = :dueSk${
+            pacedFor ? ', pacedFor = :paced' : ''
+          } REMOVE claimedAt`,
           ConditionExpression: '#status = :queued AND sendState = :sending',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
@@ -601,6 +606,7 @@ export class ConversationRepository {
             ':queued': 'queued',
             ':next': at,
             ':reason': reason,
+            ...(pacedFor ? { ':paced': pacedFor } : {}),
             ':duePk': dueKeys('message', at, `${message.conversationId}/${message.id}`).gsi2pk,
             ':dueSk': dueKeys('message', at, `${message.conversationId}/${message.id}`).gsi2sk,
           },

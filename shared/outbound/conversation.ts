@@ -55,6 +55,14 @@ export interface StoredMessage {
   platformMessageId?: string;
   /** Messenger/Instagram `HUMAN_AGENT` tag decided when it was queued. */
   humanAgentTag?: boolean;
+  /** A campaign's message to a treatment member (marketing: consent for marketing applies, and it is paced). */
+  campaignId?: string;
+  /** The campaign member it goes to (the enrolled customer, whose delivery it reports to). */
+  campaignMemberId?: string;
+  /** Email: the subject. */
+  subject?: string;
+  /** When the platform's pace let it go (a campaign message reserves its slot once). */
+  pacedFor?: string;
   /** Attempts made to send it. */
   attempts?: number;
   /** `sending` while an invocation holds it; `waiting` until `nextAttemptAt`. */

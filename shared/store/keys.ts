@@ -36,6 +36,7 @@ export type ItemType =
   | 'conversation'
   | 'conversation-message'
   | 'platform-message'
+  | 'pace'
   | 'wechat-token'
   | 'message-templates';
 
@@ -298,7 +299,12 @@ export const conversationMessagesPrefix = (thread: string): string => `CONVERSAT
  * @example
  * conversationMessageKey('01JCUST', 'sms.5d1c0a9b7e3f2a10', '2026-12-04T10:00:00.000Z', '01JMSG');
  */
-export const conversationMessageKey = (ownerId: string, thread: string, at: string, messageId: string): ItemKey => ({
+export const conversationMessageKey = (
+  ownerId: string,
+  thread: string,
+  at: string,
+  messageId: string,
+): ItemKey => ({
   pk: `CUSTOMER#${ownerId}`,
   sk: `${conversationMessagesPrefix(thread)}${new Date(at).toISOString()}#${messageId}`,
 });
@@ -314,6 +320,15 @@ export const platformMessageKey = (ownerId: string, thread: string, platformMess
   pk: `CUSTOMER#${ownerId}`,
   sk: `CONVERSATION#${thread}#PMID#${platformMessageId}`,
 });
+
+/**
+ * The pace of campaign sends on one platform: the next moment a send may go (shared by every
+ * invocation, so a 100,000-member send stays within the platform's documented rate).
+ *
+ * @example
+ * paceKey('whatsapp'); // { pk: 'PACE#whatsapp', sk: 'PACE' }
+ */
+export const paceKey = (platform: string): ItemKey => ({ pk: `PACE#${platform}`, sk: 'PACE' });
 
 /**
  * The sort-key prefix of everything in a customer's partition (profile, timeline, orders,

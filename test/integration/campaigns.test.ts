@@ -21,6 +21,7 @@ import type { CanonicalEvent, EventOf } from '../../shared/events/contracts';
 import { targetsFor } from '../../shared/events/routing-table';
 import { httpAnswerForError } from '../../shared/http/http-error';
 import { receiveWebhook } from '../../shared/ingest/receive-webhook';
+import { ConversationRepository } from '../../shared/outbound/conversation-repository';
 import { type AlertReceiver, startAlertReceiver } from '../helpers/alert-receiver';
 import { identityWorld } from '../helpers/identity-world';
 import { recordingLogger } from '../helpers/receiver-deps';
@@ -112,6 +113,7 @@ beforeAll(async () => {
       { TABLE_NAME: table.tableName, BASE_CURRENCY: 'USD', CURRENCY_RATES: '' },
       log,
     ),
+    conversations: new ConversationRepository(table.documentClient, table.tableName),
   };
   // 40 buyers (one order each) and 5 people who only wrote nothing and bought nothing are not in it.
   for (let index = 0; index < buyers; index += 1) {

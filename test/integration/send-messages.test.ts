@@ -50,6 +50,8 @@ function depsWith(
     recordConsent: (change) => consents.record(change),
     senderFor: async () => sender,
     humanAgentTag: false,
+    campaignEnded: async () => false,
+    reservePace: async (_platform, now) => now,
     now: () => clock,
     sleep: async (ms) => {
       clock = new Date(clock.getTime() + ms);

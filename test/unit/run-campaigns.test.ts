@@ -75,16 +75,20 @@ function depsWith(parts: Partial<Record<string, unknown>>) {
 }
 
 describe('runCampaigns', () => {
-  it('never delivers a control member, and reads nothing for it', async () => {
+  it('never delivers a control member of a campaign without a message, and reads only the campaign', async () => {
     // Prepare
     const { deps, calls } = depsWith({});
+    (deps.campaigns as unknown as { get: () => Promise<unknown> }).get = async () => {
+      calls.push('campaigns.get');
+      return campaign();
+    };
 
     // Act
     const result = await runCampaigns(deps, enrolled('control'));
 
     // Assess
     expect(result).toEqual({ kind: 'ignored', eventId: 'campaign:cmp_1:c1', reason: 'a control member' });
-    expect(calls).toEqual([]);
+    expect(calls).toEqual(['campaigns.get']);
   });
 
   it('costs only the cached live campaigns for a goal event no live campaign has as its goal', async () => {
@@ -172,9 +176,15 @@ describe('LiveCampaigns', () => {
 });
 
 describe('the campaigns route', () => {
-  it('receives what enrols, what converts and enrolments, and notify keeps every event it had', () => {
+  it('receives what enrols, what converts, enrolments and campaign messages’ statuses, and notify keeps every event it had', () => {
     expect([...routingTable.campaigns].sort()).toEqual(
-      ['customer.scored', 'campaign.enrolled', ...goalEventTypes].sort(),
+      [
+        'customer.scored',
+        'campaign.enrolled',
+        'message.sent',
+        'message.status_changed',
+        ...goalEventTypes,
+      ].sort(),
     );
     expect(targetsFor('campaign.enrolled')).toEqual(['notify', 'campaigns']);
     expect(targetsFor('order.refunded')).not.toContain('campaigns');
