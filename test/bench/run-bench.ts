@@ -24,6 +24,7 @@ import { shopifyHeaders, shopifyOrderFor, shopifyTestSecret } from '../helpers/s
 import { whatsappText } from '../helpers/signed-requests';
 import { startMetaGraphStandIn } from '../helpers/stand-ins/meta-graph-stand-in';
 import { measureEnrolment } from './campaign-bench';
+import { benchCampaignSend } from './campaign-send-bench';
 import { coldStarts } from './cold-starts';
 import { measureDashboard } from './dashboard-bench';
 import { meterDynamo } from './dynamo-meter';
@@ -537,6 +538,17 @@ async function main() {
     print('dynamodb_requests_per_status_callback', replyFigures.requestsPerStatusCallback.toFixed(2));
     print('write_units_per_status_callback', replyFigures.writeUnitsPerStatusCallback.toFixed(2));
     print('reply_final_statuses', JSON.stringify(replyFigures.finalStatuses));
+    // 10. A campaign messaging its treatment group (issue 23), at WhatsApp's pace.
+    const send = await benchCampaignSend(host, meter, graph);
+    print('campaign_send_treatment_members', send.treatment);
+    print('campaign_send_members_messaged', send.messaged);
+    print('campaign_send_members_per_second', send.membersPerSecond.toFixed(1));
+    print('campaign_send_seconds', send.seconds.toFixed(1));
+    print('campaign_send_dynamodb_requests_per_member', send.requestsPerMember.toFixed(2));
+    print('campaign_send_write_units_per_member', send.writeUnitsPerMember.toFixed(2));
+    print('campaign_send_peak_platform_requests_per_second', send.peakRequestsPerSecond);
+    print('campaign_send_duplicate_recipients', send.duplicates);
+    print('campaign_send_delivery', JSON.stringify(send.delivery ?? null));
     print('unpublishable_records', unpublishableLines);
   } finally {
     process.stdout.write = write;
