@@ -38,6 +38,8 @@ const consoleErrors: string[] = [];
 /** The customer who writes while the window is open, and one whose last message is two days old. */
 const ines = { name: 'Ines Moreau', waId: '14155552750' };
 const olaf = { name: 'Olaf Berg', waId: '4791234567' };
+/** A customer known only by phone, who wrote by SMS and then sent STOP. */
+const sam = '+14155550177';
 
 async function sendWhatsApp(who: { name: string; waId: string }, text: string, at: Date) {
   const build = platformRequests(exampleEnv, local.url.replace('127.0.0.1', 'localhost'));
@@ -49,6 +51,20 @@ async function sendWhatsApp(who: { name: string; waId: string }, text: string, a
     who.name,
   );
   const answer = await sendPlatformRequest(local.url, build.meta(`WhatsApp message from ${who.name}`, body));
+  expect(answer.status).toBe(200);
+}
+
+async function sendSms(body: string, sid: string) {
+  const build = platformRequests(exampleEnv, local.url.replace('127.0.0.1', 'localhost'));
+  const params = {
+    MessageSid: sid,
+    AccountSid: 'ACe2e',
+    From: sam,
+    To: '+12028831111',
+    Body: body,
+    NumMedia: '0',
+  };
+  const answer = await sendPlatformRequest(local.url, build.twilio(`SMS ${body}`, params));
   expect(answer.status).toBe(200);
 }
 
@@ -104,6 +120,8 @@ beforeAll(async () => {
     WHATSAPP_PHONE_NUMBER_ID: meta.phoneNumberId,
     META_PAGE_ACCESS_TOKEN: meta.pageAccessToken,
   });
+  await sendSms('What are your opening hours?', 'SMe2e0001');
+  await sendSms('STOP', 'SMe2e0002');
   await sendWhatsApp(olaf, 'Do you ship to Norway?', new Date(Date.now() - 2 * 86_400_000));
   await sendWhatsApp(ines, 'Is the green scarf still available?', new Date());
   await conversationOf(olaf.name);
@@ -258,6 +276,22 @@ describe('the Inbox in Chromium against npm start', () => {
     });
   });
 
+  it('shows the API’s refusal of a reply to a customer who sent STOP', async () => {
+    await page.getByRole('link', { name: 'Inbox', exact: true }).click();
+    await page.getByLabel('Status').selectOption('all');
+    await page.getByRole('link', { name: sam, exact: true }).click();
+    await page.getByText('What are your opening hours?').waitFor();
+
+    await page.getByLabel('Reply').fill('We open at nine.');
+    await page.getByRole('button', { name: 'Send' }).click();
+
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /opted out of SMS/ })
+      .waitFor();
+    expect(await page.locator('.bubble.out').filter({ hasText: 'We open at nine.' }).count()).toBe(0);
+  });
+
   it('shows the Inbox and a conversation in Chinese', async () => {
     await page.getByLabel('Language').selectOption('zh');
     await page.getByRole('link', { name: '收件箱', exact: true }).click();
@@ -290,7 +324,9 @@ describe('the Inbox in Chromium against npm start', () => {
     await viewer.close();
   });
 
-  it('logged no console errors', () => {
-    expect(consoleErrors).toEqual([]);
+  it('logged no console errors other than the refused reply', () => {
+    const refused = consoleErrors.filter((error) => /409/.test(error));
+    expect(refused).toHaveLength(1);
+    expect(consoleErrors.filter((error) => !/409/.test(error))).toEqual([]);
   });
 });
