@@ -106,7 +106,9 @@ export class ConversationRepository {
     const id = conversationIdOf(threadOf(ownerId, platform, address));
     const { key } = thread(id);
     const at = new Date(message.at).toISOString();
-    const stored = await writeIf(
+    // The copy and the conversation in parallel: one round trip on the receiver's path. Both are
+    // idempotent (the copy by its key, the conversation by its newer-only condition).
+    const copied = writeIf(
       this.client.send(
         new PutCommand({
           TableName: this.tableName,
@@ -123,8 +125,7 @@ export class ConversationRepository {
         }),
       ),
     );
-    if (!stored) return id;
-    await writeIf(
+    const opened = writeIf(
       this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
@@ -159,6 +160,7 @@ export class ConversationRepository {
         }),
       ),
     );
+    await Promise.all([copied, opened]);
     return id;
   }
 
